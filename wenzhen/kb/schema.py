@@ -1,0 +1,191 @@
+"""Schema of the knowledge base. Every fact carries a `source`; unknown keys are rejected."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+FindingCategory = Literal[
+    "symptom",  # what the patient feels
+    "sign",  # what can be seen or measured
+    "history",  # a known disease or past event (高血压, 糖尿病, 手术史)
+    "risk_factor",  # exposure or state that changes risk (吸烟, 长途飞行, 妊娠)
+    "context",  # circumstance of the complaint (外伤, 进食后)
+]
+
+System = Literal[
+    "general", "cardiovascular", "respiratory", "gastrointestinal", "hepatobiliary",
+    "renal_urinary", "neurological", "psychiatric", "musculoskeletal", "skin", "ent",
+    "eye", "endocrine", "hematologic", "reproductive_female", "reproductive_male",
+    "obstetric", "pediatric", "trauma", "toxicology", "infectious", "dental",
+]
+
+AgeBand = Literal["infant", "child", "adolescent", "adult", "elderly"]
+Sex = Literal["female", "male"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A patient-facing sentence in Simplified Chinese and English."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class FindingDef(Strict):
+    """A symptom, sign, history item or risk factor, with the words people use for it."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name_zh: str
+    name_en: str
+    category: FindingCategory
+    system: System
+    zh: list[str] = Field(min_length=1, description="Simplified Chinese surface forms, colloquial included")
+    zh_hant: list[str] = Field(default_factory=list, description="Traditional Chinese forms (tools: add-traditional)")
+    en: list[str] = Field(min_length=1, description="English surface forms, lower case")
+    implies: list[str] = Field(default_factory=list, description="other findings this one entails (上吐下泻 → vomiting, diarrhea)")
+    source: str = Field(min_length=3)
+
+    @field_validator("en")
+    @classmethod
+    def _lower(cls, v: list[str]) -> list[str]:
+        bad = [s for s in v if s != s.lower()]
+        if bad:
+            raise ValueError(f"English surface forms must be lower case: {bad}")
+        return v
+
+
+class WeightedFinding(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    # Evidence strength in log-odds units: ~0.5 weak, 1 moderate, 2 strong, 3+ near-pathognomonic;
+    # negative values argue against the condition.
+    weight: float = Field(ge=-5, le=5)
+    key: bool = Field(default=False, description="cardinal finding: at least one key finding must be present")
+
+
+class ConditionDef(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name_zh: str
+    name_en: str
+    aliases_zh: list[str] = Field(default_factory=list)
+    aliases_en: list[str] = Field(default_factory=list)
+    icd10: str | None = None
+    system: System
+    cant_miss: bool = Field(description="dangerous if missed: surfaced even when not the most likely")
+    typical_urgency: Literal[1, 2, 3, 4] = Field(description="usual triage level when suspected (1 濒危 … 4 非急症)")
+    prevalence: Literal["very_common", "common", "uncommon", "rare"]
+    age_prior: dict[AgeBand, float] = Field(default_factory=dict, description="multiplier by age band; 0 excludes")
+    sex_prior: dict[Sex, float] = Field(default_factory=dict, description="multiplier by sex; 0 excludes")
+    findings: list[WeightedFinding] = Field(min_length=2)
+    risk_factors: list[WeightedFinding] = Field(default_factory=list)
+    departments: list[str] = Field(min_length=1, description="department ids, most fitting first")
+    tests: list[Text] = Field(min_length=1)
+    immediate_actions: list[Text] = Field(min_length=1)
+    differential_points: list[Text] = Field(default_factory=list)
+    self_care_possible: bool = Field(default=False, description="mild cases may be managed at home")
+    source: str = Field(min_length=3)
+
+
+class DepartmentDef(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name_zh: str
+    name_en: str
+    aliases: list[str] = Field(default_factory=list)
+    parent: str | None = Field(default=None, description="where to send patients if this department is absent")
+    covers: list[str] = Field(default_factory=list, description="default department ids this one stands in for")
+    min_age: float | None = None
+    max_age: float | None = None
+    sex: Sex | None = None
+    emergency: bool = False
+    description_zh: str = ""
+    description_en: str = ""
+    source: str = Field(min_length=3)
+
+
+class ShiftDef(Strict):
+    weekday: int = Field(ge=1, le=7, description="1 = Monday")
+    start: str = Field(pattern=r"^\d{2}:\d{2}$")
+    end: str = Field(pattern=r"^\d{2}:\d{2}$")
+
+
+class DoctorDef(Strict):
+    id: str
+    name: str
+    department: str
+    title: str = ""
+    specialties: list[str] = Field(default_factory=list, description="condition ids or free-text interests")
+    schedule: list[ShiftDef] = Field(default_factory=list)
+
+
+class HospitalConfig(Strict):
+    hospital: str = "default"
+    departments: list[DepartmentDef] = Field(min_length=1)
+    doctors: list[DoctorDef] = Field(default_factory=list)
+
+
+VitalName = Literal["hr", "sbp", "dbp", "rr", "temp_c", "spo2", "gcs", "pain_score", "glucose_mmol"]
+
+
+class VitalCriterion(Strict):
+    vital: VitalName
+    op: Literal["<", "<=", ">", ">="]
+    value: float
+
+
+TriageLevel = Literal[1, 2, 3, 4]
+Disposition = Literal["call_120", "emergency_now", "doctor_24h", "outpatient", "self_care"]
+
+
+class TriageRule(Strict):
+    """A red flag or vital-sign criterion. All conditions given must hold for it to fire."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    level: TriageLevel
+    disposition: Disposition | None = None
+    all_findings: list[str] = Field(default_factory=list)
+    any_findings: list[str] = Field(default_factory=list)
+    any_findings_2: list[str] = Field(default_factory=list, description="a second any-of group that must also hold")
+    vital: VitalCriterion | None = None
+    consciousness: list[Literal["A", "V", "P", "U"]] = Field(default_factory=list, description="AVPU levels that fire")
+    min_age: float | None = None
+    max_age: float | None = None
+    sex: Sex | None = None
+    pregnant: bool | None = None
+    min_severity: Literal["moderate", "severe"] | None = None
+    onset_sudden: bool | None = None
+    department: str | None = None
+    reason_zh: str
+    reason_en: str
+    source: str = Field(min_length=3)
+
+
+class ContextRule(Strict):
+    """ConText-style modifier (medspaCy): a cue, what it means, which way it reaches."""
+
+    literal: str
+    category: Literal["NEGATED", "POSSIBLE", "HISTORICAL", "OTHER_EXPERIENCER", "HYPOTHETICAL", "PSEUDO", "TERMINATE"]
+    direction: Literal["forward", "backward", "bidirectional", "terminate", "pseudo"]
+    max_scope: int = Field(default=12, ge=1, le=80, description="characters the cue reaches")
+
+
+class MedicationDef(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name_zh: str
+    name_en: str
+    aliases: list[str] = Field(default_factory=list, description="brand and common names, any language")
+    drug_class: str
+    drug_class_zh: str
+    source: str = Field(min_length=3)
+
+
+class AllergenDef(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name_zh: str
+    name_en: str
+    aliases: list[str] = Field(default_factory=list)
+    source: str = Field(min_length=3)

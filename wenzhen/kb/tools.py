@@ -1,0 +1,113 @@
+"""Maintenance commands for the knowledge base.
+
+  python -m wenzhen.kb.tools check            validate everything and print counts
+  python -m wenzhen.kb.tools add-traditional  fill zh_hant of every finding from zh (OpenCC s2t)
+  python -m wenzhen.kb.tools lint FILE...     schema-check single files (before moving them into data/)
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import yaml
+
+from .loader import DATA_DIR, KBError, load_kb
+
+
+def _dump(items: list) -> str:
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def rep_list(dumper, data):
+        flow = all(isinstance(x, (str, int, float)) for x in data)
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+    Dumper.add_representer(list, rep_list)
+    return yaml.dump(items, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=200)
+
+
+def add_traditional() -> int:
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    changed = 0
+    for path in sorted((DATA_DIR / "findings").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
+        items = yaml.safe_load(text) or []
+        for it in items:
+            hant = []
+            for s in it.get("zh", []):
+                t = s2t.convert(s)
+                if t != s and t not in hant:
+                    hant.append(t)
+            if hant != it.get("zh_hant", []):
+                changed += 1
+            it.pop("zh_hant", None)
+            ordered = {}
+            for k, v in it.items():
+                ordered[k] = v
+                if k == "zh" and hant:
+                    ordered["zh_hant"] = hant
+            it.clear()
+            it.update(ordered)
+        path.write_text(header + _dump(items), encoding="utf-8")
+    print(f"updated {changed} findings")
+    return 0
+
+
+_MODELS = {
+    "findings": "FindingDef",
+    "conditions": "ConditionDef",
+    "triage": "TriageRule",
+    "medications.yaml": "MedicationDef",
+    "allergens.yaml": "AllergenDef",
+    "departments.yaml": "DepartmentDef",
+    "context_rules.yaml": "ContextRule",
+}
+
+
+def lint(paths: list[Path]) -> int:
+    """Validate files against the schema their folder or name implies (or --as KIND)."""
+    from . import schema
+    from .loader import _parse_list, _read_yaml
+
+    status = 0
+    for path in paths:
+        kind = path.name if path.name in _MODELS else path.parent.name
+        model_name = _MODELS.get(kind)
+        if model_name is None:
+            print(f"{path}: cannot tell the kind; put it under findings/, conditions/ or triage/", file=sys.stderr)
+            status = 1
+            continue
+        try:
+            n = len(_parse_list(path, getattr(schema, model_name), _read_yaml(path)))
+            print(f"{path}: {n} valid {model_name}")
+        except KBError as e:
+            print(f"{path}: INVALID: {e}", file=sys.stderr)
+            status = 1
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    cmd = argv[0] if argv else "check"
+    if cmd == "add-traditional":
+        return add_traditional()
+    if cmd == "lint":
+        return lint([Path(a) for a in argv[1:]])
+    if cmd == "check":
+        try:
+            kb = load_kb()
+        except KBError as e:
+            print(f"INVALID: {e}", file=sys.stderr)
+            return 1
+        print(json.dumps(kb.stats(), ensure_ascii=False, indent=2))
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
