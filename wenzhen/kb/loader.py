@@ -20,6 +20,7 @@ from .schema import (
     FindingDef,
     HospitalConfig,
     MedicationDef,
+    TriagePolicy,
     TriageRule,
 )
 
@@ -40,6 +41,7 @@ class KnowledgeBase:
     doctors: list[DoctorDef]
     hospital: str
     triage_rules: list[TriageRule]
+    triage_policy: TriagePolicy
     context_rules: list[ContextRule]
     medications: dict[str, MedicationDef]
     allergens: dict[str, AllergenDef]
@@ -143,6 +145,7 @@ def _check_references(kb: KnowledgeBase) -> None:
             problems.append(f"triage rule {r.id}: unknown department {r.department}")
         if not (r.all_findings or r.any_findings or r.vital or r.consciousness):
             problems.append(f"triage rule {r.id}: has no condition")
+    problems += [f"triage policy: unknown finding {x}" for x in kb.triage_policy.self_care.blocking_history if x not in fids]
     for d in kb.default_departments.values():
         if d.parent and d.parent not in kb.default_departments:
             problems.append(f"department {d.id}: unknown parent {d.parent}")
@@ -169,6 +172,12 @@ def load_kb(hospital_config: str | os.PathLike[str] | None = None) -> KnowledgeB
     triage_rules = _load_dir("triage", TriageRule, files)
     _index(triage_rules, "triage rule")
     context_rules = _load_file("context_rules.yaml", ContextRule, files)
+    policy_path = DATA_DIR / "triage_policy.yaml"
+    files.append(policy_path)
+    try:
+        triage_policy = TriagePolicy.model_validate(_read_yaml(policy_path))
+    except ValidationError as e:
+        raise KBError(f"{policy_path}: {e}") from e
     medications = _index(_load_file("medications.yaml", MedicationDef, files), "medication")
     allergens = _index(_load_file("allergens.yaml", AllergenDef, files), "allergen")
 
@@ -190,6 +199,7 @@ def load_kb(hospital_config: str | os.PathLike[str] | None = None) -> KnowledgeB
         doctors=doctors,
         hospital=hospital,
         triage_rules=triage_rules,
+        triage_policy=triage_policy,
         context_rules=context_rules,
         medications=medications,
         allergens=allergens,

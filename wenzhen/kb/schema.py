@@ -37,6 +37,15 @@ class Text(Strict):
     en: str = Field(min_length=1)
 
 
+VitalName = Literal["hr", "sbp", "dbp", "rr", "temp_c", "spo2", "gcs", "pain_score", "glucose_mmol"]
+
+
+class VitalCriterion(Strict):
+    vital: VitalName
+    op: Literal["<", "<=", ">", ">="]
+    value: float
+
+
 class FindingDef(Strict):
     """A symptom, sign, history item or risk factor, with the words people use for it."""
 
@@ -49,6 +58,7 @@ class FindingDef(Strict):
     zh_hant: list[str] = Field(default_factory=list, description="Traditional Chinese forms (tools: add-traditional)")
     en: list[str] = Field(min_length=1, description="English surface forms, lower case")
     implies: list[str] = Field(default_factory=list, description="other findings this one entails (上吐下泻 → vomiting, diarrhea)")
+    from_vital: VitalCriterion | None = Field(default=None, description="a measurement that establishes it (体温≥37.3°C → 发热)")
     source: str = Field(min_length=3)
 
     @field_validator("en")
@@ -102,6 +112,7 @@ class DepartmentDef(Strict):
     max_age: float | None = None
     sex: Sex | None = None
     emergency: bool = False
+    systems: list[System] = Field(default_factory=list, description="body systems it sees when no condition points elsewhere")
     description_zh: str = ""
     description_en: str = ""
     source: str = Field(min_length=3)
@@ -126,15 +137,6 @@ class HospitalConfig(Strict):
     hospital: str = "default"
     departments: list[DepartmentDef] = Field(min_length=1)
     doctors: list[DoctorDef] = Field(default_factory=list)
-
-
-VitalName = Literal["hr", "sbp", "dbp", "rr", "temp_c", "spo2", "gcs", "pain_score", "glucose_mmol"]
-
-
-class VitalCriterion(Strict):
-    vital: VitalName
-    op: Literal["<", "<=", ">", ">="]
-    value: float
 
 
 TriageLevel = Literal[1, 2, 3, 4]
@@ -188,4 +190,23 @@ class AllergenDef(Strict):
     name_zh: str
     name_en: str
     aliases: list[str] = Field(default_factory=list)
+    source: str = Field(min_length=3)
+
+
+class SelfCarePolicy(Strict):
+    """When a level-4 complaint may be looked after at home (otherwise: outpatient)."""
+
+    min_age: float
+    max_age: float
+    max_duration_hours: float
+    blocking_history: list[str] = Field(description="history/risk findings that rule self-care out")
+    source: str = Field(min_length=3)
+
+
+class TriagePolicy(Strict):
+    default_level: TriageLevel
+    default_disposition: dict[int, Disposition]
+    diagnosis_escalation_min_probability: float = Field(ge=0, le=1)
+    diagnosis_escalation_max_level: TriageLevel = Field(description="a suspected can't-miss condition raises the level to at most this")
+    self_care: SelfCarePolicy
     source: str = Field(min_length=3)

@@ -1,0 +1,177 @@
+"""The main job: a complaint in, findings + triage + department + differential out (SPEC 1–4).
+
+    >>> from wenzhen.assessment import assess
+    >>> a = assess("65岁男性，高血压糖尿病多年，突然胸痛喘不过气两小时")
+    >>> a.triage.triage_level
+    2
+"""
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field, field_validator
+
+from .. import __version__
+from ..differential import Differential, differential
+from ..kb import KnowledgeBase, get_kb
+from ..kb.schema import Text
+from ..routing import DepartmentChoice, route
+from ..triage import TriageResult, triage
+from ..understanding import ClinicalPicture, VitalSigns, derive_from_vitals, understand
+from ..understanding.models import Evidence
+
+MAX_TEXT_CHARS = 20_000
+MESSAGES_PATH = Path(__file__).with_name("messages.yaml")
+
+
+class VitalsInput(BaseModel):
+    """Measurements given as fields (they take precedence over values read from the text)."""
+
+    model_config = {"extra": "forbid"}
+    sbp: float | None = Field(default=None, ge=20, le=300)
+    dbp: float | None = Field(default=None, ge=10, le=250)
+    hr: float | None = Field(default=None, ge=0, le=350)
+    rr: float | None = Field(default=None, ge=0, le=120)
+    temp_c: float | None = Field(default=None, ge=25, le=46)
+    spo2: float | None = Field(default=None, ge=0, le=100)
+    gcs: float | None = Field(default=None, ge=3, le=15)
+    pain_score: float | None = Field(default=None, ge=0, le=10)
+    glucose_mmol: float | None = Field(default=None, ge=0.1, le=100)
+
+
+class AssessRequest(BaseModel):
+    model_config = {"extra": "forbid"}
+    text: str = Field(description="the complaint in the patient's own words, Chinese or English", max_length=MAX_TEXT_CHARS)
+    age: float | None = Field(default=None, ge=0, le=125, description="years; overrides the text")
+    sex: Literal["female", "male"] | None = None
+    vitals: VitalsInput | None = None
+    consciousness: Literal["A", "V", "P", "U"] | None = Field(default=None, description="AVPU")
+    language: Literal["auto", "zh", "en"] = "auto"
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        cleaned = "".join(ch for ch in v if ch.isprintable() or ch in "\n\t")
+        if not cleaned.strip():
+            raise ValueError("the complaint is empty: describe the symptoms in a sentence or two")
+        if "\x00" in v or sum(not (ch.isprintable() or ch in "\n\t\r") for ch in v) > max(8, len(v) // 10):
+            raise ValueError("the complaint looks like binary data, not text")
+        return cleaned
+
+
+class Advice(BaseModel):
+    language: Literal["zh", "en"]
+    summary: str
+    what_to_do_now: list[str]
+    seek_care_if: list[str]
+    disclaimer: str
+
+
+class Assessment(BaseModel):
+    recognised: bool = Field(description="whether any symptom, sign or measurement was understood")
+    language: Literal["zh", "en"]
+    understanding: ClinicalPicture
+    triage: TriageResult
+    department: DepartmentChoice
+    differential: Differential
+    advice: Advice
+    kb_version: str
+    engine_version: str = __version__
+    elapsed_ms: float
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict:
+    return yaml.safe_load(MESSAGES_PATH.read_text(encoding="utf-8"))
+
+
+def _apply_overrides(picture: ClinicalPicture, req: AssessRequest) -> None:
+    d = picture.demographics
+    if req.age is not None:
+        d.age_years, d.age_text, d.age_assumed_band = req.age, f"{req.age:g} (given)", None
+    if req.sex is not None:
+        d.sex = req.sex
+    if req.vitals is not None:
+        for name, value in req.vitals.model_dump(exclude_none=True).items():
+            setattr(picture.vitals, name, value)
+            picture.vitals.evidence[name] = Evidence(text=f"{name}={value:g} (given)", start=0, end=0)
+    if req.consciousness is not None:
+        picture.consciousness = req.consciousness
+    elif picture.vitals.gcs is not None and picture.consciousness is None:
+        g = picture.vitals.gcs
+        picture.consciousness = "A" if g >= 15 else "V" if g >= 13 else "P" if g >= 9 else "U"
+
+
+def _pick(t: Text, lang: str) -> str:
+    return t.zh if lang == "zh" else t.en
+
+
+def _advice(picture: ClinicalPicture, tri: TriageResult, dif: Differential, dept: DepartmentChoice, lang: str,
+            recognised: bool) -> Advice:
+    msg = messages()
+    name = (lambda c: c.name_zh) if lang == "zh" else (lambda c: c.name_en)
+    dname = dept.department.name_zh if lang == "zh" else dept.department.name_en
+    if not recognised:
+        summary = msg["not_recognised"][lang]
+    elif lang == "zh":
+        top = "、".join(name(c) for c in dif.likely[:3])
+        summary = f"分诊：{tri.level_name.zh}。建议：{tri.disposition_text.zh}，科室：{dname}。"
+        if top:
+            summary += f"需要考虑的情况包括：{top}（仅供参考，需医生确诊）。"
+    else:
+        top = ", ".join(name(c) for c in dif.likely[:3])
+        summary = f"Triage: {tri.level_name.en}. Advice: {tri.disposition_text.en}; department: {dname}."
+        if top:
+            summary += f" Conditions to consider include {top} (not a diagnosis: a doctor must confirm)."
+    actions = [_pick(tri.disposition_text, lang)]
+    # In an emergency the can't-miss condition's first actions matter most.
+    sources = (dif.cant_miss + dif.likely) if tri.triage_level <= 2 else (dif.likely + dif.cant_miss)
+    for cand in sources[:3]:
+        for a in cand.immediate_actions[:2]:
+            s = _pick(a, lang)
+            if s not in actions:
+                actions.append(s)
+    return Advice(
+        language=lang,  # type: ignore[arg-type]
+        summary=summary,
+        what_to_do_now=actions[:6],
+        seek_care_if=[x[lang] for x in msg["seek_care_if"]],
+        disclaimer=msg["disclaimer"][lang],
+    )
+
+
+def assess_request(req: AssessRequest, kb: KnowledgeBase | None = None) -> Assessment:
+    t0 = time.perf_counter()
+    kb = kb or get_kb()
+    picture = understand(req.text, kb)
+    _apply_overrides(picture, req)
+    derive_from_vitals(picture, kb)
+    dif = differential(picture, kb)
+    tri = triage(picture, dif, kb)
+    dept = route(picture, tri, dif, kb)
+    lang = picture.language if req.language == "auto" else req.language
+    v: VitalSigns = picture.vitals
+    recognised = bool(picture.findings) or any(
+        getattr(v, k) is not None for k in ("sbp", "hr", "rr", "temp_c", "spo2", "gcs", "glucose_mmol")
+    ) or picture.consciousness is not None
+    advice = _advice(picture, tri, dif, dept, lang, recognised)
+    return Assessment(
+        recognised=recognised, language=lang, understanding=picture, triage=tri, department=dept,  # type: ignore[arg-type]
+        differential=dif, advice=advice, kb_version=kb.version,
+        elapsed_ms=round((time.perf_counter() - t0) * 1000, 3),
+    )
+
+
+def assess(text: str, *, age: float | None = None, sex: str | None = None, vitals: dict | None = None,
+           consciousness: str | None = None, language: str = "auto", kb: KnowledgeBase | None = None) -> Assessment:
+    """Assess a complaint. Raises pydantic.ValidationError (a ValueError) with the reason on bad input."""
+    req = AssessRequest(text=text, age=age, sex=sex, vitals=VitalsInput(**vitals) if vitals else None,
+                        consciousness=consciousness, language=language)
+    return assess_request(req, kb)
+
+
+__all__ = ["assess", "assess_request", "AssessRequest", "VitalsInput", "Assessment", "Advice"]

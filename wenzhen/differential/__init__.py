@@ -1,0 +1,138 @@
+"""Differential diagnosis: rank knowledge-base conditions against the findings (SPEC 4).
+
+Score = prevalence prior + ln(age multiplier) + ln(sex multiplier) + Σ weights of present
+findings and risk factors − ½ Σ weights of denied findings; a condition is considered only
+when one of its key findings is present. Scores become relative probabilities by softmax.
+"""
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from ..kb import KnowledgeBase, get_kb
+from ..kb.schema import ConditionDef, Text
+from ..understanding import ClinicalPicture, age_band
+
+PREVALENCE_PRIOR = {"very_common": 1.5, "common": 0.5, "uncommon": -0.5, "rare": -1.5}
+UNCERTAIN_FACTOR = 0.5  # "好像有点发烧" counts half
+DENIED_FACTOR = 0.5
+MAX_LIKELY = 5
+MAX_CANT_MISS = 6
+
+
+class FindingEvidence(BaseModel):
+    id: str
+    name_zh: str
+    name_en: str
+    weight: float
+    words: str | None = Field(default=None, description="the patient's words, when mentioned")
+
+
+class Candidate(BaseModel):
+    id: str
+    name_zh: str
+    name_en: str
+    icd10: str | None
+    cant_miss: bool
+    typical_urgency: int
+    score: float
+    probability: float = Field(description="relative likelihood among the conditions considered, not a diagnosis")
+    likelihood: Literal["likely", "possible", "less_likely"]
+    findings_for: list[FindingEvidence]
+    findings_against: list[FindingEvidence]
+    ask_about: list[FindingEvidence] = Field(description="unmentioned findings that would most change the ranking")
+    tests: list[Text]
+    immediate_actions: list[Text]
+    differential_points: list[Text]
+    departments: list[str]
+    self_care_possible: bool
+    source: str
+
+
+class Differential(BaseModel):
+    likely: list[Candidate] = Field(description="most likely first")
+    cant_miss: list[Candidate] = Field(description="dangerous conditions to exclude, even if less likely")
+    considered: int
+
+
+def _age_band_for(picture: ClinicalPicture) -> str:
+    d = picture.demographics
+    if d.age_years is not None:
+        return age_band(d.age_years)
+    if d.age_assumed_band:
+        return d.age_assumed_band
+    return "adult"
+
+
+def _score(c: ConditionDef, picture: ClinicalPicture, band: str) -> tuple[float, Candidate] | None:
+    by_id = {f.id: f for f in picture.findings if f.experiencer == "patient"}
+    affirmed = {fid: f for fid, f in by_id.items() if f.affirmed}
+    if not any(w.key and w.id in affirmed for w in c.findings):
+        return None
+    age_mult = c.age_prior.get(band, 1.0)  # type: ignore[arg-type]
+    sex = picture.demographics.sex
+    sex_mult = c.sex_prior.get(sex, 1.0) if sex else 1.0  # type: ignore[arg-type]
+    if age_mult <= 0 or sex_mult <= 0:
+        return None
+    score = PREVALENCE_PRIOR[c.prevalence] + math.log(age_mult) + math.log(sex_mult)
+    pro: list[FindingEvidence] = []
+    con: list[FindingEvidence] = []
+    unmentioned: list[FindingEvidence] = []
+    history = picture.history_ids()
+    for w in c.findings:
+        f = by_id.get(w.id)
+        ev = FindingEvidence(id=w.id, name_zh="", name_en="", weight=w.weight, words=f.evidence.text if f else None)
+        if f is not None and f.affirmed:
+            factor = UNCERTAIN_FACTOR if f.status == "uncertain" else 1.0
+            score += w.weight * factor
+            (pro if w.weight > 0 else con).append(ev)
+        elif f is not None and f.status == "absent" and w.weight > 0:
+            score -= DENIED_FACTOR * w.weight
+            con.append(ev)
+        elif f is None:
+            unmentioned.append(ev)
+    for w in c.risk_factors:
+        if w.id in history:
+            score += w.weight
+            pro.append(FindingEvidence(id=w.id, name_zh="", name_en="", weight=w.weight,
+                                       words=by_id[w.id].evidence.text if w.id in by_id else None))
+    unmentioned.sort(key=lambda e: -abs(e.weight))
+    cand = Candidate(
+        id=c.id, name_zh=c.name_zh, name_en=c.name_en, icd10=c.icd10, cant_miss=c.cant_miss,
+        typical_urgency=c.typical_urgency, score=round(score, 3), probability=0.0, likelihood="less_likely",
+        findings_for=sorted(pro, key=lambda e: -e.weight), findings_against=con, ask_about=unmentioned[:4],
+        tests=c.tests, immediate_actions=c.immediate_actions, differential_points=c.differential_points,
+        departments=c.departments, self_care_possible=c.self_care_possible, source=c.source,
+    )
+    return score, cand
+
+
+def _name(kb: KnowledgeBase, evs: list[FindingEvidence]) -> None:
+    for e in evs:
+        fd = kb.findings[e.id]
+        e.name_zh, e.name_en = fd.name_zh, fd.name_en
+
+
+def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> Differential:
+    """Rank the conditions that fit the picture; surface the can't-miss ones."""
+    kb = kb or get_kb()
+    band = _age_band_for(picture)
+    scored = [s for c in kb.conditions.values() if (s := _score(c, picture, band)) is not None]
+    if not scored:
+        return Differential(likely=[], cant_miss=[], considered=0)
+    scored.sort(key=lambda s: (-s[0], s[1].id))
+    top = scored[0][0]
+    z = sum(math.exp(s - top) for s, _ in scored)
+    for s, cand in scored:
+        cand.probability = round(math.exp(s - top) / z, 4)
+        cand.likelihood = "likely" if cand.probability >= 0.4 else "possible" if cand.probability >= 0.12 else "less_likely"
+        for evs in (cand.findings_for, cand.findings_against, cand.ask_about):
+            _name(kb, evs)
+    likely = [c for _, c in scored[:MAX_LIKELY]]
+    cant_miss = [c for s, c in scored if c.cant_miss and (s >= top - 4.0)][:MAX_CANT_MISS]
+    return Differential(likely=likely, cant_miss=cant_miss, considered=len(scored))
+
+
+__all__ = ["differential", "Differential", "Candidate", "FindingEvidence"]

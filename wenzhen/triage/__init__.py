@@ -1,0 +1,208 @@
+"""Triage: red-flag rules and vital-sign criteria → level on the Chinese 4-level scale (SPEC 2).
+
+Deterministic and conservative: the most urgent rule that fires decides; a likely can't-miss
+condition can raise the level but nothing lowers it.
+"""
+from __future__ import annotations
+
+import operator
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from ..differential import Differential
+from ..kb import KnowledgeBase, get_kb
+from ..kb.schema import Text, TriageRule
+from ..understanding import ClinicalPicture, age_band
+
+LEVEL_NAMES = {
+    1: Text(zh="I级 濒危", en="Level I – resuscitation"),
+    2: Text(zh="II级 危重", en="Level II – emergent"),
+    3: Text(zh="III级 急症", en="Level III – urgent"),
+    4: Text(zh="IV级 非急症", en="Level IV – non-urgent"),
+}
+DISPOSITION_TEXT = {
+    "call_120": Text(zh="立即拨打120急救电话", en="Call 120 (emergency ambulance) now"),
+    "emergency_now": Text(zh="立即去医院急诊", en="Go to an emergency department now"),
+    "doctor_24h": Text(zh="24小时内（最好今天）看医生", en="See a doctor within 24 hours (today if you can)"),
+    "outpatient": Text(zh="近期预约门诊就诊", en="Book an outpatient appointment"),
+    "self_care": Text(zh="可先在家观察和自我护理，如有加重及时就医", en="Self-care at home is reasonable; seek care if it gets worse"),
+}
+_DISPOSITION_ORDER = ["call_120", "emergency_now", "doctor_24h", "outpatient", "self_care"]
+_OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
+_BAND_AGE = {"infant": 0.5, "child": 6.0, "adolescent": 15.0, "adult": 40.0, "elderly": 75.0}
+UNKNOWN_AGE_MAX_MIN_AGE = 30  # with no age, adult rules up to this min_age still fire (escalate when unsure)
+
+Disposition = Literal["call_120", "emergency_now", "doctor_24h", "outpatient", "self_care"]
+
+
+class FiredRule(BaseModel):
+    id: str
+    level: int
+    reason: Text
+    source: str
+    disposition: Disposition | None = None
+    department: str | None = None
+    evidence: list[str] = Field(default_factory=list, description="the words or measurements that made it fire")
+    kind: Literal["red_flag", "vital_sign", "suspected_condition"] = "red_flag"
+
+
+class TriageResult(BaseModel):
+    triage_level: Literal[1, 2, 3, 4]
+    level_name: Text
+    disposition: Disposition
+    disposition_text: Text
+    rules_fired: list[FiredRule]
+    ktas_equivalent: Literal[1, 2, 3, 4, 5] = Field(description="I→1, II→2, III→3, IV→4, IV with self-care→5")
+    notes: list[Text] = Field(default_factory=list, description="assumptions and what would change the advice")
+
+
+def _severity(f, pain_score: float | None) -> int:
+    if f.severity:
+        return _SEVERITY_RANK[f.severity]
+    if pain_score is not None:
+        return 3 if pain_score >= 7 else 2 if pain_score >= 4 else 1
+    return 0
+
+
+def _rule_fires(rule: TriageRule, picture: ClinicalPicture, affirmed: dict, age: float | None) -> list[str] | None:
+    """The evidence words if the rule fires, else None."""
+    evidence: list[str] = []
+    if rule.all_findings:
+        if not all(x in affirmed for x in rule.all_findings):
+            return None
+        evidence += [affirmed[x].evidence.text for x in rule.all_findings]
+    for group in (rule.any_findings, rule.any_findings_2):
+        if group:
+            hit = [x for x in group if x in affirmed]
+            if not hit:
+                return None
+            evidence += [affirmed[x].evidence.text for x in hit]
+    if rule.vital is not None:
+        value = getattr(picture.vitals, rule.vital.vital)
+        if value is None or not _OPS[rule.vital.op](value, rule.vital.value):
+            return None
+        ev = picture.vitals.evidence.get(rule.vital.vital)
+        evidence.append(ev.text if ev else f"{rule.vital.vital}={value:g}")
+    if rule.consciousness:
+        if picture.consciousness not in rule.consciousness:
+            return None
+        evidence.append(f"AVPU={picture.consciousness}")
+    if rule.min_age is not None or rule.max_age is not None:
+        if age is None:
+            # Unknown age: keep adult rules (escalate when unsure), skip age-specific ones.
+            if rule.max_age is not None or (rule.min_age or 0) > UNKNOWN_AGE_MAX_MIN_AGE:
+                return None
+        else:
+            if rule.min_age is not None and age < rule.min_age:
+                return None
+            if rule.max_age is not None and age >= rule.max_age:
+                return None
+    if rule.sex is not None and picture.demographics.sex not in (None, rule.sex):
+        return None
+    if rule.pregnant is not None:
+        pregnant = picture.pregnancy is not None and picture.pregnancy.status == "pregnant"
+        if pregnant != rule.pregnant:
+            return None
+    involved = [affirmed[x] for x in rule.all_findings + rule.any_findings + rule.any_findings_2 if x in affirmed]
+    if rule.min_severity is not None:
+        need = _SEVERITY_RANK[rule.min_severity]
+        if not any(_severity(f, picture.vitals.pain_score) >= need for f in involved):
+            return None
+    if rule.onset_sudden and not any(f.onset == "sudden" for f in involved):
+        return None
+    return list(dict.fromkeys(evidence))
+
+
+def patient_age(picture: ClinicalPicture) -> tuple[float | None, bool]:
+    """Age in years for rule checks, and whether it was assumed from words like 宝宝."""
+    d = picture.demographics
+    if d.age_years is not None:
+        return d.age_years, False
+    if d.age_assumed_band:
+        return _BAND_AGE[d.age_assumed_band], True
+    return None, False
+
+
+def _self_care_ok(picture: ClinicalPicture, differential: Differential | None, kb: KnowledgeBase,
+                  age: float | None, fired: list[FiredRule]) -> bool:
+    pol = kb.triage_policy.self_care
+    if fired or differential is None or not differential.likely:
+        return False
+    top = differential.likely[0]
+    if not top.self_care_possible or any(c.cant_miss and c.probability >= 0.15 for c in differential.likely):
+        return False
+    if age is None or not (pol.min_age <= age <= pol.max_age):
+        return False
+    if picture.history_ids() & set(pol.blocking_history):
+        return False
+    if picture.pregnancy and picture.pregnancy.status == "pregnant":
+        return False
+    durations = [f.duration_hours for f in picture.findings if f.affirmed and f.duration_hours is not None
+                 and f.category in ("symptom", "sign")]
+    return all(d <= pol.max_duration_hours for d in durations)
+
+
+def triage(picture: ClinicalPicture, differential: Differential | None = None,
+           kb: KnowledgeBase | None = None) -> TriageResult:
+    kb = kb or get_kb()
+    policy = kb.triage_policy
+    affirmed = {f.id: f for f in picture.findings if f.affirmed}
+    age, assumed = patient_age(picture)
+    fired: list[FiredRule] = []
+    for rule in kb.triage_rules:
+        ev = _rule_fires(rule, picture, affirmed, age)
+        if ev is None:
+            continue
+        fired.append(FiredRule(
+            id=rule.id, level=rule.level, reason=Text(zh=rule.reason_zh, en=rule.reason_en), source=rule.source,
+            disposition=rule.disposition, department=rule.department, evidence=ev,
+            kind="vital_sign" if (rule.vital is not None or rule.consciousness) and not (rule.any_findings or rule.all_findings) else "red_flag",
+        ))
+    level = min([r.level for r in fired], default=policy.default_level)
+
+    # A likely can't-miss condition lifts the level (never lowers it).
+    if differential is not None:
+        for cand in differential.likely[:3]:
+            if cand.cant_miss and cand.probability >= policy.diagnosis_escalation_min_probability:
+                target = max(cand.typical_urgency, policy.diagnosis_escalation_max_level)
+                if target < level:
+                    fired.append(FiredRule(
+                        id=f"suspected_{cand.id}", level=target, kind="suspected_condition",
+                        reason=Text(zh=f"可能是{cand.name_zh}，需要尽快由医生排除", en=f"Possible {cand.name_en}: a doctor should rule it out soon"),
+                        source=cand.source, disposition="emergency_now" if target <= 3 else None,
+                        department=cand.departments[0], evidence=[e.words for e in cand.findings_for if e.words][:4],
+                    ))
+                    level = min(level, target)
+
+    top_rules = [r for r in fired if r.level == level]
+    dispositions = [r.disposition for r in top_rules if r.disposition]
+    disposition = min(dispositions, key=_DISPOSITION_ORDER.index) if dispositions else policy.default_disposition[level]
+    if level == 4 and _self_care_ok(picture, differential, kb, age, fired):
+        disposition = "self_care"
+
+    notes: list[Text] = []
+    if age is None:
+        notes.append(Text(zh="未说明年龄：按成人评估；如果是3个月以下的婴儿发热，或65岁以上老人，请尽快就医。",
+                          en="Age not given: assessed as an adult. An infant under 3 months with fever, or anyone over 65, should be seen promptly."))
+    elif assumed:
+        notes.append(Text(zh=f"未说明具体年龄，按{ {'infant': '婴儿', 'child': '儿童', 'adolescent': '青少年', 'adult': '成人', 'elderly': '老年人'}[age_band(age)] }评估。",
+                          en=f"Exact age not given: assessed as {age_band(age)}."))
+    if not affirmed and not fired:
+        notes.append(Text(zh="没有从描述中识别出明确的症状；如有胸痛、呼吸困难、意识改变、大出血等情况，请立即拨打120。",
+                          en="No clear symptom was recognised. If there is chest pain, difficulty breathing, confusion or heavy bleeding, call 120 now."))
+    ktas = level if level < 4 else (5 if disposition == "self_care" else 4)
+    fired.sort(key=lambda r: (r.level, _DISPOSITION_ORDER.index(r.disposition) if r.disposition else 9))
+    return TriageResult(
+        triage_level=level,  # type: ignore[arg-type]
+        level_name=LEVEL_NAMES[level],
+        disposition=disposition,  # type: ignore[arg-type]
+        disposition_text=DISPOSITION_TEXT[disposition],
+        rules_fired=fired,
+        ktas_equivalent=ktas,  # type: ignore[arg-type]
+        notes=notes,
+    )
+
+
+__all__ = ["triage", "TriageResult", "FiredRule", "LEVEL_NAMES", "DISPOSITION_TEXT", "patient_age"]

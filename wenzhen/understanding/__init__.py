@@ -1,0 +1,17 @@
+"""Clinical understanding: colloquial Chinese or English text → structured findings (SPEC 1)."""
+from .extract import age_band, derive_from_vitals, understand
+from .models import (
+    Allergy,
+    ClinicalPicture,
+    Demographics,
+    Evidence,
+    Finding,
+    Medication,
+    Pregnancy,
+    VitalSigns,
+)
+
+__all__ = [
+    "understand", "derive_from_vitals", "age_band", "ClinicalPicture", "Finding", "Evidence", "VitalSigns", "Demographics",
+    "Medication", "Allergy", "Pregnancy",
+]

@@ -1,0 +1,390 @@
+"""Text → ClinicalPicture: findings with ConText modifiers, attributes, vitals, demographics."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..kb import KnowledgeBase, get_kb
+from .lexicon import Hit, Lexicons, get_lexicons
+from .measurements import Span, extract_ages, extract_durations, extract_gestation, extract_vitals
+from .models import (
+    Allergy,
+    ClinicalPicture,
+    Demographics,
+    Evidence,
+    Finding,
+    Medication,
+    Pregnancy,
+    VitalSigns,
+)
+from .text import detect_language, normalize
+
+MAX_CHARS = 20_000  # longer input is cut (and said so): a complaint is never this long
+
+_SENTENCE_END = re.compile(r"[。!?;；\n]|\.(?=\s|$)")
+_CLAUSE_END_ZH = re.compile(r"[,，:：]")
+_STATUS_RANK = {"present": 0, "uncertain": 1, "hypothetical": 2, "absent": 3}
+_ALLERGY_ZH = re.compile(r"对?(?P<x>[\u4e00-\u9fffA-Za-z0-9]{1,12}?)(?:类药物|类药|药物)?过敏")
+_ALLERGY_EN = re.compile(r"allerg(?:ic|y) to (?P<x>[a-z0-9 \-]{2,40}?)(?=$|[,.;]| and )|(?P<y>[a-z\-]{3,30}) allergy", re.I)
+_NO_ALLERGY = re.compile(r"(?:无|没有|否认)[^,，。.;；]{0,6}过敏|不过敏|no known (?:drug )?allergies|nkda|no allergies", re.I)
+_AGE_BANDS = (("infant", 1), ("child", 12), ("adolescent", 18), ("adult", 65), ("elderly", 200))
+
+
+def age_band(age: float) -> str:
+    for band, upper in _AGE_BANDS:
+        if age < upper:
+            return band
+    return "elderly"
+
+
+@dataclass
+class _Segments:
+    sentence_starts: list[int]
+    clause_starts: list[int]
+
+    @staticmethod
+    def _index(starts: list[int], pos: int) -> int:
+        lo, hi = 0, len(starts)
+        while lo < hi:  # bisect_right - 1
+            mid = (lo + hi) // 2
+            if starts[mid] <= pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo - 1
+
+    def sentence(self, pos: int) -> int:
+        return self._index(self.sentence_starts, pos)
+
+    def clause(self, pos: int) -> int:
+        return self._index(self.clause_starts, pos)
+
+
+def _segment(text: str, language: str) -> _Segments:
+    sent = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+    clause = set(sent)
+    if language == "zh":
+        clause.update(m.end() for m in _CLAUSE_END_ZH.finditer(text))
+    return _Segments(sorted(set(sent)), sorted(clause))
+
+
+def _overlaps(a: Hit | Span, spans: list) -> bool:
+    return any(a.start < s.end and s.start < a.end for s in spans)
+
+
+def _apply_context(findings: list[tuple[Hit, Finding]], cues: list[Hit], seg: _Segments) -> None:
+    terminators = [c for c in cues if c.value.direction == "terminate"]
+    active = [c for c in cues if c.value.direction not in ("terminate", "pseudo")]
+    for hit, f in findings:
+        cats: list[str] = []
+        for c in active:
+            rule = c.value
+            if seg.clause(c.start) != seg.clause(hit.start) and seg.sentence(c.start) != seg.sentence(hit.start):
+                continue
+            same_clause = seg.clause(c.start) == seg.clause(hit.start)
+            if rule.direction in ("forward", "bidirectional") and c.end <= hit.start:
+                gap_ok = hit.start - c.end <= rule.max_scope
+                blocked = any(c.end <= t.start < hit.start for t in terminators)
+                if gap_ok and not blocked and (same_clause or rule.max_scope > 12):
+                    cats.append(rule.category)
+                    f.cues.append(c.key)
+                    continue
+            if rule.direction in ("backward", "bidirectional") and c.start >= hit.end:
+                gap_ok = c.start - hit.end <= rule.max_scope
+                blocked = any(hit.end <= t.start < c.start for t in terminators)
+                if gap_ok and not blocked and same_clause:
+                    cats.append(rule.category)
+                    f.cues.append(c.key)
+        if "POSSIBLE" in cats:
+            f.status = "uncertain"
+        elif "HYPOTHETICAL" in cats:
+            f.status = "hypothetical"
+        elif "NEGATED" in cats:
+            f.status = "absent"
+        if "HISTORICAL" in cats:
+            f.historical = True
+        if "OTHER_EXPERIENCER" in cats:
+            f.experiencer = "other"
+
+
+def _attach_attributes(findings: list[tuple[Hit, Finding]], text: str, lex: Lexicons, seg: _Segments,
+                       taken: list[Span]) -> None:
+    low = text.lower()
+    onsets = [h for h in lex.onset.find(low) if not _overlaps(h, taken)]
+    severities = [h for h in lex.severity.find(low) if not _overlaps(h, taken)]
+    durations = extract_durations(text, lex.durations, taken)
+    durations += [
+        _DurationWord(h.value, text[h.start:h.end], h.start, h.end)
+        for h in lex.duration_words.find(low)
+        if not _overlaps(h, taken) and not any(d.start < h.end and h.start < d.end for d in durations)
+    ]
+    finding_clauses = {seg.clause(h.start) for h, _ in findings}
+    for hit, f in findings:
+        cl = seg.clause(hit.start)
+        near = [o for o in onsets if seg.clause(o.start) == cl]
+        if near:
+            f.onset = near[0].value
+        sev = [s for s in severities if seg.clause(s.start) == cl]
+        if sev:
+            f.severity = min(sev, key=lambda s: abs(s.start - hit.start)).value
+        durs = [d for d in durations if seg.clause(d.start) == cl]
+        if not durs:
+            # "胸痛，两小时了": a duration alone in the next clause belongs to the one before.
+            durs = [d for d in durations if seg.clause(d.start) == cl + 1 and cl + 1 not in finding_clauses
+                    and seg.sentence(d.start) == seg.sentence(hit.start)]
+        if durs:
+            d = min(durs, key=lambda d: abs(d.start - hit.start))
+            f.duration_hours, f.duration_text = round(d.hours, 3), d.text
+
+
+@dataclass
+class _DurationWord:
+    hours: float
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class _Person:
+    relation: str
+    sex: str | None
+    text: str
+    start: int
+    end: int
+
+
+def _persons(low: str, text: str, lex: Lexicons) -> list[_Person]:
+    out: list[_Person] = []
+    for h in lex.persons.find(low):
+        relation, sex = h.value
+        p = _Person(relation, sex, text[h.start:h.end], h.start, h.end)
+        if relation == "pronoun":
+            prev = next((q for q in reversed(out) if q.relation not in ("self",)), None)
+            if prev is None:
+                continue  # a pronoun with nobody before it: leave the default subject
+            p = _Person(prev.relation, prev.sex or sex, p.text, p.start, p.end)
+        out.append(p)
+    return out
+
+
+def _same_person(a: _Person, b: _Person) -> bool:
+    return a.relation == b.relation and (a.sex is None or b.sex is None or a.sex == b.sex)
+
+
+def _demographics(text: str, low: str, lex: Lexicons, persons: list[_Person], findings: list[tuple[Hit, Finding]],
+                  seg: _Segments, taken: list[Span]) -> tuple[Demographics, _Person | None, list[Span]]:
+    symptoms = [h for h, f in findings if f.category in ("symptom", "sign", "context")]
+    subject: _Person | None = None
+    anchor = symptoms[0].start if symptoms else (findings[0][0].start if findings else len(text))
+    before = [p for p in persons if p.end <= anchor]
+    if before:
+        subject = before[-1]
+    elif persons:
+        subject = persons[0]
+    if subject is not None and subject.relation == "self":
+        subject = _Person("self", None, subject.text, subject.start, subject.end)
+
+    demo = Demographics()
+    if subject is not None:
+        demo.subject = subject.relation  # type: ignore[assignment]
+        demo.subject_text = subject.text
+        demo.sex = subject.sex  # type: ignore[assignment]
+        demo.evidence.append(Evidence(text=subject.text, start=subject.start, end=subject.end))
+
+    ages = [a for a in extract_ages(text) if not _overlaps(a, taken)]
+    age_spans = [Span(a.start, a.end) for a in ages]
+    if ages:
+        # The subject's age: the first age after the subject's mention, else the first one given.
+        pick = next((a for a in ages if subject is None or a.start >= subject.start), ages[0])
+        demo.age_years, demo.age_text = pick.years, pick.text
+        demo.evidence.append(Evidence(text=pick.text, start=pick.start, end=pick.end))
+        if pick.sex and demo.sex is None:
+            demo.sex = pick.sex  # type: ignore[assignment]
+    if demo.sex is None:
+        person_spans = [Span(p.start, p.end) for p in persons if subject is None or not _same_person(p, subject)]
+        for h in lex.sex.find(low):
+            if not _overlaps(h, person_spans) and not _overlaps(h, [Span(x.start, x.end) for x, _ in findings]):
+                demo.sex = h.value
+                demo.evidence.append(Evidence(text=text[h.start:h.end], start=h.start, end=h.end))
+                break
+    if demo.age_years is not None:
+        demo.age_assumed_band = None
+    elif demo.subject == "child":
+        demo.age_assumed_band = "child"
+    elif demo.subject == "grandparent":
+        demo.age_assumed_band = "elderly"
+    return demo, subject, age_spans
+
+
+def _assign_experiencer(findings: list[tuple[Hit, Finding]], persons: list[_Person], subject: _Person | None,
+                        seg: _Segments) -> None:
+    for hit, f in findings:
+        prior = [p for p in persons if p.end <= hit.start and seg.sentence(p.start) == seg.sentence(hit.start)]
+        if not prior or subject is None:
+            continue
+        who = prior[-1]
+        if not _same_person(who, subject):
+            f.experiencer = "other"
+
+
+def _merge(findings: list[Finding]) -> list[Finding]:
+    """One entry per finding and experiencer; the most affirmative status wins, attributes are pooled."""
+    merged: dict[tuple[str, str], Finding] = {}
+    for f in findings:
+        key = (f.id, f.experiencer)
+        cur = merged.get(key)
+        if cur is None:
+            merged[key] = f
+            continue
+        better, other = (f, cur) if (_STATUS_RANK[f.status], f.historical) < (_STATUS_RANK[cur.status], cur.historical) else (cur, f)
+        for attr in ("onset", "duration_hours", "duration_text", "severity"):
+            if getattr(better, attr) is None and getattr(other, attr) is not None:
+                setattr(better, attr, getattr(other, attr))
+        if better.implied_by and not other.implied_by:
+            better.implied_by = None
+            better.evidence = other.evidence
+        merged[key] = better
+    return list(merged.values())
+
+
+def _medications(low: str, text: str, lex: Lexicons, kb: KnowledgeBase, negated_spans: list[Span]) -> list[Medication]:
+    out, seen = [], set()
+    for h in lex.medications.find(low):
+        if h.value in seen or _overlaps(h, negated_spans):
+            continue
+        seen.add(h.value)
+        m = kb.medications[h.value]
+        out.append(Medication(id=m.id, name_zh=m.name_zh, name_en=m.name_en, drug_class=m.drug_class,
+                              evidence=Evidence(text=text[h.start:h.end], start=h.start, end=h.end)))
+    return out
+
+
+def _allergies(text: str, lex: Lexicons, kb: KnowledgeBase) -> tuple[list[Allergy], bool, list[Span]]:
+    out: list[Allergy] = []
+    spans: list[Span] = []
+    no_known = bool(_NO_ALLERGY.search(text))
+    for pat in (_ALLERGY_ZH, _ALLERGY_EN):
+        for m in pat.finditer(text):
+            if _NO_ALLERGY.search(text[max(0, m.start() - 4):m.end()]):
+                continue
+            raw = (m.groupdict().get("x") or m.groupdict().get("y") or "").strip()
+            if not raw or raw in ("不", "会", "有", "是", "药"):
+                continue
+            hits = lex.allergens.find(raw.lower())
+            aid = hits[0].value if hits else None
+            name = kb.allergens[aid].name_zh if aid else raw
+            out.append(Allergy(allergen_id=aid, name=name, evidence=Evidence(text=m.group(0), start=m.start(), end=m.end())))
+            spans.append(Span(m.start(), m.end()))
+    return out, no_known and not out, spans
+
+
+def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
+    """Read a complaint in colloquial Chinese or English into structured findings.
+
+    Raises ValueError for input that is not text or is empty.
+    """
+    if not isinstance(text, str):
+        raise ValueError("input must be text")
+    kb = kb or get_kb()
+    lex = get_lexicons()
+    notes: list[str] = []
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+        notes.append(f"input longer than {MAX_CHARS} characters: only the first {MAX_CHARS} were read")
+    norm = normalize(text)
+    if not norm.strip():
+        raise ValueError("input is empty")
+    low = norm.lower()
+    language = detect_language(norm)
+    seg = _segment(norm, language)
+
+    vitals, vital_spans = extract_vitals(norm)
+    allergies, no_known_allergies, allergy_spans = _allergies(norm, lex, kb)
+    taken = vital_spans + allergy_spans
+
+    hits = [h for h in lex.findings.find(low) if not _overlaps(h, taken)]
+    pairs: list[tuple[Hit, Finding]] = []
+    for h in hits:
+        fd = kb.findings[h.value]
+        pairs.append((h, Finding(id=fd.id, name_zh=fd.name_zh, name_en=fd.name_en, category=fd.category,
+                                 evidence=Evidence(text=norm[h.start:h.end], start=h.start, end=h.end))))
+    finding_spans = [Span(h.start, h.end) for h in hits]
+    cues = [c for c in lex.context.find(low) if not _overlaps(c, finding_spans) and not _overlaps(c, taken)]
+    _apply_context(pairs, cues, seg)
+
+    persons = [p for p in _persons(low, norm, lex) if not _overlaps(p, finding_spans)]
+    demo, subject, age_spans = _demographics(norm, low, lex, persons, pairs, seg, taken)
+    _assign_experiencer(pairs, persons, subject, seg)
+    _attach_attributes(pairs, norm, lex, seg, taken + age_spans)
+
+    findings = [f for _, f in pairs]
+    for _, f in pairs:
+        for implied in kb.findings[f.id].implies:
+            fd = kb.findings[implied]
+            findings.append(f.model_copy(update={"id": fd.id, "name_zh": fd.name_zh, "name_en": fd.name_en,
+                                                 "category": fd.category, "implied_by": f.id, "cues": list(f.cues)}))
+    findings = _merge(findings)
+
+    pregnancy = None
+    preg = next((f for f in findings if f.id == "pregnancy" and f.experiencer == "patient"), None)
+    gest = extract_gestation(norm)
+    if gest is not None:
+        pregnancy = Pregnancy(status="pregnant", gestational_weeks=gest[0],
+                              evidence=Evidence(text=gest[1].group(0), start=gest[1].start(), end=gest[1].end()))
+    elif preg is not None and preg.status in ("present", "absent"):
+        pregnancy = Pregnancy(status="pregnant" if preg.status == "present" else "not_pregnant", evidence=preg.evidence)
+    if pregnancy and pregnancy.status == "pregnant":
+        if demo.sex is None:
+            demo.sex = "female"
+        if preg is None:
+            fd = kb.findings["pregnancy"]
+            findings.append(Finding(id=fd.id, name_zh=fd.name_zh, name_en=fd.name_en, category=fd.category,
+                                    evidence=pregnancy.evidence))
+
+    negated = [Span(f.evidence.start, f.evidence.end) for f in findings if f.status == "absent"]
+    medications = _medications(low, norm, lex, kb, negated)
+
+    consciousness = None
+    if vitals.gcs is not None:
+        consciousness = "A" if vitals.gcs >= 15 else "V" if vitals.gcs >= 13 else "P" if vitals.gcs >= 9 else "U"
+
+    if not findings and not any(getattr(vitals, k) is not None for k in ("sbp", "hr", "rr", "temp_c", "spo2", "gcs")):
+        notes.append("no symptom, sign or measurement was recognised in the text")
+    return ClinicalPicture(
+        text=norm,
+        language=language,  # type: ignore[arg-type]
+        findings=sorted(findings, key=lambda f: f.evidence.start),
+        vitals=vitals,
+        demographics=demo,
+        medications=medications,
+        allergies=allergies,
+        no_known_allergies=no_known_allergies,
+        pregnancy=pregnancy,
+        consciousness=consciousness,  # type: ignore[arg-type]
+        notes=notes,
+    )
+
+
+__all__ = ["understand", "age_band", "VitalSigns"]
+
+
+_OPS = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": float.__ge__}
+
+
+def derive_from_vitals(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> ClinicalPicture:
+    """Add findings that a measurement establishes (体温39°C → 发热) when the words did not say so."""
+    kb = kb or get_kb()
+    have = {f.id for f in picture.findings if f.experiencer == "patient" and f.status != "absent"}
+    for fd in kb.findings.values():
+        crit = fd.from_vital
+        if crit is None or fd.id in have:
+            continue
+        value = getattr(picture.vitals, crit.vital)
+        if value is None or not _OPS[crit.op](float(value), crit.value):
+            continue
+        ev = picture.vitals.evidence.get(crit.vital) or Evidence(text=f"{crit.vital}={value:g}", start=0, end=0)
+        picture.findings = [f for f in picture.findings if not (f.id == fd.id and f.experiencer == "patient")]
+        picture.findings.append(Finding(id=fd.id, name_zh=fd.name_zh, name_en=fd.name_en, category=fd.category,
+                                        evidence=ev, implied_by=f"vital:{crit.vital}"))
+    return picture

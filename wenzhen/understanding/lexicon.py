@@ -1,0 +1,135 @@
+"""Compiled matchers over the knowledge base and the language cues (built once, reused)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import ahocorasick
+import yaml
+
+from ..kb import KnowledgeBase, get_kb
+
+LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int  # exclusive
+    key: str  # the surface form (lower case)
+    value: Any
+
+
+def _is_ascii_word(s: str) -> bool:
+    return all(ord(c) < 128 for c in s)
+
+
+class Matcher:
+    """Leftmost-longest, non-overlapping dictionary matching (Aho–Corasick).
+
+    English (ASCII) forms must sit on word boundaries; Chinese forms match anywhere.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, Any]]):
+        self._auto = ahocorasick.Automaton()
+        n = 0
+        for form, value in entries:
+            key = form.strip().lower()
+            if not key:
+                continue
+            existing = self._auto.get(key, None)
+            self._auto.add_word(key, (key, existing[1] if existing else value))
+            n += 1
+        self.size = n
+        if n:
+            self._auto.make_automaton()
+
+    def all_hits(self, lowered: str) -> list[Hit]:
+        if not self.size:
+            return []
+        hits = []
+        for end_idx, (key, value) in self._auto.iter(lowered):
+            start = end_idx - len(key) + 1
+            end = end_idx + 1
+            if _is_ascii_word(key):
+                before = lowered[start - 1] if start > 0 else " "
+                after = lowered[end] if end < len(lowered) else " "
+                if (before.isascii() and before.isalnum()) or (after.isascii() and after.isalnum()):
+                    continue
+            hits.append(Hit(start, end, key, value))
+        return hits
+
+    def find(self, lowered: str) -> list[Hit]:
+        hits = sorted(self.all_hits(lowered), key=lambda h: (h.start, -(h.end - h.start)))
+        out: list[Hit] = []
+        last_end = -1
+        for h in hits:
+            if h.start >= last_end:
+                out.append(h)
+                last_end = h.end
+            elif out and h.start == out[-1].start and h.end > out[-1].end:  # pragma: no cover - sorted longest first
+                out[-1] = h
+                last_end = h.end
+        return out
+
+
+@dataclass
+class Lexicons:
+    findings: Matcher
+    context: Matcher
+    persons: Matcher
+    sex: Matcher
+    onset: Matcher
+    severity: Matcher
+    durations: dict[str, float]
+    duration_words: Matcher
+    medications: Matcher
+    allergens: Matcher
+    raw: dict[str, Any]
+
+
+def _load_language() -> dict[str, Any]:
+    return yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+
+
+def build_lexicons(kb: KnowledgeBase) -> Lexicons:
+    lang = _load_language()
+    finding_entries = []
+    for f in kb.findings.values():
+        for form in f.zh + f.zh_hant + f.en:
+            finding_entries.append((form, f.id))
+    persons = []
+    for p in lang["persons"]:
+        for form in p["forms"]:
+            persons.append((form, (p["relation"], p["sex"])))
+    sex = [(w, s) for s, words in lang["sex_words"].items() for w in words]
+    onset = [(w, k) for k, words in lang["onset"].items() for w in words]
+    severity = [(w, k) for k, words in lang["severity"].items() for w in words]
+    meds = []
+    for m in kb.medications.values():
+        for form in [m.name_zh, m.name_en, *m.aliases]:
+            meds.append((form, m.id))
+    allergens = []
+    for a in kb.allergens.values():
+        for form in [a.name_zh, a.name_en, *a.aliases]:
+            allergens.append((form, a.id))
+    return Lexicons(
+        findings=Matcher(finding_entries),
+        context=Matcher((r.literal, r) for r in kb.context_rules),
+        persons=Matcher(persons),
+        sex=Matcher(sex),
+        onset=Matcher(onset),
+        severity=Matcher(severity),
+        durations={k.lower(): float(v) for k, v in lang["duration_units"].items()},
+        duration_words=Matcher((k, float(v)) for k, v in lang["duration_words"].items()),
+        medications=Matcher(meds),
+        allergens=Matcher(allergens),
+        raw=lang,
+    )
+
+
+@lru_cache(maxsize=4)
+def get_lexicons(hospital_config: str | None = None) -> Lexicons:
+    return build_lexicons(get_kb(hospital_config))
