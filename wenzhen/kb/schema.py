@@ -57,9 +57,22 @@ class FindingDef(Strict):
     zh: list[str] = Field(min_length=1, description="Simplified Chinese surface forms, colloquial included")
     zh_hant: list[str] = Field(default_factory=list, description="Traditional Chinese forms (tools: add-traditional)")
     en: list[str] = Field(min_length=1, description="English surface forms, lower case")
+    patterns: list[str] = Field(default_factory=list, description="regular expressions for phrasings too varied to list (左边手脚没力气)")
     implies: list[str] = Field(default_factory=list, description="other findings this one entails (上吐下泻 → vomiting, diarrhea)")
     from_vital: VitalCriterion | None = Field(default=None, description="a measurement that establishes it (体温≥37.3°C → 发热)")
     source: str = Field(min_length=3)
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, v: list[str]) -> list[str]:
+        import re
+
+        for p in v:
+            try:
+                re.compile(p)
+            except re.error as e:
+                raise ValueError(f"pattern {p!r} is not a valid regular expression: {e}") from e
+        return v
 
     @field_validator("en")
     @classmethod

@@ -303,7 +303,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     allergies, no_known_allergies, allergy_spans = _allergies(norm, lex, kb)
     taken = vital_spans + allergy_spans
 
-    hits = [h for h in lex.findings.find(low) if not _overlaps(h, taken)]
+    hits = [h for h in lex.findings.find(low, lex.finding_patterns.all_hits(low)) if not _overlaps(h, allergy_spans)]
     pairs: list[tuple[Hit, Finding]] = []
     for h in hits:
         fd = kb.findings[h.value]

@@ -1,6 +1,7 @@
 """Compiled matchers over the knowledge base and the language cues (built once, reused)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -61,23 +62,36 @@ class Matcher:
             hits.append(Hit(start, end, key, value))
         return hits
 
-    def find(self, lowered: str) -> list[Hit]:
-        hits = sorted(self.all_hits(lowered), key=lambda h: (h.start, -(h.end - h.start)))
-        out: list[Hit] = []
-        last_end = -1
-        for h in hits:
-            if h.start >= last_end:
-                out.append(h)
-                last_end = h.end
-            elif out and h.start == out[-1].start and h.end > out[-1].end:  # pragma: no cover - sorted longest first
-                out[-1] = h
-                last_end = h.end
-        return out
+    def find(self, lowered: str, extra: list[Hit] | None = None) -> list[Hit]:
+        return leftmost_longest(self.all_hits(lowered) + (extra or []))
+
+
+def leftmost_longest(hits: list[Hit]) -> list[Hit]:
+    """Keep non-overlapping hits, preferring the earliest start, then the longest."""
+    out: list[Hit] = []
+    last_end = -1
+    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if h.start >= last_end:
+            out.append(h)
+            last_end = h.end
+    return out
+
+
+class PatternMatcher:
+    """Regular-expression surface forms (case-insensitive) for phrasings too varied to list."""
+
+    def __init__(self, entries: Iterable[tuple[str, Any]]):
+        self._patterns = [(re.compile(p, re.I), v) for p, v in entries]
+
+    def all_hits(self, lowered: str) -> list[Hit]:
+        return [Hit(m.start(), m.end(), m.group(0), v) for pat, v in self._patterns for m in pat.finditer(lowered)
+                if m.end() > m.start()]
 
 
 @dataclass
 class Lexicons:
     findings: Matcher
+    finding_patterns: PatternMatcher
     context: Matcher
     persons: Matcher
     sex: Matcher
@@ -117,6 +131,7 @@ def build_lexicons(kb: KnowledgeBase) -> Lexicons:
             allergens.append((form, a.id))
     return Lexicons(
         findings=Matcher(finding_entries),
+        finding_patterns=PatternMatcher((p, f.id) for f in kb.findings.values() for p in f.patterns),
         context=Matcher((r.literal, r) for r in kb.context_rules),
         persons=Matcher(persons),
         sex=Matcher(sex),

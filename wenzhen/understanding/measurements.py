@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .models import Evidence, VitalSigns
 from .text import NUM, cn2num
 
-_SEP = r"[\s:=：是为约大概左右测量得有到了达]{0,6}"
+_SEP = r"(?:[\s:=：是为约大概左右测量得有到了达~]|\b(?:of|is|was|at|about|around|up to|reading)\b){0,6}"
 
 # Plausible ranges: anything outside is ignored as a misreading rather than trusted.
 PLAUSIBLE = {
@@ -22,7 +22,7 @@ _BP = [
 ]
 _SBP_ONLY = re.compile(rf"(?:收缩压|高压|sbp|systolic){_SEP}(?P<v>{NUM})", re.I)
 _TEMP = re.compile(
-    rf"(?:体温|发烧|发热|高烧|低烧|烧到|烧了|烧|temp(?:erature)?|\bt\b|腋温|耳温|肛温){_SEP}"
+    rf"(?:体温|发烧|发热|高烧|低烧|烧到|烧了|烧|temp(?:erature)?|fever|\bt\b|腋温|耳温|肛温){_SEP}"
     rf"(?P<v>{NUM})\s*(?P<u>度|°c|°f|℃|℉|c\b|f\b|degrees?(?: ?[cf]\b)?)?\s*(?P<frac>[一二三四五六七八九\d](?![\d.]))?",
     re.I,
 )
@@ -63,7 +63,8 @@ def extract_vitals(text: str) -> tuple[VitalSigns, list[Span]]:
     def put(name: str, value: float | None, m: re.Match[str]) -> None:
         if getattr(v, name) is None and _ok(name, value):
             setattr(v, name, round(value, 1))
-            v.evidence[name] = Evidence(text=m.group(0), start=m.start(), end=m.end())
+            raw = m.group(0)
+            v.evidence[name] = Evidence(text=raw.strip(), start=m.start(), end=m.start() + len(raw.rstrip()))
             spans.append(Span(m.start(), m.end()))
 
     for pat in _BP:

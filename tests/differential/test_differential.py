@@ -1,0 +1,31 @@
+from wenzhen.assessment import assess
+
+
+def ids(cands):
+    return [c.id for c in cands]
+
+
+def test_example_differential():
+    d = assess("65岁男性，高血压糖尿病多年，突然胸痛喘不过气两小时，现在应该怎么办？").differential
+    assert "acute_coronary_syndrome" in ids(d.likely[:3])
+    assert {"aortic_dissection", "pulmonary_embolism"} <= set(ids(d.cant_miss))
+    top = d.likely[0]
+    assert top.findings_for and top.tests and top.immediate_actions
+    assert abs(sum(c.probability for c in d.likely) - 1) <= 1 or sum(c.probability for c in d.likely) <= 1.0001
+
+
+def test_findings_against_are_listed():
+    d = assess("胸痛，深呼吸时加重，没有出汗", age=30).differential
+    acs = next((c for c in d.likely + d.cant_miss if c.id == "acute_coronary_syndrome"), None)
+    assert acs is None or any(e.id in ("diaphoresis", "pleuritic_chest_pain") for e in acs.findings_against)
+
+
+def test_sex_prior_excludes_impossible_conditions():
+    d = assess("下腹痛，停经六周", sex="male", age=30).differential
+    assert all(c.id not in ("ectopic_pregnancy",) for c in d.likely)
+
+
+def test_deterministic():
+    a = assess("发烧咳嗽三天，有黄痰", age=40).differential
+    b = assess("发烧咳嗽三天，有黄痰", age=40).differential
+    assert a.model_dump() == b.model_dump()

@@ -1,0 +1,138 @@
+import pytest
+
+from wenzhen.understanding import understand
+from wenzhen.understanding.text import cn2num
+
+
+def by_id(p, fid, experiencer="patient"):
+    return next(f for f in p.findings if f.id == fid and f.experiencer == experiencer)
+
+
+def test_the_example():
+    p = understand("65岁男性，高血压糖尿病多年，突然胸痛喘不过气两小时，现在应该怎么办？")
+    assert p.language == "zh"
+    assert p.demographics.age_years == 65 and p.demographics.sex == "male"
+    cp = by_id(p, "chest_pain")
+    assert cp.status == "present" and cp.onset == "sudden" and cp.duration_hours == 2 and cp.evidence.text == "胸痛"
+    assert by_id(p, "dyspnea").evidence.text == "喘不过气"
+    assert by_id(p, "hypertension").category == "history"
+    assert by_id(p, "diabetes").duration_hours >= 24 * 365
+    assert p.text[cp.evidence.start:cp.evidence.end] == "胸痛"
+
+
+@pytest.mark.parametrize("text,value", [("三十九", 39), ("十五", 15), ("二十三", 23), ("一百二", 120), ("两", 2), ("39.5", 39.5)])
+def test_chinese_numerals(text, value):
+    assert cn2num(text) == value
+
+
+def test_negation_and_its_scope():
+    p = understand("发烧三天，没有咳嗽，但是嗓子疼")
+    assert by_id(p, "fever").status == "present"
+    assert by_id(p, "cough").status == "absent"
+    assert by_id(p, "sore_throat").status == "present"
+
+
+def test_negation_in_english():
+    p = understand("I have a headache but no fever and no vomiting")
+    assert by_id(p, "headache").status == "present"
+    assert by_id(p, "fever").status == "absent"
+    assert by_id(p, "vomiting").status == "absent"
+
+
+def test_pseudo_negation_is_not_negation():
+    p = understand("喘不过气，浑身没力气")
+    assert by_id(p, "dyspnea").status == "present"
+    assert by_id(p, "fatigue").status == "present"
+
+
+def test_uncertainty():
+    p = understand("好像有点发烧")
+    assert by_id(p, "fever").status == "uncertain"
+
+
+def test_experiencer_subject_is_the_person_spoken_of():
+    p = understand("我女儿12岁，发烧三天了")
+    assert p.demographics.subject == "child" and p.demographics.sex == "female" and p.demographics.age_years == 12
+    assert by_id(p, "fever").experiencer == "patient"
+
+
+def test_other_person_in_the_text():
+    p = understand("我女儿发烧两天，我也有点咳嗽")
+    assert by_id(p, "fever").experiencer == "patient"
+    assert by_id(p, "cough", "other").experiencer == "other"
+
+
+def test_family_history_is_not_the_patient():
+    p = understand("我胸闷两天，我爸有冠心病")
+    assert by_id(p, "chest_tightness").experiencer == "patient"
+    assert by_id(p, "coronary_heart_disease", "other")
+
+
+@pytest.mark.parametrize("text,age,sex", [
+    ("65岁男性，头痛", 65, "male"),
+    ("我女儿12岁，咳嗽", 12, "female"),
+    ("宝宝8个月，拉肚子", 8 / 12, None),
+    ("a 48-year-old woman with chest pain", 48, "female"),
+    ("我妈七十多岁，头晕", 75, "female"),
+    ("my son is 3 and has a fever", 3, "male"),
+    ("58M chest pain", 58, "male"),
+])
+def test_age_and_sex(text, age, sex):
+    d = understand(text).demographics
+    assert d.age_years == pytest.approx(age, abs=0.01)
+    assert d.sex == sex
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("血压180/100", {"sbp": 180, "dbp": 100}),
+    ("体温39度5", {"temp_c": 39.5}),
+    ("烧到三十九度", {"temp_c": 39}),
+    ("心率120", {"hr": 120}),
+    ("血氧88%", {"spo2": 88}),
+    ("BP 90/60", {"sbp": 90, "dbp": 60}),
+    ("T 104F", {"temp_c": 40}),
+    ("高压160低压95", {"sbp": 160, "dbp": 95}),
+    ("血糖 300 mg/dL", {"glucose_mmol": pytest.approx(16.7, abs=0.1)}),
+    ("pain 9/10", {"pain_score": 9}),
+])
+def test_vitals_in_free_text(text, expected):
+    v = understand(text).vitals
+    for k, val in expected.items():
+        assert getattr(v, k) == val
+
+
+def test_traditional_and_full_width_input():
+    p = understand("６５歲男性，突然胸痛兩小時")
+    assert p.demographics.age_years == 65
+    assert by_id(p, "chest_pain").duration_hours == 2
+
+
+def test_compound_form_implies_its_parts():
+    p = understand("孩子上吐下泻一天")
+    ids = {f.id for f in p.findings}
+    assert {"vomiting", "diarrhea"} <= ids
+
+
+def test_pregnancy_and_weeks():
+    p = understand("怀孕28周，头痛眼花")
+    assert p.pregnancy.status == "pregnant" and p.pregnancy.gestational_weeks == 28
+    assert p.demographics.sex == "female"
+
+
+def test_allergy_and_medication():
+    p = understand("对青霉素过敏，平时吃阿司匹林和二甲双胍")
+    assert [a.allergen_id for a in p.allergies] == ["penicillin"]
+    assert {m.id for m in p.medications} >= {"aspirin", "metformin"}
+
+
+def test_non_text_is_rejected():
+    with pytest.raises(ValueError):
+        understand(b"abc")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        understand("   ")
+
+
+def test_huge_input_is_cut_with_a_note():
+    p = understand("头痛" + "啊" * 50_000)
+    assert any("only the first" in n for n in p.notes)
+    assert by_id(p, "headache")

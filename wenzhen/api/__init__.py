@@ -1,0 +1,109 @@
+"""REST API (OpenAPI generated from the same pydantic models) and the web page."""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..assessment import AssessRequest, Assessment, assess_request
+from ..assessment.render import render
+from ..kb import get_kb
+
+MAX_BODY_BYTES = 256 * 1024  # a complaint is at most 20,000 characters; anything far larger is refused early
+STATIC = Path(__file__).with_name("static")
+log = logging.getLogger("wenzhen.api")
+
+@asynccontextmanager
+async def lifespan(_: FastAPI):
+    get_kb()  # validate the knowledge base at start: a broken KB stops the server here, not mid-request
+    assess_request(AssessRequest(text="头痛"))  # warm the matchers
+    yield
+
+
+app = FastAPI(
+    lifespan=lifespan,
+    title="wenzhen (问诊)",
+    version=__version__,
+    description="Deterministic, sourced clinical assessment: findings, triage, department and differential. "
+    "Not a substitute for a doctor.",
+)
+
+
+class AssessResponse(Assessment):
+    readable: str
+
+
+class ErrorResponse(BaseModel):
+    error: str
+    detail: list[dict] | str | None = None
+
+
+@app.middleware("http")
+async def limit_body(request: Request, call_next):
+    length = request.headers.get("content-length")
+    if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+        return JSONResponse(status_code=413, content={
+            "error": f"request body too large ({int(length)} bytes); the limit is {MAX_BODY_BYTES} bytes "
+                     f"and a complaint at most 20,000 characters"})
+    return await call_next(request)
+
+
+@app.exception_handler(RequestValidationError)
+async def validation_error(request: Request, exc: RequestValidationError):
+    details = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err.get("loc", ()) if x != "body")
+        details.append({"field": loc or "body", "reason": err.get("msg", "invalid")})
+    reason = "; ".join(f"{d['field']}: {d['reason']}" for d in details)
+    return JSONResponse(status_code=422, content={"error": f"invalid request: {reason}", "detail": details})
+
+
+@app.exception_handler(StarletteHTTPException)
+async def http_error(request: Request, exc: StarletteHTTPException):
+    reason = exc.detail if isinstance(exc.detail, str) else "request refused"
+    if exc.status_code == 400 and "parsing the body" in reason:
+        reason = "the request body is not valid JSON text: send {\"text\": \"...\"} encoded as UTF-8"
+    return JSONResponse(status_code=exc.status_code, content={"error": reason})
+
+
+@app.exception_handler(Exception)
+async def unexpected_error(request: Request, exc: Exception):  # pragma: no cover - a bug, logged
+    log.exception("unexpected error on %s", request.url.path)
+    return JSONResponse(status_code=500, content={"error": "internal error; the request was not processed"})
+
+
+@app.post("/v1/assess", response_model=AssessResponse, responses={413: {"model": ErrorResponse}, 422: {"model": ErrorResponse}})
+def post_assess(req: AssessRequest) -> AssessResponse:
+    """Assess a complaint in colloquial Chinese or English (with optional structured vitals)."""
+    result = assess_request(req)
+    return AssessResponse(**result.model_dump(), readable=render(result))
+
+
+@app.get("/v1/health")
+def health() -> dict:
+    kb = get_kb()
+    return {"status": "ok", "version": __version__, "kb_version": kb.version}
+
+
+@app.get("/v1/kb")
+def kb_stats() -> dict:
+    """Counts and version of the loaded knowledge base (and the hospital configuration in use)."""
+    return get_kb().stats()
+
+
+@app.get("/v1/departments")
+def departments() -> list[dict]:
+    kb = get_kb()
+    return [d.model_dump() for d in kb.departments.values()]
+
+
+@app.get("/", response_class=HTMLResponse, include_in_schema=False)
+def page() -> str:
+    return (STATIC / "index.html").read_text(encoding="utf-8")

@@ -1,0 +1,121 @@
+"""Command line: a thin layer over the Python API.
+
+  wenzhen assess "突然胸痛两小时"        readable Chinese (English for English input)
+  wenzhen assess --json "..."            the same as JSON
+  echo "..." | wenzhen assess            reads standard input
+  wenzhen serve [--host H] [--port P]    REST API + web page
+  wenzhen kb                             knowledge-base counts
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from pydantic import ValidationError
+
+
+def _errors(e: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(x) for x in err['loc']) or 'input'}: {err['msg']}" for err in e.errors())
+
+
+def _read_text(arg: str | None) -> str:
+    if arg is not None and arg != "-":
+        return arg
+    if sys.stdin is None or sys.stdin.isatty():
+        raise SystemExit("wenzhen assess: give the complaint as an argument or on standard input")
+    raw = sys.stdin.buffer.read()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("gb18030")  # common for Chinese Windows exports
+        except UnicodeDecodeError as e:
+            raise SystemExit("wenzhen assess: input is not text (neither UTF-8 nor GB18030)") from e
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    from ..assessment import AssessRequest, assess_request
+    from ..assessment.render import render
+    from ..kb import KBError, get_kb
+
+    text = _read_text(args.text)
+    vitals = {}
+    for pair in args.vital or []:
+        if "=" not in pair:
+            print(f"wenzhen assess: --vital needs name=value, got {pair!r}", file=sys.stderr)
+            return 2
+        k, v = pair.split("=", 1)
+        vitals[k.strip()] = v.strip()
+    try:
+        kb = get_kb(args.hospital_config)
+        req = AssessRequest(text=text, age=args.age, sex=args.sex, vitals=vitals or None,
+                            consciousness=args.consciousness, language=args.lang)
+    except ValidationError as e:
+        print(f"wenzhen assess: {_errors(e)}", file=sys.stderr)
+        return 2
+    except KBError as e:
+        print(f"wenzhen assess: {e}", file=sys.stderr)
+        return 2
+    result = assess_request(req, kb)
+    if args.json:
+        print(result.model_dump_json(indent=2))
+    else:
+        print(render(result))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if args.hospital_config:
+        os.environ["WENZHEN_HOSPITAL_CONFIG"] = args.hospital_config
+    uvicorn.run("wenzhen.api:app", host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_kb(args: argparse.Namespace) -> int:
+    from ..kb import KBError, get_kb
+
+    try:
+        kb = get_kb(args.hospital_config)
+    except KBError as e:
+        print(f"wenzhen kb: {e}", file=sys.stderr)
+        return 1
+    print(json.dumps(kb.stats(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="wenzhen", description="wenzhen (问诊): deterministic clinical assessment")
+    sub = p.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("assess", help="assess a complaint: findings, triage, department, differential")
+    a.add_argument("text", nargs="?", help="the complaint; omit or '-' to read standard input")
+    a.add_argument("--json", action="store_true", help="print JSON")
+    a.add_argument("--lang", choices=["auto", "zh", "en"], default="auto", help="language of the readable output")
+    a.add_argument("--age", type=float, help="age in years (overrides the text)")
+    a.add_argument("--sex", choices=["female", "male"])
+    a.add_argument("--vital", action="append", metavar="NAME=VALUE",
+                   help="a measurement: sbp, dbp, hr, rr, temp_c, spo2, gcs, pain_score, glucose_mmol")
+    a.add_argument("--consciousness", choices=["A", "V", "P", "U"], help="AVPU")
+    a.add_argument("--hospital-config", help="a hospital's departments/doctors YAML")
+    a.set_defaults(func=cmd_assess)
+    s = sub.add_parser("serve", help="serve the REST API and web page")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--hospital-config")
+    s.set_defaults(func=cmd_serve)
+    k = sub.add_parser("kb", help="knowledge-base counts and version")
+    k.add_argument("--hospital-config")
+    k.set_defaults(func=cmd_kb)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
