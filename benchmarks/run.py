@@ -1,0 +1,93 @@
+"""Run every benchmark and write BENCHMARKS.md (never edit its figures by hand).
+
+    python -m benchmarks.run            # all
+    python -m benchmarks.run ktas       # some
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+import subprocess
+import sys
+import traceback
+
+from .common import ROOT, Skip
+
+BENCHES = ["ktas", "speed"]
+
+
+def _git_rev() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "unknown"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def section_ktas(r: dict) -> str:
+    w, n = r["wenzhen"], r["nurses"]
+    rows = [
+        ("exact agreement with KTAS_expert", _pct(w["exact"]), _pct(n["exact"]), "—"),
+        ("within one level", _pct(w["within_one"]), _pct(n["within_one"]), "—"),
+        ("under-triage, all", _pct(w["under_triage"]), _pct(n["under_triage"]), "—"),
+        (f"under-triage, expert levels 1–2 (n={w['n_levels_1_2']})", _pct(w["under_triage_levels_1_2"]), _pct(n["under_triage_levels_1_2"]), "≤ 5%"),
+        ("over-triage, all", _pct(w["over_triage"]), _pct(n["over_triage"]), "—"),
+        ("quadratic weighted kappa", f"{w['quadratic_kappa']:.3f}", f"{n['quadratic_kappa']:.3f}", "≥ 0.80"),
+    ]
+    out = ["## Triage: KTAS (1,267 ED visits, Moon et al. 2019)", "",
+           "Command: `python -m benchmarks.ktas` (via `make bench`). Input per visit: English chief complaint, age, sex, "
+           "vital signs, AVPU, pain score. Mapping: I→1, II→2, III→3, IV→4, IV with self-care→5.", "",
+           f"| measure (n={w['n']}) | wenzhen | triage nurses (KTAS_RN) | target |", "|---|---|---|---|"]
+    out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    out += ["", "Confusion (expert → wenzhen): " + ", ".join(f"{k}: {v}" for k, v in r["confusion_expert_by_wenzhen"].items()), ""]
+    return "\n".join(out)
+
+
+def section_speed(r: dict) -> str:
+    out = ["## Speed", "", f"Command: `python -m benchmarks.speed` ({r['cpu']}).", "",
+           "| input | chars | p50 | p99 | throughput |", "|---|---|---|---|---|"]
+    for key in ("example", "complaint_200_chars"):
+        x = r[key]
+        out.append(f"| {key} | {x['chars']} | {x['p50_ms']} ms | {x['p99_ms']} ms | {x['throughput_per_s']}/s |")
+    s = r["server"]
+    out += ["", f"First call including knowledge-base load: {r['first_call_ms_including_kb_load']} ms.", ""]
+    if "error" in s:
+        out.append(f"Server: {s['error']}")
+    else:
+        out.append(f"Server (`wenzhen serve`, {s['requests']} sequential HTTP requests on loopback): "
+                   f"{s['http_requests_per_s']} requests/s, peak RSS {s['peak_rss_mb']} MB.")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    wanted = argv or BENCHES
+    parts = ["# Benchmarks", "",
+             f"Written by `make bench` (`python -m benchmarks.run`) on {dt.date.today().isoformat()}, commit {_git_rev()}, "
+             f"Python {platform.python_version()}, {platform.machine()}. Figures are measured, never edited by hand.", ""]
+    status = 0
+    for name in wanted:
+        mod = __import__(f"benchmarks.{name}", fromlist=["run"])
+        try:
+            result = mod.run()
+        except Skip as e:
+            parts += [f"## {name}", "", f"SKIPPED: {e}", ""]
+            print(f"{name}: SKIPPED: {e}", file=sys.stderr)
+            continue
+        except Exception:  # a broken benchmark is reported, the others still run
+            traceback.print_exc()
+            parts += [f"## {name}", "", "FAILED (see the console)", ""]
+            status = 1
+            continue
+        print(json.dumps({name: result}, ensure_ascii=False, indent=1))
+        parts.append(globals()[f"section_{name}"](result))
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(parts), encoding="utf-8")
+    print(f"wrote {ROOT / 'BENCHMARKS.md'}")
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
