@@ -27,6 +27,8 @@ _STATUS_RANK = {"present": 0, "uncertain": 1, "hypothetical": 2, "absent": 3}
 _ALLERGY_ZH = re.compile(r"对?(?P<x>[\u4e00-\u9fffA-Za-z0-9]{1,12}?)(?:类药物|类药|药物)?过敏")
 _ALLERGY_EN = re.compile(r"allerg(?:ic|y) to (?P<x>[a-z0-9 \-]{2,40}?)(?=$|[,.;]| and )|(?P<y>[a-z\-]{3,30}) allergy", re.I)
 _NO_ALLERGY = re.compile(r"(?:无|没有|否认)[^,，。.;；]{0,6}过敏|不过敏|no known (?:drug )?allergies|nkda|no allergies", re.I)
+# Chart style puts the site after the complaint: "pain, chest", "swelling, lt. ankle".
+_CHART_INVERSION = re.compile(r"^\s*([a-z][a-z .'/-]{1,30}?)\s*,\s*([a-z][a-z .'/-]{1,30}?)\s*\.?\s*$")
 _AGE_BANDS = (("infant", 1), ("child", 12), ("adolescent", 18), ("adult", 65), ("elderly", 200))
 
 
@@ -304,6 +306,16 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     taken = vital_spans + allergy_spans
 
     hits = [h for h in lex.findings.find(low, lex.finding_patterns.all_hits(low)) if not _overlaps(h, allergy_spans)]
+    inverted = _CHART_INVERSION.match(low) if language == "en" else None
+    if inverted:
+        # Read "pain, chest" also as "chest pain"; a hit there stands for the whole phrase.
+        swapped = f"{inverted.group(2)} {inverted.group(1)}"
+        found = {h.value for h in hits}
+        for h in lex.findings.find(swapped, lex.finding_patterns.all_hits(swapped)):
+            if h.value not in found:
+                hits.append(Hit(0, len(low.rstrip()), h.key, h.value))
+                found.add(h.value)
+        hits.sort(key=lambda h: h.start)
     pairs: list[tuple[Hit, Finding]] = []
     for h in hits:
         fd = kb.findings[h.value]
