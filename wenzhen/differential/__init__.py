@@ -20,6 +20,7 @@ UNCERTAIN_FACTOR = 0.5  # "好像有点发烧" counts half
 DENIED_FACTOR = 0.5
 MAX_LIKELY = 5
 MAX_CANT_MISS = 6
+CANT_MISS_WINDOW = 6.0  # log-odds below the leading condition
 
 
 class FindingEvidence(BaseModel):
@@ -131,7 +132,8 @@ def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> D
         for evs in (cand.findings_for, cand.findings_against, cand.ask_about):
             _name(kb, evs)
     likely = [c for _, c in scored[:MAX_LIKELY]]
-    cant_miss = [c for s, c in scored if c.cant_miss and (s >= top - 4.0)][:MAX_CANT_MISS]
+    # Danger, not likelihood, decides this list: any can't-miss condition within reach of the leader.
+    cant_miss = [c for s, c in scored if c.cant_miss and s >= top - CANT_MISS_WINDOW][:MAX_CANT_MISS]
     return Differential(likely=likely, cant_miss=cant_miss, considered=len(scored))
 
 
