@@ -133,7 +133,8 @@ def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> D
             _name(kb, evs)
     likely = [c for _, c in scored[:MAX_LIKELY]]
     # Danger, not likelihood, decides this list: any can't-miss condition within reach of the leader.
-    cant_miss = [c for s, c in scored if c.cant_miss and s >= top - CANT_MISS_WINDOW][:MAX_CANT_MISS]
+    near = [c for s, c in scored if c.cant_miss and s >= top - CANT_MISS_WINDOW]
+    cant_miss = sorted(near, key=lambda c: (c.typical_urgency, -c.score))[:MAX_CANT_MISS]
     return Differential(likely=likely, cant_miss=cant_miss, considered=len(scored))
 
 
