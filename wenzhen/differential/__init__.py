@@ -7,6 +7,7 @@ when one of its key findings is present. Scores become relative probabilities by
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -67,11 +68,18 @@ def _age_band_for(picture: ClinicalPicture) -> str:
     return "adult"
 
 
-def _score(c: ConditionDef, picture: ClinicalPicture, band: str) -> tuple[float, Candidate] | None:
-    by_id = {f.id: f for f in picture.findings if f.experiencer == "patient"}
-    affirmed = {fid: f for fid, f in by_id.items() if f.affirmed}
-    if not any(w.key and w.id in affirmed for w in c.findings):
-        return None
+@lru_cache(maxsize=8)
+def _key_index(kb: KnowledgeBase) -> dict[str, list[ConditionDef]]:
+    """Finding id → conditions for which it is a key finding (only these can be candidates)."""
+    index: dict[str, list[ConditionDef]] = {}
+    for c in kb.conditions.values():
+        for w in c.findings:
+            if w.key:
+                index.setdefault(w.id, []).append(c)
+    return index
+
+
+def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, history: set[str]) -> tuple[float, Candidate] | None:
     age_mult = c.age_prior.get(band, 1.0)  # type: ignore[arg-type]
     sex = picture.demographics.sex
     sex_mult = c.sex_prior.get(sex, 1.0) if sex else 1.0  # type: ignore[arg-type]
@@ -81,7 +89,6 @@ def _score(c: ConditionDef, picture: ClinicalPicture, band: str) -> tuple[float,
     pro: list[FindingEvidence] = []
     con: list[FindingEvidence] = []
     unmentioned: list[FindingEvidence] = []
-    history = picture.history_ids()
     for w in c.findings:
         f = by_id.get(w.id)
         ev = FindingEvidence(id=w.id, name_zh="", name_en="", weight=w.weight, words=f.evidence.text if f else None)
@@ -120,7 +127,11 @@ def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> D
     """Rank the conditions that fit the picture; surface the can't-miss ones."""
     kb = kb or get_kb()
     band = _age_band_for(picture)
-    scored = [s for c in kb.conditions.values() if (s := _score(c, picture, band)) is not None]
+    by_id = {f.id: f for f in picture.findings if f.experiencer == "patient"}
+    history = picture.history_ids()
+    index = _key_index(kb)
+    pool = {c.id: c for fid, f in by_id.items() if f.affirmed for c in index.get(fid, ())}
+    scored = [s for c in pool.values() if (s := _score(c, picture, band, by_id, history)) is not None]
     if not scored:
         return Differential(likely=[], cant_miss=[], considered=0)
     scored.sort(key=lambda s: (-s[0], s[1].id))

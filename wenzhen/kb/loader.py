@@ -25,6 +25,7 @@ from .schema import (
 )
 
 DATA_DIR = Path(__file__).parent / "data"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster start
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -32,7 +33,7 @@ class KBError(ValueError):
     """The knowledge base (or a hospital's configuration) is invalid."""
 
 
-@dataclass
+@dataclass(eq=False)  # identity: caches key on the loaded instance
 class KnowledgeBase:
     findings: dict[str, FindingDef]
     conditions: dict[str, ConditionDef]
@@ -70,7 +71,7 @@ class KnowledgeBase:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except yaml.YAMLError as e:
         raise KBError(f"{path}: not valid YAML: {e}") from e
 
