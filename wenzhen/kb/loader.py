@@ -144,7 +144,7 @@ def _check_references(kb: KnowledgeBase) -> None:
                 problems.append(f"triage rule {r.id}: unknown finding {x}")
         if r.department and r.department not in kb.default_departments:
             problems.append(f"triage rule {r.id}: unknown department {r.department}")
-        if not (r.all_findings or r.any_findings or r.vital or r.consciousness):
+        if not (r.all_findings or r.any_findings or r.vital or r.vitals_all or r.consciousness):
             problems.append(f"triage rule {r.id}: has no condition")
     problems += [f"triage policy: unknown finding {x}" for x in kb.triage_policy.self_care.blocking_history if x not in fids]
     for d in kb.default_departments.values():

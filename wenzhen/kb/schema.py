@@ -166,6 +166,7 @@ class TriageRule(Strict):
     any_findings: list[str] = Field(default_factory=list)
     any_findings_2: list[str] = Field(default_factory=list, description="a second any-of group that must also hold")
     vital: VitalCriterion | None = None
+    vitals_all: list[VitalCriterion] = Field(default_factory=list, description="further measurements that must all hold")
     consciousness: list[Literal["A", "V", "P", "U"]] = Field(default_factory=list, description="AVPU levels that fire")
     min_age: float | None = None
     max_age: float | None = None

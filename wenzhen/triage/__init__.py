@@ -79,12 +79,12 @@ def _rule_fires(rule: TriageRule, picture: ClinicalPicture, affirmed: dict, age:
             if not hit:
                 return None
             evidence += [affirmed[x].evidence.text for x in hit]
-    if rule.vital is not None:
-        value = getattr(picture.vitals, rule.vital.vital)
-        if value is None or not _OPS[rule.vital.op](value, rule.vital.value):
+    for crit in ([rule.vital] if rule.vital is not None else []) + rule.vitals_all:
+        value = getattr(picture.vitals, crit.vital)
+        if value is None or not _OPS[crit.op](value, crit.value):
             return None
-        ev = picture.vitals.evidence.get(rule.vital.vital)
-        evidence.append(ev.text if ev else f"{rule.vital.vital}={value:g}")
+        ev = picture.vitals.evidence.get(crit.vital)
+        evidence.append(ev.text if ev else f"{crit.vital}={value:g}")
     if rule.consciousness:
         if picture.consciousness not in rule.consciousness:
             return None
@@ -158,7 +158,8 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
         fired.append(FiredRule(
             id=rule.id, level=rule.level, reason=Text(zh=rule.reason_zh, en=rule.reason_en), source=rule.source,
             disposition=rule.disposition, department=rule.department, evidence=ev,
-            kind="vital_sign" if (rule.vital is not None or rule.consciousness) and not (rule.any_findings or rule.all_findings) else "red_flag",
+            kind="vital_sign" if (rule.vital is not None or rule.vitals_all or rule.consciousness)
+            and not (rule.any_findings or rule.all_findings) else "red_flag",
         ))
     level = min([r.level for r in fired], default=policy.default_level)
 
