@@ -213,6 +213,8 @@ class SelfCarePolicy(Strict):
     min_age: float
     max_age: float
     max_duration_hours: float
+    min_top_probability: float = Field(ge=0, le=1, description="the benign condition must lead this clearly")
+    max_cant_miss_probability: float = Field(ge=0, le=1, description="no can't-miss condition at or above this")
     blocking_history: list[str] = Field(description="history/risk findings that rule self-care out")
     source: str = Field(min_length=3)
 
@@ -221,6 +223,7 @@ class TriagePolicy(Strict):
     default_level: TriageLevel
     default_disposition: dict[int, Disposition]
     diagnosis_escalation_min_probability: float = Field(ge=0, le=1)
+    diagnosis_escalation_min_findings: int = Field(ge=1, description="supporting findings the pattern needs")
     diagnosis_escalation_max_level: TriageLevel = Field(description="a suspected can't-miss condition raises the level to at most this")
     self_care: SelfCarePolicy
     source: str = Field(min_length=3)

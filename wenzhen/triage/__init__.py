@@ -61,8 +61,8 @@ class TriageResult(BaseModel):
 def _severity(f, pain_score: float | None) -> int:
     if f.severity:
         return _SEVERITY_RANK[f.severity]
-    if pain_score is not None:
-        return 3 if pain_score >= 7 else 2 if pain_score >= 4 else 1
+    if pain_score is not None:  # CTAS pain scale: severe 8–10, moderate 4–7, mild 1–3
+        return 3 if pain_score >= 8 else 2 if pain_score >= 4 else 1
     return 0
 
 
@@ -131,7 +131,10 @@ def _self_care_ok(picture: ClinicalPicture, differential: Differential | None, k
     if fired or differential is None or not differential.likely:
         return False
     top = differential.likely[0]
-    if not top.self_care_possible or any(c.cant_miss and c.probability >= 0.15 for c in differential.likely):
+    # Self-care only when a benign, self-limiting condition clearly leads and nothing dangerous is close.
+    if not top.self_care_possible or top.probability < pol.min_top_probability:
+        return False
+    if any(c.cant_miss and c.probability >= pol.max_cant_miss_probability for c in differential.likely):
         return False
     if age is None or not (pol.min_age <= age <= pol.max_age):
         return False
@@ -166,7 +169,10 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
     # A likely can't-miss condition lifts the level (never lowers it).
     if differential is not None:
         for cand in differential.likely[:3]:
-            if cand.cant_miss and cand.probability >= policy.diagnosis_escalation_min_probability:
+            # A pattern (two or more supporting findings), not one symptom: single red flags are rules' job.
+            supporting = [e for e in cand.findings_for if e.words and e.weight > 0]
+            if (cand.cant_miss and cand.probability >= policy.diagnosis_escalation_min_probability
+                    and len(supporting) >= policy.diagnosis_escalation_min_findings):
                 target = max(cand.typical_urgency, policy.diagnosis_escalation_max_level)
                 if target < level:
                     fired.append(FiredRule(
