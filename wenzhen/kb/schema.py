@@ -215,6 +215,7 @@ class SelfCarePolicy(Strict):
     max_duration_hours: float
     min_top_probability: float = Field(ge=0, le=1, description="the benign condition must lead this clearly")
     max_cant_miss_probability: float = Field(ge=0, le=1, description="no can't-miss condition at or above this")
+    min_supporting_findings: int = Field(ge=1, description="findings the patient reported that support the leading condition")
     blocking_history: list[str] = Field(description="history/risk findings that rule self-care out")
     source: str = Field(min_length=3)
 
