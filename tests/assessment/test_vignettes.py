@@ -1,0 +1,54 @@
+"""Clinical vignettes written for this project (not from any benchmark): the expected
+condition must be in the top 3, and emergencies must be triaged as such."""
+import pytest
+
+from wenzhen.assessment import assess
+
+V = [
+("28岁女性，转移性右下腹痛一天，开始在肚脐周围，恶心，发烧37.8度", "acute_appendicitis"),
+("我爸60岁，吃完油腻的东西后右上腹疼，还发烧", "biliary_disease"),
+("孩子3岁，发烧两天，手心脚心起了小水泡，嘴里也有溃疡", "hand_foot_mouth_disease"),
+("尿频尿急尿痛两天，没有发烧", "cystitis"),
+("左侧腰部一阵一阵绞痛，疼到大腿根，尿里有血", "urolithiasis"),
+("流鼻涕打喷嚏，嗓子有点疼，两天了，不发烧", "common_cold"),
+("突然高烧39度5，全身肌肉酸痛，乏力，咳嗽，同事也有流感", "influenza"),
+("咳嗽发烧四天，咳黄痰，深呼吸时胸痛", "community_acquired_pneumonia"),
+("头一侧跳着疼，怕光，恶心想吐，以前也这样发作过", "migraine"),
+("翻身的时候天旋地转，持续几十秒就好了", "bppv"),
+("多饮多尿，体重下降，最近总是口渴", "diabetes_hyperglycemia"),
+("怕热多汗，心慌手抖，体重下降，脖子粗", "hyperthyroidism"),
+("我最近两个月情绪低落，对什么都没兴趣，睡不着", "depression"),
+("一侧小腿肿胀疼痛，刚做完手术一周", "deep_vein_thrombosis"),
+("a 25-year-old woman with lower abdominal pain and vaginal bleeding, her period is 6 weeks late", "ectopic_pregnancy"),
+("my 2 year old has a barking cough and noisy breathing at night, mild fever", "croup"),
+("sudden tearing chest pain going through to my back, I have high blood pressure", "aortic_dissection"),
+("shortness of breath and chest pain after a long flight, my calf is swollen", "pulmonary_embolism"),
+("I have burning when I pee and need to go all the time", "cystitis"),
+("sore throat, fever, white spots on my tonsils, no cough", "acute_tonsillopharyngitis"),
+("itchy hives all over after eating shrimp, no breathing problems", "urticaria"),
+("painful blisters in a band on the left side of my chest", "herpes_zoster"),
+("my big toe is red hot and swollen, woke up with it after drinking beer", "gout"),
+("heartburn and acid reflux after meals, worse lying down", "gastroesophageal_reflux"),
+("vomiting and diarrhea since last night after eating leftovers", "acute_gastroenteritis"),
+("宝宝2个月，发烧38.5度，吃奶不好", "febrile_infant_sbi"),
+("怀孕32周，头痛，眼花，脚肿", "preeclampsia"),
+("我老公喝酒后上腹剧痛，疼到后背，一直吐", "acute_pancreatitis"),
+("老人突然说话不清，右边手脚没力气", "ischemic_stroke"),
+("呕血，黑便，有肝硬化", "upper_gi_bleeding"),
+("一直打呼噜，白天犯困，开会打瞌睡", "obstructive_sleep_apnea"),
+("咳嗽一个多月，痰中带血，晚上出汗，消瘦", "pulmonary_tuberculosis"),
+("膝盖疼，上下楼更疼，60多岁", "knee_osteoarthritis"),
+("eye pain, red eye, blurred vision and halos around lights with headache and vomiting", "acute_angle_closure_glaucoma"),
+("烧炭取暖后全家头痛头晕恶心", "carbon_monoxide_poisoning"),
+]
+
+EMERGENCIES = {"aortic_dissection", "pulmonary_embolism", "ischemic_stroke", "upper_gi_bleeding", "febrile_infant_sbi",
+               "preeclampsia", "carbon_monoxide_poisoning", "acute_angle_closure_glaucoma"}
+
+
+@pytest.mark.parametrize("text,expected", V)
+def test_expected_condition_in_top_three(text, expected):
+    a = assess(text)
+    assert expected in [c.id for c in a.differential.likely[:3]]
+    if expected in EMERGENCIES:
+        assert a.triage.triage_level <= 2
