@@ -128,13 +128,12 @@ def _advice(picture: ClinicalPicture, tri: TriageResult, dif: Differential, dept
         if top:
             summary += f" Conditions to consider include {top} (not a diagnosis: a doctor must confirm)."
     actions = [_pick(tri.disposition_text, lang)]
-    # In an emergency the can't-miss condition's first actions matter most.
-    sources = (dif.cant_miss + dif.likely) if tri.triage_level <= 2 else (dif.likely + dif.cant_miss)
-    for cand in sources[:3]:
-        for a in cand.immediate_actions[:2]:
-            s = _pick(a, lang)
-            if s not in actions:
-                actions.append(s)
+    # Only the leading condition's actions: advice for several conditions can contradict
+    # (aspirin helps in ACS and harms in aortic dissection).
+    for a in (dif.likely[0].immediate_actions if dif.likely else []):
+        s = _pick(a, lang)
+        if s not in actions:
+            actions.append(s)
     return Advice(
         language=lang,  # type: ignore[arg-type]
         summary=summary,

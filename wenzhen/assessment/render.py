@@ -84,7 +84,9 @@ def render(a: Assessment, lang: str | None = None) -> str:
             attrs.append({"sudden": "突然起病", "gradual": "逐渐起病"}[f.onset] if zh else f.onset + " onset")
         if f.severity:
             attrs.append({"mild": "轻", "moderate": "中", "severe": "重"}[f.severity] if zh else f.severity)
-        if f.duration_hours is not None:
+        if f.duration_text:
+            attrs.append(f.duration_text)
+        elif f.duration_hours is not None:
             attrs.append(_hours(f.duration_hours, lang))
         joined = "，".join(attrs) if zh else ", ".join(attrs)
         out.append(f"  • {name}：{joined}「{f.evidence.text}」" if zh else f"  • {name}: {joined} “{f.evidence.text}”")
@@ -126,7 +128,9 @@ def render(a: Assessment, lang: str | None = None) -> str:
             names2 = "、".join(e.name_zh for e in c.findings_for) if zh else ", ".join(e.name_en for e in c.findings_for)
             out.append(f"  • {c.name_zh if zh else c.name_en}{sep}{h['for']} {names2}")
     tests: list[str] = []
-    for c in (dif.cant_miss + dif.likely)[:4] if tri.triage_level <= 2 else (dif.likely + dif.cant_miss)[:4]:
+    ordered = dif.likely[:1] + (dif.cant_miss if tri.triage_level <= 2 else []) + dif.likely[1:]
+    seen_ids: set[str] = set()
+    for c in [c for c in ordered if not (c.id in seen_ids or seen_ids.add(c.id))][:4]:
         for t in c.tests[:3]:
             s = _t(t, lang)
             if s not in tests:

@@ -19,7 +19,8 @@ from .models import (
 )
 from .text import detect_language, normalize
 
-MAX_CHARS = 20_000  # longer input is cut (and said so): a complaint is never this long
+MAX_CHARS = 20_000
+ENGLISH_MODIFIER_WINDOW = 16  # characters between an English modifier and its finding  # longer input is cut (and said so): a complaint is never this long
 
 _SENTENCE_END = re.compile(r"[。!?;；\n]|\.(?=\s|$)")
 _CLAUSE_END_ZH = re.compile(r"[,，:：]")
@@ -110,7 +111,7 @@ def _apply_context(findings: list[tuple[Hit, Finding]], cues: list[Hit], seg: _S
 
 
 def _attach_attributes(findings: list[tuple[Hit, Finding]], text: str, lex: Lexicons, seg: _Segments,
-                       taken: list[Span]) -> None:
+                       taken: list[Span], language: str) -> None:
     low = text.lower()
     onsets = [h for h in lex.onset.find(low) if not _overlaps(h, taken)]
     severities = [h for h in lex.severity.find(low) if not _overlaps(h, taken)]
@@ -121,12 +122,21 @@ def _attach_attributes(findings: list[tuple[Hit, Finding]], text: str, lex: Lexi
         if not _overlaps(h, taken) and not any(d.start < h.end and h.start < d.end for d in durations)
     ]
     finding_clauses = {seg.clause(h.start) for h, _ in findings}
+    # English has no clause commas to lean on: modifiers must sit next to the finding.
+    window = ENGLISH_MODIFIER_WINDOW if language == "en" else None
+
+    def close(h, hit) -> bool:
+        if window is None:
+            return True
+        lo, hi = (h.end, hit.start) if h.start < hit.start else (hit.end, h.start)
+        return hit.start - window <= h.start <= hit.end + window and "," not in text[lo:hi]
+
     for hit, f in findings:
         cl = seg.clause(hit.start)
-        near = [o for o in onsets if seg.clause(o.start) == cl]
+        near = [o for o in onsets if seg.clause(o.start) == cl and close(o, hit)]
         if near:
             f.onset = near[0].value
-        sev = [s for s in severities if seg.clause(s.start) == cl]
+        sev = [s for s in severities if seg.clause(s.start) == cl and close(s, hit)]
         if sev:
             f.severity = min(sev, key=lambda s: abs(s.start - hit.start)).value
         durs = [d for d in durations if seg.clause(d.start) == cl]
@@ -328,7 +338,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     persons = [p for p in _persons(low, norm, lex) if not _overlaps(p, finding_spans)]
     demo, subject, age_spans = _demographics(norm, low, lex, persons, pairs, seg, taken)
     _assign_experiencer(pairs, persons, subject, seg)
-    _attach_attributes(pairs, norm, lex, seg, taken + age_spans)
+    _attach_attributes(pairs, norm, lex, seg, taken + age_spans, language)
 
     findings = [f for _, f in pairs]
     for _, f in pairs:
