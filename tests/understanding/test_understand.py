@@ -122,6 +122,9 @@ def test_pregnancy_and_weeks():
 def test_allergy_and_medication():
     p = understand("对青霉素过敏，平时吃阿司匹林和二甲双胍")
     assert [a.allergen_id for a in p.allergies] == ["penicillin"]
+    q = understand("对青霉素和海鲜过敏，在吃拜新同")
+    assert [a.allergen_id for a in q.allergies] == ["penicillin", "shellfish"]
+    assert [m.id for m in q.medications] == ["nifedipine"]
     assert {m.id for m in p.medications} >= {"aspirin", "metformin"}
 
 

@@ -272,7 +272,7 @@ def _medications(low: str, text: str, lex: Lexicons, kb: KnowledgeBase, negated_
     return out
 
 
-def _allergies(text: str, lex: Lexicons, kb: KnowledgeBase) -> tuple[list[Allergy], bool, list[Span]]:
+def _allergies(text: str, lex: Lexicons, kb: KnowledgeBase, language: str) -> tuple[list[Allergy], bool, list[Span]]:
     out: list[Allergy] = []
     spans: list[Span] = []
     no_known = bool(_NO_ALLERGY.search(text))
@@ -283,10 +283,11 @@ def _allergies(text: str, lex: Lexicons, kb: KnowledgeBase) -> tuple[list[Allerg
             raw = (m.groupdict().get("x") or m.groupdict().get("y") or "").strip()
             if not raw or raw in ("不", "会", "有", "是", "药"):
                 continue
-            hits = lex.allergens.find(raw.lower())
-            aid = hits[0].value if hits else None
-            name = kb.allergens[aid].name_zh if aid else raw
-            out.append(Allergy(allergen_id=aid, name=name, evidence=Evidence(text=m.group(0), start=m.start(), end=m.end())))
+            ev = Evidence(text=m.group(0), start=m.start(), end=m.end())
+            ids = list(dict.fromkeys(h.value for h in lex.allergens.find(raw.lower())))  # "青霉素和海鲜" → two
+            for aid in ids or [None]:
+                name = raw if aid is None else (kb.allergens[aid].name_en if language == "en" else kb.allergens[aid].name_zh)
+                out.append(Allergy(allergen_id=aid, name=name, evidence=ev))
             spans.append(Span(m.start(), m.end()))
     return out, no_known and not out, spans
 
@@ -312,7 +313,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     seg = _segment(norm, language)
 
     vitals, vital_spans = extract_vitals(norm)
-    allergies, no_known_allergies, allergy_spans = _allergies(norm, lex, kb)
+    allergies, no_known_allergies, allergy_spans = _allergies(norm, lex, kb, language)
     taken = vital_spans + allergy_spans
 
     hits = [h for h in lex.findings.find(low, lex.finding_patterns.all_hits(low)) if not _overlaps(h, allergy_spans)]
