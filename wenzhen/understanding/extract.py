@@ -26,7 +26,7 @@ _SENTENCE_END = re.compile(r"[。!?;；\n]|\.(?=\s|$)")
 _CLAUSE_END_ZH = re.compile(r"[,，:：]")
 _STATUS_RANK = {"present": 0, "uncertain": 1, "hypothetical": 2, "absent": 3}
 _ALLERGY_ZH = re.compile(r"对?(?P<x>[\u4e00-\u9fffA-Za-z0-9]{1,12}?)(?:类药物|类药|药物)?过敏")
-_ALLERGY_EN = re.compile(r"allerg(?:ic|y) to (?P<x>[a-z0-9 \-]{2,40}?)(?=$|[,.;]| and )|(?P<y>[a-z\-]{3,30}) allergy", re.I)
+_ALLERGY_EN = re.compile(r"allerg(?:ic|y) to (?P<x>[a-z0-9 ,\-]{2,60}?)(?=$|[.;])|(?P<y>[a-z\-]{3,30}) allergy", re.I)
 _NO_ALLERGY = re.compile(r"(?:无|没有|否认)[^,，。.;；]{0,6}过敏|不过敏|no known (?:drug )?allergies|nkda|no allergies", re.I)
 # Chart style puts the site after the complaint: "pain, chest", "swelling, lt. ankle".
 _CHART_INVERSION = re.compile(r"^\s*([a-z][a-z .'/-]{1,30}?)\s*,\s*([a-z][a-z .'/-]{1,30}?)\s*\.?\s*$")
