@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..kb import KnowledgeBase, get_kb
@@ -20,7 +21,8 @@ from .models import (
 from .text import detect_language, normalize
 
 MAX_CHARS = 20_000
-ENGLISH_MODIFIER_WINDOW = 16  # characters between an English modifier and its finding  # longer input is cut (and said so): a complaint is never this long
+ENGLISH_MODIFIER_WINDOW = 16
+MAX_CUE_REACH = 100  # characters: longer than any cue's max_scope (schema caps it at 80)  # characters between an English modifier and its finding  # longer input is cut (and said so): a complaint is never this long
 
 _SENTENCE_END = re.compile(r"[。!?;；\n]|\.(?=\s|$)")
 _CLAUSE_END_ZH = re.compile(r"[,，:：]")
@@ -47,14 +49,7 @@ class _Segments:
 
     @staticmethod
     def _index(starts: list[int], pos: int) -> int:
-        lo, hi = 0, len(starts)
-        while lo < hi:  # bisect_right - 1
-            mid = (lo + hi) // 2
-            if starts[mid] <= pos:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo - 1
+        return bisect_right(starts, pos) - 1
 
     def sentence(self, pos: int) -> int:
         return self._index(self.sentence_starts, pos)
@@ -71,31 +66,50 @@ def _segment(text: str, language: str) -> _Segments:
     return _Segments(sorted(set(sent)), sorted(clause))
 
 
-def _overlaps(a: Hit | Span, spans: list) -> bool:
+def _overlaps(a: Hit | Span, spans) -> bool:
+    if isinstance(spans, _Coverage):
+        return spans.overlaps(a.start, a.end)
     return any(a.start < s.end and s.start < a.end for s in spans)
 
 
+class _Coverage:
+    """Which characters some span covers: overlap tests in O(span length), not O(spans)."""
+
+    def __init__(self, spans, length: int):
+        self.cov = bytearray(length + 1)
+        for sp in spans:
+            self.cov[sp.start:sp.end] = b"\x01" * (sp.end - sp.start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(self.cov[start:end])
+
+
 def _apply_context(findings: list[tuple[Hit, Finding]], cues: list[Hit], seg: _Segments) -> None:
-    terminators = [c for c in cues if c.value.direction == "terminate"]
-    active = [c for c in cues if c.value.direction not in ("terminate", "pseudo")]
+    terminators = sorted(c.start for c in cues if c.value.direction == "terminate")
+    active = sorted((c for c in cues if c.value.direction not in ("terminate", "pseudo")), key=lambda c: c.start)
+    starts = [c.start for c in active]
+
+    def blocked(a: int, b: int) -> bool:  # a terminator (但是, but) between a and b
+        i = bisect_left(terminators, a)
+        return i < len(terminators) and terminators[i] < b
+
     for hit, f in findings:
         cats: list[str] = []
-        for c in active:
+        # Only cues within the longest possible scope can reach this finding.
+        near = active[bisect_left(starts, hit.start - MAX_CUE_REACH):bisect_right(starts, hit.end + MAX_CUE_REACH)]
+        for c in near:
             rule = c.value
-            if seg.clause(c.start) != seg.clause(hit.start) and seg.sentence(c.start) != seg.sentence(hit.start):
-                continue
             same_clause = seg.clause(c.start) == seg.clause(hit.start)
+            if not same_clause and seg.sentence(c.start) != seg.sentence(hit.start):
+                continue
             if rule.direction in ("forward", "bidirectional") and c.end <= hit.start:
-                gap_ok = hit.start - c.end <= rule.max_scope
-                blocked = any(c.end <= t.start < hit.start for t in terminators)
-                if gap_ok and not blocked and (same_clause or rule.max_scope > 12):
+                if (hit.start - c.end <= rule.max_scope and not blocked(c.end, hit.start)
+                        and (same_clause or rule.max_scope > 12)):
                     cats.append(rule.category)
                     f.cues.append(c.key)
                     continue
             if rule.direction in ("backward", "bidirectional") and c.start >= hit.end:
-                gap_ok = c.start - hit.end <= rule.max_scope
-                blocked = any(hit.end <= t.start < c.start for t in terminators)
-                if gap_ok and not blocked and same_clause:
+                if c.start - hit.end <= rule.max_scope and not blocked(hit.end, c.start) and same_clause:
                     cats.append(rule.category)
                     f.cues.append(c.key)
         if "POSSIBLE" in cats:
@@ -113,13 +127,15 @@ def _apply_context(findings: list[tuple[Hit, Finding]], cues: list[Hit], seg: _S
 def _attach_attributes(findings: list[tuple[Hit, Finding]], text: str, lex: Lexicons, seg: _Segments,
                        taken: list[Span], language: str) -> None:
     low = text.lower()
-    onsets = [h for h in lex.onset.find(low) if not _overlaps(h, taken)]
-    severities = [h for h in lex.severity.find(low) if not _overlaps(h, taken)]
+    taken_cov = _Coverage(taken, len(text))
+    onsets = [h for h in lex.onset.find(low) if not _overlaps(h, taken_cov)]
+    severities = [h for h in lex.severity.find(low) if not _overlaps(h, taken_cov)]
     durations = extract_durations(text, lex.durations, taken)
+    dur_cov = _Coverage(durations, len(text))
     durations += [
         _DurationWord(h.value, text[h.start:h.end], h.start, h.end)
         for h in lex.duration_words.find(low)
-        if not _overlaps(h, taken) and not any(d.start < h.end and h.start < d.end for d in durations)
+        if not _overlaps(h, taken_cov) and not _overlaps(h, dur_cov)
     ]
     finding_clauses = {seg.clause(h.start) for h, _ in findings}
     # English has no clause commas to lean on: modifiers must sit next to the finding.
@@ -214,9 +230,10 @@ def _demographics(text: str, low: str, lex: Lexicons, persons: list[_Person], fi
         if pick.sex and demo.sex is None:
             demo.sex = pick.sex  # type: ignore[assignment]
     if demo.sex is None:
+        finding_cov = _Coverage([Span(x.start, x.end) for x, _ in findings], len(text))
         person_spans = [Span(p.start, p.end) for p in persons if subject is None or not _same_person(p, subject)]
         for h in lex.sex.find(low):
-            if not _overlaps(h, person_spans) and not _overlaps(h, [Span(x.start, x.end) for x, _ in findings]):
+            if not _overlaps(h, person_spans) and not _overlaps(h, finding_cov):
                 demo.sex = h.value
                 demo.evidence.append(Evidence(text=text[h.start:h.end], start=h.start, end=h.end))
                 break
@@ -231,11 +248,14 @@ def _demographics(text: str, low: str, lex: Lexicons, persons: list[_Person], fi
 
 def _assign_experiencer(findings: list[tuple[Hit, Finding]], persons: list[_Person], subject: _Person | None,
                         seg: _Segments) -> None:
+    ends = [p.end for p in persons]
     for hit, f in findings:
-        prior = [p for p in persons if p.end <= hit.start and seg.sentence(p.start) == seg.sentence(hit.start)]
-        if not prior or subject is None:
+        i = bisect_right(ends, hit.start)  # persons are in text order: the last one ending before the finding
+        if i == 0 or subject is None:
             continue
-        who = prior[-1]
+        who = persons[i - 1]
+        if seg.sentence(who.start) != seg.sentence(hit.start):
+            continue
         if not _same_person(who, subject):
             f.experiencer = "other"
 
@@ -262,8 +282,9 @@ def _merge(findings: list[Finding]) -> list[Finding]:
 
 def _medications(low: str, text: str, lex: Lexicons, kb: KnowledgeBase, negated_spans: list[Span]) -> list[Medication]:
     out, seen = [], set()
+    negated_cov = _Coverage(negated_spans, len(text))
     for h in lex.medications.find(low):
-        if h.value in seen or _overlaps(h, negated_spans):
+        if h.value in seen or _overlaps(h, negated_cov):
             continue
         seen.add(h.value)
         m = kb.medications[h.value]
@@ -333,10 +354,11 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
         pairs.append((h, Finding(id=fd.id, name_zh=fd.name_zh, name_en=fd.name_en, category=fd.category,
                                  evidence=Evidence(text=norm[h.start:h.end], start=h.start, end=h.end))))
     finding_spans = [Span(h.start, h.end) for h in hits]
-    cues = [c for c in lex.context.find(low) if not _overlaps(c, finding_spans) and not _overlaps(c, taken)]
+    finding_cov = _Coverage(finding_spans + taken, len(norm))
+    cues = [c for c in lex.context.find(low) if not _overlaps(c, finding_cov)]
     _apply_context(pairs, cues, seg)
 
-    persons = [p for p in _persons(low, norm, lex) if not _overlaps(p, finding_spans)]
+    persons = [p for p in _persons(low, norm, lex) if not _overlaps(p, _Coverage(finding_spans, len(norm)))]
     demo, subject, age_spans = _demographics(norm, low, lex, persons, pairs, seg, taken)
     _assign_experiencer(pairs, persons, subject, seg)
     _attach_attributes(pairs, norm, lex, seg, taken + age_spans, language)

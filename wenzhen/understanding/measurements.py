@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .models import Evidence, VitalSigns
 from .text import NUM, cn2num
 
+MAX_MENTIONS = 40  # a complaint never holds more ages or durations; bounds the work on pathological input
 _SEP = r"(?:[\s:=：是为约大概左右测量得有到了达~]|\b(?:of|is|was|at|about|around|up to|reading)\b){0,6}"
 
 # Plausible ranges: anything outside is ignored as a misreading rather than trusted.
@@ -134,7 +135,7 @@ def extract_ages(text: str) -> list[AgeMention]:
     out: list[AgeMention] = []
 
     def add(years: float | None, m: re.Match[str], sex: str | None = None) -> None:
-        if years is None or not (0 <= years <= 120):
+        if years is None or not (0 <= years <= 120) or len(out) >= MAX_MENTIONS:
             return
         if any(a.start < m.end() and m.start() < a.end for a in out):
             return
@@ -178,7 +179,7 @@ _DUR_ZH = re.compile(
     r"(?P<more2>多|余)?(?P<ago>前|以前|之前)?"
 )
 _DUR_EN = re.compile(
-    r"(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several|couple of)\s+"
+    r"(?P<n>\d{1,6}(?:\.\d{1,3})?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several|couple of)\s+"
     r"(?P<u>seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)\b(?P<ago>\s+ago)?",
     re.I,
 )
@@ -198,6 +199,8 @@ def extract_durations(text: str, units: dict[str, float], taken: list[Span]) -> 
     out: list[DurationMention] = []
 
     def free(s: int, e: int) -> bool:
+        if len(out) >= MAX_MENTIONS:
+            return False
         return not any(t.start < e and s < t.end for t in taken)
 
     for m in _DUR_ZH.finditer(text):

@@ -9,7 +9,8 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三":
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 CN_NUM_CHARS = "零〇一二两俩三四五六七八九十百千万"
 # A number written in digits or Chinese numerals ("39.5", "三十九", "一百二").
-NUM = rf"(?:\d+(?:\.\d+)?|[{CN_NUM_CHARS}]+)"
+# Bounded repeats: an unbounded \d+ backtracks quadratically on long digit runs.
+NUM = rf"(?:\d{{1,6}}(?:\.\d{{1,3}})?|[{CN_NUM_CHARS}]{{1,8}})"
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
