@@ -52,3 +52,46 @@ def test_expected_condition_in_top_three(text, expected):
     assert expected in [c.id for c in a.differential.likely[:3]]
     if expected in EMERGENCIES:
         assert a.triage.triage_level <= 2
+
+
+# Second set: (text, expected condition or None, the least urgent acceptable triage level).
+V2 = [
+("我妈72岁，今天早上起来说头晕，走路不稳，吐了两次", None, 3),
+("孩子1岁半，拉肚子一天拉了8次，尿很少，没精神", "dehydration_child_ge", 3),
+("小孩5岁，吃了花生以后嘴唇肿，喘不上气", "anaphylaxis", 1),
+("我33岁，停经7周，今天下面出血，肚子有点疼", "threatened_miscarriage", 3),
+("男，45岁，喝酒吃烧烤后半夜脚趾头红肿疼得受不了", "gout", 4),
+("最近老是心慌，手抖，怕热，瘦了十斤", "hyperthyroidism", 4),
+("右下腹疼了一天，越来越疼，走路都疼，发烧", "acute_appendicitis", 3),
+("我爷爷80岁，这两天咳嗽发烧，今天有点糊涂，喘得厉害", "community_acquired_pneumonia", 2),
+("老公打呼噜很响，晚上会憋醒，白天开车犯困", "obstructive_sleep_apnea", 4),
+("搬东西闪了腰，弯腰疼，没有腿麻", "mechanical_low_back_pain", 4),
+("耳朵疼，游泳后开始的，按耳朵前面更疼", "otitis_externa", 4),
+("嗓子疼得咽不下口水，一边肿得厉害，张不开嘴", "peritonsillar_abscess", 2),
+("眼睛红，眼屎多，有点痒，不疼，视力没问题", "conjunctivitis", 4),
+("腿上一片红肿发热，越来越大，有点发烧", "cellulitis", 3),
+("经常胃疼，饿的时候疼，吃点东西就好了，有时候反酸", "peptic_ulcer_gastritis", 4),
+("便秘好几天了，肚子胀", "functional_constipation", 4),
+("大便后滴鲜血，肛门有点疼", "hemorrhoids", 4),
+("孕36周，一阵一阵肚子发紧，下面流水", "labor_onset", 3),
+("我55岁，最近三个月大便习惯改变，有时候便血，瘦了", "colorectal_cancer", 4),
+("I've had a runny nose, sneezing and itchy eyes every spring", "allergic_rhinitis", 4),
+("I feel really down, no interest in anything, can't sleep, sometimes I think about ending it", "depression", 2),
+("my toddler suddenly screams and pulls his legs up every 15 minutes, and his poop looks like red jelly", "intussusception", 2),
+("crushing chest pain for 30 minutes, sweating, pain goes to my left arm", "acute_coronary_syndrome", 2),
+("my dad suddenly can't move his right arm and his speech is slurred", "ischemic_stroke", 2),
+("severe headache, stiff neck, fever and I can't stand the light", "bacterial_meningitis", 2),
+("pain when I pee, fever, and pain in my right side back", "acute_pyelonephritis", 3),
+("I'm 30 weeks pregnant with a bad headache and blurry vision", "preeclampsia", 2),
+("I stepped on a rusty nail yesterday", None, 4),
+("itchy rash in the folds of my elbows, my skin is very dry", "eczema_dermatitis", 4),
+("heart racing suddenly started and stopped, I'm 25", "tachyarrhythmia", 3),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V2)
+def test_second_set_condition_and_triage(text, expected, max_level):
+    a = assess(text)
+    if expected:
+        assert expected in [c.id for c in a.differential.likely[:3]]
+    assert a.triage.triage_level <= max_level

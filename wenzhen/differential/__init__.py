@@ -36,6 +36,8 @@ class Candidate(BaseModel):
     id: str
     name_zh: str
     name_en: str
+    aliases_zh: list[str] = Field(default_factory=list)
+    aliases_en: list[str] = Field(default_factory=list)
     icd10: str | None
     cant_miss: bool
     typical_urgency: int
@@ -108,7 +110,8 @@ def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, hi
                                        words=by_id[w.id].evidence.text if w.id in by_id else None))
     unmentioned.sort(key=lambda e: -abs(e.weight))
     cand = Candidate(
-        id=c.id, name_zh=c.name_zh, name_en=c.name_en, icd10=c.icd10, cant_miss=c.cant_miss,
+        id=c.id, name_zh=c.name_zh, name_en=c.name_en, aliases_zh=c.aliases_zh, aliases_en=c.aliases_en,
+        icd10=c.icd10, cant_miss=c.cant_miss,
         typical_urgency=c.typical_urgency, score=round(score, 3), probability=0.0, likelihood="less_likely",
         findings_for=sorted(pro, key=lambda e: -e.weight), findings_against=con, ask_about=unmentioned[:4],
         tests=c.tests, immediate_actions=c.immediate_actions, differential_points=c.differential_points,
