@@ -95,3 +95,43 @@ def test_second_set_condition_and_triage(text, expected, max_level):
     if expected:
         assert expected in [c.id for c in a.differential.likely[:3]]
     assert a.triage.triage_level <= max_level
+
+
+# Third set: injuries, children, skin, eyes, poisoning, environment, urology, women's health.
+V3 = [
+("我奶奶85岁，摔了一跤，髋部疼，站不起来", "limb_fracture", 3),
+("宝宝6个月，发烧39度，一直哭，抓耳朵", "acute_otitis_media", 3),
+("孩子4岁，咳嗽三天，发烧，呼吸很快", "community_acquired_pneumonia", 3),
+("3岁孩子发烧后抽了一下，现在醒了", "febrile_seizure", 2),
+("脸上长了很多痘痘", "acne_vulgaris", 4),
+("头皮和胳膊肘上有红斑，上面有银白色的皮屑", "psoriasis", 4),
+("脚趾缝痒，脱皮", "tinea", 4),
+("口腔溃疡反复发作，很疼", "aphthous_ulcer", 4),
+("牙疼，晚上疼得睡不着，冷热都疼", "dental_infection", 4),
+("突然一只耳朵听不见了，还有耳鸣", "sudden_hearing_loss", 3),
+("眼前突然出现很多黑影飘，还有闪光", "retinal_detachment", 3),
+("石灰溅到眼睛里了", "chemical_eye_injury", 2),
+("被狗咬了一口，出血了", "rabies_exposure", 3),
+("喝了半瓶敌敌畏", "organophosphate_poisoning", 1),
+("女儿16岁，吃了一整瓶安眠药", "acute_poisoning", 2),
+("在太阳底下干活，突然晕倒，身上很烫", "heat_stroke", 2),
+("爬山到了西藏，头痛，恶心，睡不着", "high_altitude_illness", 3),
+("这半年总是怕冷，没力气，胖了，便秘", "hypothyroidism", 4),
+("夜里起来好几次小便，尿线细，尿不尽，我68岁", "acute_urinary_retention_bph", 4),
+("腹股沟有个包，站着的时候鼓出来，躺下就没了", "inguinal_hernia", 4),
+("月经量很多，头晕乏力，脸色苍白", "iron_deficiency_anemia", 4),
+("哺乳期，乳房红肿疼痛，发烧", "mastitis", 3),
+("白带多，豆腐渣样，外阴痒", "vaginitis", 4),
+("我50岁，潮热出汗，月经不规律，睡不好", "menopausal_syndrome", 4),
+("my 10 year old has a rash like sandpaper, sore throat and a strawberry tongue", "scarlet_fever", 3),
+("I've been coughing for 3 weeks with night sweats and weight loss", "pulmonary_tuberculosis", 3),
+("my calf hurts when I walk and gets better when I stop", "peripheral_artery_disease", 4),
+("I'm dizzy every time I stand up quickly", None, 4),
+("sharp chest pain that gets better when I lean forward, I had a cold last week", "pericarditis", 3),
+("a 70-year-old man with sudden severe abdominal pain radiating to the back and he fainted", "abdominal_aortic_aneurysm_rupture", 2),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V3)
+def test_third_set_condition_and_triage(text, expected, max_level):
+    test_second_set_condition_and_triage(text, expected, max_level)
