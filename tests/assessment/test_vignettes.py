@@ -135,3 +135,33 @@ V3 = [
 @pytest.mark.parametrize("text,expected,max_level", V3)
 def test_third_set_condition_and_triage(text, expected, max_level):
     test_second_set_condition_and_triage(text, expected, max_level)
+
+
+# Fourth set: textbook-style clinical vignettes with examination and test results.
+V4 = [
+("A 67-year-old woman with a history of atrial fibrillation presents with sudden severe abdominal pain out of proportion to examination.", "mesenteric_ischemia", 2),
+("A 30-year-old man presents with sudden onset right-sided chest pain and shortness of breath. He is tall and thin. Breath sounds are decreased on the right.", "pneumothorax", 2),
+("A 55-year-old woman presents with 2 days of fever, rigors and right upper quadrant pain. She is jaundiced.", "biliary_disease", 2),
+("A 24-year-old woman with type 1 diabetes presents with vomiting, abdominal pain and deep rapid breathing. Urine ketones are positive.", "diabetic_ketoacidosis", 2),
+("A 72-year-old man presents with confusion, fever 39.2 °C, BP 85/50, HR 125, RR 28.", "sepsis", 2),
+("A 16-year-old boy presents with sudden severe left testicular pain and vomiting for 2 hours.", "testicular_torsion", 2),
+("A 35-year-old woman presents with palpitations, weight loss, heat intolerance and tremor.", "hyperthyroidism", 4),
+("A 50-year-old man presents with severe pain in the right big toe that began overnight. The joint is red, hot and swollen.", "gout", 4),
+("A 28-year-old woman presents with dysuria, urinary frequency and urgency for 2 days. No fever.", "cystitis", 4),
+("A 6-month-old infant presents with cough, wheezing and fast breathing after 3 days of runny nose.", "bronchiolitis", 3),
+("A 4-year-old presents with a barking cough, hoarse voice and inspiratory stridor at night.", "croup", 3),
+("A 62-year-old smoker presents with 2 months of cough, hemoptysis and 8 kg weight loss.", "lung_cancer", 3),
+("A 40-year-old woman presents with a throbbing unilateral headache with nausea and photophobia, similar to previous episodes.", "migraine", 4),
+("A 58-year-old man presents with crushing retrosternal chest pain radiating to the left arm, diaphoresis and nausea for 40 minutes.", "acute_coronary_syndrome", 2),
+("A 25-year-old woman presents after taking 40 tablets of paracetamol 4 hours ago.", "acute_poisoning", 2),
+("65岁男性，吸烟40年，活动后气短加重3天，咳黄痰，既往慢阻肺", "copd_exacerbation", 2),
+("女，38岁，右上腹痛伴发热寒战，皮肤眼睛发黄", "biliary_disease", 2),
+("患儿，男，8个月，阵发性哭闹伴呕吐，排果酱样大便", "intussusception", 2),
+("男，70岁，夜间突发呼吸困难，不能平卧，咳粉红色泡沫痰，既往心衰", "acute_heart_failure", 2),
+("女，26岁，停经50天，突发左下腹剧痛，晕倒一次", "ectopic_pregnancy", 2),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V4)
+def test_clinical_vignettes(text, expected, max_level):
+    test_second_set_condition_and_triage(text, expected, max_level)

@@ -38,7 +38,9 @@ class Finding(BaseModel):
     @property
     def affirmed(self) -> bool:
         """Present now in the patient (uncertain counts: when unsure, escalate)."""
-        return self.status in ("present", "uncertain") and self.experiencer == "patient" and not self.historical
+        # A past episode of a symptom is not a current one; a known disease stays known (既往高血压).
+        past = self.historical and self.category in ("symptom", "sign", "context")
+        return self.status in ("present", "uncertain") and self.experiencer == "patient" and not past
 
 
 class VitalSigns(BaseModel):
