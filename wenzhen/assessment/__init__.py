@@ -22,7 +22,7 @@ from ..kb.schema import Text
 from ..routing import DepartmentChoice, route
 from ..triage import TriageResult, triage
 from ..understanding import ClinicalPicture, VitalSigns, derive_from_vitals, understand
-from ..understanding.models import Evidence
+from ..understanding.models import Evidence, avpu_from_gcs
 
 MAX_TEXT_CHARS = 20_000
 MESSAGES_PATH = Path(__file__).with_name("messages.yaml")
@@ -51,6 +51,9 @@ class AssessRequest(BaseModel):
     vitals: VitalsInput | None = None
     consciousness: Literal["A", "V", "P", "U"] | None = Field(default=None, description="AVPU")
     language: Literal["auto", "zh", "en"] = "auto"
+
+    def vitals_given(self) -> set[str]:
+        return set(self.vitals.model_dump(exclude_none=True)) if self.vitals else set()
 
     @field_validator("text")
     @classmethod
@@ -101,9 +104,8 @@ def _apply_overrides(picture: ClinicalPicture, req: AssessRequest) -> None:
             picture.vitals.evidence[name] = Evidence(text=f"{name}={value:g} (given)", start=0, end=0)
     if req.consciousness is not None:
         picture.consciousness = req.consciousness
-    elif picture.vitals.gcs is not None and picture.consciousness is None:
-        g = picture.vitals.gcs
-        picture.consciousness = "A" if g >= 15 else "V" if g >= 13 else "P" if g >= 9 else "U"
+    elif picture.vitals.gcs is not None and (picture.consciousness is None or "gcs" in req.vitals_given()):
+        picture.consciousness = avpu_from_gcs(picture.vitals.gcs)
 
 
 def _pick(t: Text, lang: str) -> str:

@@ -17,6 +17,7 @@ from .models import (
     Medication,
     Pregnancy,
     VitalSigns,
+    avpu_from_gcs,
 )
 from .text import detect_language, normalize
 
@@ -392,7 +393,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
 
     consciousness = None
     if vitals.gcs is not None:
-        consciousness = "A" if vitals.gcs >= 15 else "V" if vitals.gcs >= 13 else "P" if vitals.gcs >= 9 else "U"
+        consciousness = avpu_from_gcs(vitals.gcs)
 
     if not findings and not any(getattr(vitals, k) is not None for k in ("sbp", "hr", "rr", "temp_c", "spo2", "gcs")):
         notes.append("no symptom, sign or measurement was recognised in the text")

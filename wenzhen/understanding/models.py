@@ -11,6 +11,14 @@ Relation = Literal["self", "child", "parent", "spouse", "grandparent", "sibling"
 AVPU = Literal["A", "V", "P", "U"]
 
 
+def avpu_from_gcs(gcs: float) -> str:
+    """AVPU band of a Glasgow Coma Scale score, aligned with the GCS triage bands (≤8 coma → P/U).
+
+    Kelly CA et al., Emerg Med J 2004;21:441: P corresponds to a GCS of about 8, U to about 3.
+    """
+    return "A" if gcs >= 15 else "V" if gcs >= 9 else "P" if gcs >= 4 else "U"
+
+
 class Evidence(BaseModel):
     """The words in the (normalised) input a fact was read from."""
 
