@@ -139,3 +139,19 @@ def test_huge_input_is_cut_with_a_note():
     p = understand("头痛" + "啊" * 50_000)
     assert any("only the first" in n for n in p.notes)
     assert by_id(p, "headache")
+
+
+def test_dialogue_answers_decide_what_the_doctor_asked():
+    p = understand("医生：孩子怎么了？\n家属：发烧两天了。\n医生：有没有拉肚子？\n家属：没有。\n医生：有没有呕吐？\n家属：有，吐了两次。")
+    assert by_id(p, "fever").status == "present"
+    assert by_id(p, "diarrhea").status == "absent"
+    assert by_id(p, "vomiting").status == "present"
+    p = understand("Doctor: Any chest pain? Patient: No. Doctor: Shortness of breath? Patient: Yes, on stairs.")
+    assert by_id(p, "chest_pain").status == "absent"
+    assert by_id(p, "dyspnea").status == "present"
+
+
+def test_unanswered_question_is_not_evidence():
+    p = understand("医生：有没有胸痛？\n患者：我就是头疼。")
+    assert by_id(p, "chest_pain").status == "hypothetical"
+    assert by_id(p, "headache").status == "present"

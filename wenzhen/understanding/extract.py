@@ -33,6 +33,11 @@ _ALLERGY_EN = re.compile(r"allerg(?:ic|y) to (?P<x>[a-z0-9 ,\-]{2,60}?)(?=$|[.;]
 _NO_ALLERGY = re.compile(r"(?:无|没有|否认)[^,，。.;；]{0,6}过敏|不过敏|no known (?:drug )?allergies|nkda|no allergies", re.I)
 # Chart style puts the site after the complaint: "pain, chest", "swelling, lt. ankle".
 _CHART_INVERSION = re.compile(r"^\s*([a-z][a-z .'/-]{1,30}?)\s*,\s*([a-z][a-z .'/-]{1,30}?)\s*\.?\s*$")
+# Dialogue turns: "医生：有没有发热？ 患者：没有" — a question's answer decides the finding's status.
+_TURN = re.compile(r"(?:^|(?<=[\s。.!?！？;；]))(?P<who>医生|大夫|doctor|dr\.?|问|患者|病人|家属|患儿家属|patient|pt|答)\s*[:：]", re.I)
+_DOCTOR = {"医生", "大夫", "doctor", "dr", "dr.", "问"}
+_ANSWER_NO = re.compile(r"^\s*(?:没有|没|无|不是|不会|不|否|都没有|no\b|nope|none|not really|never)", re.I)
+_ANSWER_YES = re.compile(r"^\s*(?:有的|有点|有|是的|是|对|嗯|会|yes|yeah|yep|a (?:bit|little)|sometimes)", re.I)
 _AGE_BANDS = (("infant", 1), ("child", 12), ("adolescent", 18), ("adult", 65), ("elderly", 200))
 
 
@@ -123,6 +128,32 @@ def _apply_context(findings: list[tuple[Hit, Finding]], cues: list[Hit], seg: _S
             f.historical = True
         if "OTHER_EXPERIENCER" in cats:
             f.experiencer = "other"
+
+
+def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str) -> bool:
+    """In a doctor–patient dialogue, a finding the doctor asks about takes the patient's answer.
+
+    Returns whether the text was read as a dialogue.
+    """
+    turns = [(m.group("who").lower(), m.start(), m.end()) for m in _TURN.finditer(text)]
+    roles = {"doctor" if w in _DOCTOR else "patient" for w, _, _ in turns}
+    if len(turns) < 2 or roles != {"doctor", "patient"}:
+        return False
+    spans = [(("doctor" if w in _DOCTOR else "patient"), body, (turns[i + 1][1] if i + 1 < len(turns) else len(text)))
+             for i, (w, _, body) in enumerate(turns)]
+    for hit, f in findings:
+        idx = next((i for i, (_, a, b) in enumerate(spans) if a <= hit.start < b), None)
+        if idx is None or spans[idx][0] != "doctor":
+            continue
+        reply = next((sp for sp in spans[idx + 1:] if sp[0] == "patient"), None)
+        answer = text[reply[1]:reply[2]] if reply else ""
+        if _ANSWER_NO.match(answer):
+            f.status, f.cues = "absent", f.cues + ["answer: no"]
+        elif _ANSWER_YES.match(answer):
+            f.status, f.cues = "present", f.cues + ["answer: yes"]
+        else:
+            f.status = "hypothetical"  # asked but not answered: not evidence either way
+    return True
 
 
 def _attach_attributes(findings: list[tuple[Hit, Finding]], text: str, lex: Lexicons, seg: _Segments,
@@ -358,8 +389,13 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     finding_cov = _Coverage(finding_spans + taken, len(norm))
     cues = [c for c in lex.context.find(low) if not _overlaps(c, finding_cov)]
     _apply_context(pairs, cues, seg)
+    if _apply_dialogue(pairs, norm):
+        notes.append("read as a doctor–patient dialogue: findings the doctor asked about take the patient's answer")
 
-    persons = [p for p in _persons(low, norm, lex) if not _overlaps(p, _Coverage(finding_spans, len(norm)))]
+    # Speaker labels (患者：, Patient:) name a role, not the person the complaint is about.
+    labels = [Span(m.start(), m.end()) for m in _TURN.finditer(norm)]
+    not_persons = _Coverage(finding_spans + labels, len(norm))
+    persons = [p for p in _persons(low, norm, lex) if not _overlaps(p, not_persons)]
     demo, subject, age_spans = _demographics(norm, low, lex, persons, pairs, seg, taken)
     _assign_experiencer(pairs, persons, subject, seg)
     _attach_attributes(pairs, norm, lex, seg, taken + age_spans, language)
