@@ -14,7 +14,7 @@ import traceback
 
 from .common import ROOT, Skip
 
-BENCHES = ["kb", "ktas", "speed"]
+BENCHES = ["kb", "ktas", "cmdd", "speed"]
 
 
 def _git_rev() -> str:
@@ -56,6 +56,19 @@ def section_ktas(r: dict) -> str:
     out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     out += ["", "Confusion (expert → wenzhen): " + ", ".join(f"{k}: {v}" for k, v in r["confusion_expert_by_wenzhen"].items()), ""]
     return "\n".join(out)
+
+
+def section_cmdd(r: dict) -> str:
+    a, b = r["symptom_and_status"], r["symptom_only"]
+    return "\n".join([
+        "## Understanding: symptoms in paediatric dialogues (CMDD dev, 413 dialogues)", "",
+        "Command: `python -m benchmarks.cmdd`. Dialogue-level micro scores over the gold symptoms that wenzhen's lexicon "
+        f"maps ({r['names_mapped']} of {r['gold_symptom_names']} normalised names, {100 * r['mentions_mapped_share']:.1f}% of "
+        "gold mentions; the rest are mostly disease names and single characters). Status: present / absent / uncertain; a "
+        "question the doctor asked that was not answered claims nothing.", "",
+        "| measure | precision | recall | F1 |", "|---|---|---|---|",
+        f"| symptom and status | {a['precision']:.3f} | {a['recall']:.3f} | {a['f1']:.3f} |",
+        f"| symptom only | {b['precision']:.3f} | {b['recall']:.3f} | {b['f1']:.3f} |", ""])
 
 
 def section_speed(r: dict) -> str:

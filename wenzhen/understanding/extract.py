@@ -36,6 +36,7 @@ _CHART_INVERSION = re.compile(r"^\s*([a-z][a-z .'/-]{1,30}?)\s*,\s*([a-z][a-z .'
 # Dialogue turns: "医生：有没有发热？ 患者：没有" — a question's answer decides the finding's status.
 _TURN = re.compile(r"(?:^|(?<=[\s。.!?！？;；]))(?P<who>医生|大夫|doctor|dr\.?|问|患者|病人|家属|患儿家属|patient|pt|答)\s*[:：]", re.I)
 _DOCTOR = {"医生", "大夫", "doctor", "dr", "dr.", "问"}
+_QUESTION = re.compile(r"[?？]|吗|么|呢|有没有|是不是|是否|会不会|\b(?:any|do you|did you|have you|is there|are there)\b", re.I)
 _ANSWER_NO = re.compile(r"^\s*(?:没有|没|无|不是|不会|不|否|都没有|no\b|nope|none|not really|never)", re.I)
 _ANSWER_YES = re.compile(r"^\s*(?:有的|有点|有|是的|是|对|嗯|会|yes|yeah|yep|a (?:bit|little)|sometimes)", re.I)
 _AGE_BANDS = (("infant", 1), ("child", 12), ("adolescent", 18), ("adult", 65), ("elderly", 200))
@@ -143,8 +144,8 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str) -> bool:
              for i, (w, _, body) in enumerate(turns)]
     for hit, f in findings:
         idx = next((i for i, (_, a, b) in enumerate(spans) if a <= hit.start < b), None)
-        if idx is None or spans[idx][0] != "doctor":
-            continue
+        if idx is None or spans[idx][0] != "doctor" or not _QUESTION.search(text[spans[idx][1]:spans[idx][2]]):
+            continue  # a doctor's statement ("是咳嗽引起的") informs like any other sentence
         reply = next((sp for sp in spans[idx + 1:] if sp[0] == "patient"), None)
         answer = text[reply[1]:reply[2]] if reply else ""
         if _ANSWER_NO.match(answer):
