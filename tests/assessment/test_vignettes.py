@@ -165,3 +165,38 @@ V4 = [
 @pytest.mark.parametrize("text,expected,max_level", V4)
 def test_clinical_vignettes(text, expected, max_level):
     test_second_set_condition_and_triage(text, expected, max_level)
+
+
+# Fifth set: everyday English and Chinese, including a cardiac arrest.
+V5 = [
+("I've had the runs and been throwing up since last night after eating at a street stall", "acute_gastroenteritis", 4),
+("my throat is killing me and I have a fever, it hurts to swallow", "acute_tonsillopharyngitis", 4),
+("I keep getting headaches around my forehead like a tight band, worse when I'm stressed", "tension_type_headache", 4),
+("my 5 year old has a red itchy rash with little blisters all over and a mild fever, there's chickenpox at her school", "chickenpox", 4),
+("I can't stop coughing at night and I wheeze when I exercise, I have asthma", "asthma_exacerbation", 3),
+("I feel like my heart is racing and I can't breathe, I'm scared I'm dying, it happened before when I was stressed", "anxiety_panic", 3),
+("my mom is 80 and she has been more confused since yesterday, she has a fever and burning when she pees", "acute_pyelonephritis", 2),
+("I have a lump in my breast that I just noticed", None, 4),
+("my period is two weeks late and I've been throwing up every morning", "hyperemesis_gravidarum", 4),
+("I twisted my ankle playing basketball, it's swollen but I can walk on it", "ankle_sprain", 4),
+("I hit my head on a cabinet, no loss of consciousness, small bump", "concussion", 4),
+("my baby has yellow skin and eyes, she's 4 days old", "neonatal_jaundice", 3),
+("my husband collapsed and isn't breathing", None, 1),
+("I'm 70 and I've been peeing a lot, always thirsty and losing weight", "diabetes_hyperglycemia", 4),
+("I get burning pain in my upper stomach when I'm hungry, better after eating", "peptic_ulcer_gastritis", 4),
+("我家孩子7岁，肚脐周围疼，后来转到右下腹，发烧，吐了一次", "acute_appendicitis", 3),
+("我老婆怀孕8个月，今天感觉胎动少了很多", None, 2),
+("我爸75岁，这几天腿肿，晚上睡觉憋醒要坐起来，以前有冠心病", "acute_heart_failure", 2),
+("年轻人，运动的时候突然胸口一侧疼，然后喘不上气", "pneumothorax", 2),
+("我有糖尿病，刚才出冷汗，心慌，手抖，头晕", "hypoglycemia", 2),
+("嗓子疼，流鼻涕，打喷嚏，有点咳嗽，低烧", "common_cold", 4),
+("最近总是睡不着，躺下好几个小时才睡着，白天没精神", "insomnia_disorder", 4),
+("我一直觉得活着没意思，想自杀", "depression", 2),
+("手指关节肿痛，早上起来手僵硬一个多小时", "rheumatoid_arthritis", 4),
+("皮肤起了一块块的风团，很痒，一会儿就消了，又起", "urticaria", 4),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V5)
+def test_everyday_language(text, expected, max_level):
+    test_second_set_condition_and_triage(text, expected, max_level)

@@ -41,7 +41,9 @@ class Matcher:
             if not key:
                 continue
             existing = self._auto.get(key, None)
-            self._auto.add_word(key, (key, existing[1] if existing else value))
+            if existing is not None:
+                continue  # the first meaning of a form wins (explicit forms come before derived plurals)
+            self._auto.add_word(key, (key, value))
             n += 1
         self.size = n
         if n:
@@ -104,16 +106,29 @@ class Lexicons:
     raw: dict[str, Any]
 
 
+def _english_plurals(form: str) -> list[str]:
+    """'headache' → 'headaches', 'rash' → 'rashes': plural complaints match their singular form."""
+    if not form or not form[-1].isalpha() or " " in form and not form.split()[-1].isalpha():
+        return []
+    if form.endswith(("s", "x", "ch", "sh")):
+        return [form + "es"] if not form.endswith("s") else []
+    if form.endswith("y") and len(form) > 1 and form[-2] not in "aeiou":
+        return [form[:-1] + "ies"]
+    return [form + "s"]
+
+
 def _load_language() -> dict[str, Any]:
     return yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
 
 
 def build_lexicons(kb: KnowledgeBase) -> Lexicons:
     lang = _load_language()
-    finding_entries = []
+    finding_entries, plurals = [], []
     for f in kb.findings.values():
         for form in f.zh + f.zh_hant + f.en:
             finding_entries.append((form, f.id))
+        plurals.extend((p, f.id) for form in f.en for p in _english_plurals(form))
+    finding_entries += plurals  # after every explicit form, so an explicit form always keeps its meaning
     persons = []
     for p in lang["persons"]:
         for form in p["forms"]:
