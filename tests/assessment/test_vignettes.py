@@ -200,3 +200,44 @@ V5 = [
 @pytest.mark.parametrize("text,expected,max_level", V5)
 def test_everyday_language(text, expected, max_level):
     test_second_set_condition_and_triage(text, expected, max_level)
+
+
+# Sixth set: medicines and alcohol, eyes and ears, swallowed objects, chronic complaints.
+V6 = [
+("吃了头孢以后喝酒，现在脸红心慌头晕", None, 2),
+("我血压160/100，头有点晕，平时没吃药", "hypertension_uncontrolled", 4),
+("孩子鼻子出血，捏了十分钟止住了", "anterior_epistaxis", 4),
+("眼睛里进了沙子，一直流泪，睁不开", "corneal_injury", 3),
+("耳朵里面闷闷的，听声音不清楚，感冒后开始的", None, 4),
+("早上起来脖子疼，转不了头，可能落枕了", "cervical_spondylosis", 4),
+("手腕摔了一下，肿了，一动就疼，有点变形", "limb_fracture", 3),
+("脚后跟疼，早上下床第一步最疼", "plantar_fasciitis", 4),
+("全身起红疹子，吃了阿莫西林之后出现的，很痒", "urticaria", 4),
+("我被蜜蜂蜇了，手肿了，没有别的不舒服", "insect_sting_reaction", 4),
+("老人80岁，最近老忘事，出门找不到回家的路", None, 4),
+("小便的时候有血，不疼，我60岁，抽烟30年", None, 4),
+("一吃东西就噎着，咽不下去，体重掉了很多", None, 3),
+("宝宝10个月，出牙，流口水，有点低烧", None, 4),
+("我怀孕了，可以吃感冒药吗，现在有点流鼻涕", "common_cold", 4),
+("I think I have food poisoning, stomach cramps and diarrhea after a buffet", "acute_gastroenteritis", 4),
+("my ear has been ringing for weeks", None, 4),
+("I have a painful red lump on my back that has pus", "skin_abscess_boil", 4),
+("my son swallowed a button battery 30 minutes ago", None, 3),
+("I have sharp pain under my right ribs after fatty meals", "biliary_disease", 4),
+("I'm pregnant and I'm bleeding heavily with cramps", None, 2),
+("sudden loss of vision in my right eye, painless, I'm 68", None, 2),
+("she has a high fever, a stiff neck and purple spots that don't fade when pressed", "bacterial_meningitis", 2),
+("I'm 22 and I've been vomiting blood after drinking a lot last night", "upper_gi_bleeding", 2),
+("I've had a sore lower back for two weeks after lifting boxes, no numbness", "mechanical_low_back_pain", 4),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V6)
+def test_sixth_set(text, expected, max_level):
+    test_second_set_condition_and_triage(text, expected, max_level)
+
+
+def test_abbreviations_are_not_pluralised():
+    from wenzhen.understanding import understand
+
+    assert not [f for f in understand("my ear has been ringing, it has been weeks").findings if f.id == "headache"]

@@ -108,8 +108,9 @@ class Lexicons:
 
 def _english_plurals(form: str) -> list[str]:
     """'headache' → 'headaches', 'rash' → 'rashes': plural complaints match their singular form."""
-    if not form or not form[-1].isalpha() or " " in form and not form.split()[-1].isalpha():
-        return []
+    last = form.split()[-1] if form.split() else ""
+    if len(last) < 4 or not last.isalpha():
+        return []  # abbreviations ("ha" → "has") and odd forms are never pluralised
     if form.endswith(("s", "x", "ch", "sh")):
         return [form + "es"] if not form.endswith("s") else []
     if form.endswith("y") and len(form) > 1 and form[-2] not in "aeiou":
