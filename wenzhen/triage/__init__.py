@@ -134,7 +134,11 @@ def _self_care_ok(picture: ClinicalPicture, differential: Differential | None, k
     # Self-care only when a benign, self-limiting condition clearly leads and nothing dangerous is close.
     if not top.self_care_possible or top.probability < pol.min_top_probability:
         return False
-    if len([e for e in top.findings_for if e.words and e.weight > 0]) < pol.min_supporting_findings:
+    # Only what the patient said counts here: a measurement-derived finding (血压 → 血压升高) needs a doctor.
+    said = {f.id for f in picture.findings if f.affirmed and not (f.implied_by or "").startswith("vital:")}
+    if len([e for e in top.findings_for if e.id in said and e.weight > 0]) < pol.min_supporting_findings:
+        return False
+    if any((f.implied_by or "").startswith("vital:") for f in picture.findings if f.affirmed):
         return False
     if any(c.cant_miss and c.probability >= pol.max_cant_miss_probability for c in differential.likely):
         return False
