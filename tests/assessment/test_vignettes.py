@@ -241,3 +241,38 @@ def test_abbreviations_are_not_pluralised():
     from wenzhen.understanding import understand
 
     assert not [f for f in understand("my ear has been ringing, it has been weeks").findings if f.id == "headache"]
+
+
+# Seventh set: outpatient complaints in everyday words.
+V7 = [
+("胃胀，老打嗝，吃完饭更明显，没有胃口", "peptic_ulcer_gastritis", 4),
+("一活动就胸闷气短，休息一会儿就好了，我62岁，有高血压", "stable_angina", 3),
+("眼皮和腿都肿了，尿里泡沫很多", "nephrotic_syndrome", 4),
+("我最近总是很紧张，担心这担心那，睡不好，心慌", "anxiety_panic", 4),
+("手抖，走路小碎步，动作变慢，我70岁", None, 4),
+("孩子3岁，不爱吃饭，长得比别人矮", None, 4),
+("男，40岁，勃起困难半年", None, 4),
+("月经推迟了10天，验孕棒两道杠，下腹有点隐痛", None, 3),
+("喉咙里总像有东西卡着，咽口水也有，吃饭没影响", None, 4),
+("右耳流脓，耳朵疼，发烧", "acute_otitis_media", 4),
+("脸上长了一圈一圈的红斑，边上有皮屑，很痒", "tinea", 4),
+("小腿上青筋像蚯蚓一样鼓起来，站久了腿酸", "varicose_veins_disease", 4),
+("血糖空腹9点多，口渴，我有糖尿病，平时吃二甲双胍", "diabetes_hyperglycemia", 4),
+("我妈心跳忽快忽慢，有时候头晕，以前有房颤", "tachyarrhythmia", 3),
+("孩子晚上尿床，已经6岁了", "nocturnal_enuresis", 4),
+("I've been having heartburn and a sour taste in my mouth after meals", "gastroesophageal_reflux", 4),
+("My knees ache when I climb stairs, I'm 65", "knee_osteoarthritis", 4),
+("I've got a blocked nose, facial pressure and green snot for 2 weeks", "acute_sinusitis", 4),
+("I have a painful shoulder and can't lift my arm above my head", "frozen_shoulder", 4),
+("my 8 month old has a fever and is pulling at his ear", "acute_otitis_media", 3),
+("I have been coughing up green phlegm and have a fever for 5 days, and it hurts when I breathe in", "community_acquired_pneumonia", 3),
+("I feel tired all the time and I'm always cold, and I've gained weight", "hypothyroidism", 4),
+("there's blood in my urine and pain in my side that comes in waves", "urolithiasis", 3),
+("I get itchy hives every time I go out in the cold", "urticaria", 4),
+("my grandfather fell and hit his head, he takes warfarin", "concussion", 2),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V7)
+def test_seventh_set(text, expected, max_level):
+    test_second_set_condition_and_triage(text, expected, max_level)
