@@ -276,3 +276,33 @@ V7 = [
 @pytest.mark.parametrize("text,expected,max_level", V7)
 def test_seventh_set(text, expected, max_level):
     test_second_set_condition_and_triage(text, expected, max_level)
+
+
+# Eighth set: children, pregnancy, older adults, injuries, travel.
+V8 = [
+("宝宝5个月，咳嗽，喘，呼吸很快，吃奶少", "bronchiolitis", 3),
+("孩子2岁，发烧三天，嗓子红，手脚和嘴里长了小泡泡", "hand_foot_mouth_disease", 3),
+("女儿15岁，来月经肚子疼得厉害，吃了布洛芬好点", "primary_dysmenorrhea", 4),
+("孕早期，吐得厉害，什么都吃不下，尿少", "hyperemesis_gravidarum", 3),
+("产后两周，左边乳房红肿硬结，发烧38.5", "mastitis", 3),
+("阴道出血，已经绝经5年了", None, 4),
+("我妈82岁，这两天不爱吃饭，精神差，有点糊涂，没发烧", None, 2),
+("爷爷摔倒后右腿不能动，髋部疼", "limb_fracture", 3),
+("老人便秘一周了，肚子胀得厉害，吐了，不排气", "bowel_obstruction", 2),
+("孩子误吞了一枚硬币", None, 3),
+("刚才被开水烫到手，起了水泡，巴掌大小", "burn_injury", 3),
+("骑电动车摔了，膝盖擦破皮，流了点血", None, 4),
+("切菜切到手指，口子挺深，血止不住", None, 2),
+("my daughter is 2 and has had diarrhea for 3 days, she's not peeing much and seems sleepy", "dehydration_child_ge", 2),
+("my baby is 3 weeks old and vomits forcefully after every feed, he's always hungry", "pyloric_stenosis", 3),
+("I'm 34 weeks pregnant and my water just broke", "labor_onset", 3),
+("I've had a thick white itchy discharge for a few days", "vaginitis", 4),
+("I have a headache, fever and a rash after a tick bite while camping", None, 3),
+("I came back from Africa a week ago and now I have high fever and chills", "malaria", 2),
+("my teenager is drinking a lot of water, peeing constantly, and has lost weight", "diabetes_hyperglycemia", 4),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V8)
+def test_eighth_set(text, expected, max_level):
+    test_second_set_condition_and_triage(text, expected, max_level)

@@ -155,3 +155,10 @@ def test_unanswered_question_is_not_evidence():
     p = understand("医生：有没有胸痛？\n患者：我就是头疼。")
     assert by_id(p, "chest_pain").status == "hypothetical"
     assert by_id(p, "headache").status == "present"
+
+
+def test_age_before_the_child_word_and_the_mother_after_birth():
+    assert understand("3个月宝宝发烧38度").demographics.age_years == pytest.approx(0.25)
+    p = understand("生完孩子一周，出血很多")
+    assert p.demographics.age_years is None
+    assert any(f.id == "postpartum" for f in p.findings)

@@ -109,7 +109,9 @@ def extract_vitals(text: str) -> tuple[VitalSigns, list[Span]]:
 # ---------------------------------------------------------------- age
 _AGE_ZH = re.compile(rf"(?P<n>{NUM})\s*(?P<more>多|来)?\s*(?:周)?岁(?P<half>半)?")
 _AGE_MONTH_ZH = re.compile(rf"(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天)(?P<big>大|龄)")
-_AGE_MONTH_CHILD_ZH = re.compile(rf"(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|新生儿|宝贝)[^,，。.;；!?]{{0,3}}?(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天)(?!前|了)")
+# "宝宝8个月", but not "生完孩子一周" (the mother, a week after giving birth).
+_AGE_MONTH_CHILD_ZH = re.compile(rf"(?<!生完)(?<!生了)(?<!刚生)(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|新生儿|宝贝)[^,，。.;；!?]{{0,3}}?(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天)(?!前|了)")
+_AGE_MONTH_BEFORE_CHILD_ZH = re.compile(rf"(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天)(?:大)?的?(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|宝贝|新生儿)")
 _AGE_BORN_ZH = re.compile(rf"出生(?:后)?\s*(?P<n>{NUM})\s*(?P<u>天|周|个月)")
 _AGE_EN = re.compile(
     r"(?P<n>\d{1,3}(?:\.\d)?)[\s-]*(?P<u>years?|yrs?|months?|mos?|weeks?|wks?|days?)[\s-]*old|"
@@ -150,7 +152,7 @@ def extract_ages(text: str) -> list[AgeMention]:
         if m.group("half"):
             n += 0.5
         add(n, m)
-    for pat in (_AGE_MONTH_ZH, _AGE_MONTH_CHILD_ZH, _AGE_BORN_ZH):
+    for pat in (_AGE_MONTH_ZH, _AGE_MONTH_CHILD_ZH, _AGE_MONTH_BEFORE_CHILD_ZH, _AGE_BORN_ZH):
         for m in pat.finditer(text):
             raw = m.group("n")
             n = 0.5 if raw == "半" else _num(raw)
