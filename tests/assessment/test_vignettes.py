@@ -306,3 +306,33 @@ V8 = [
 @pytest.mark.parametrize("text,expected,max_level", V8)
 def test_eighth_set(text, expected, max_level):
     test_second_set_condition_and_triage(text, expected, max_level)
+
+
+# Ninth set: poisoning, allergy, eyes, infections, plain English descriptions.
+V9 = [
+("我昨晚喝了很多酒，今天一直吐，吐出来有血丝", "upper_gi_bleeding", 2),
+("孩子吃了几颗妈妈的降压药", "acute_poisoning", 2),
+("家里烧煤取暖，早上起来一家人都头疼恶心", "carbon_monoxide_poisoning", 2),
+("我老公突然胸口疼，满头大汗，脸色发白", "acute_coronary_syndrome", 2),
+("我30岁，这几天小便的时候很疼，尿道口有脓", "sexually_transmitted_infection", 4),
+("右眼突然看不见了，像有一层黑幕挡着", "retinal_detachment", 2),
+("嗓子疼三天，扁桃体上有白色的东西，发烧39度", "acute_tonsillopharyngitis", 3),
+("我总是反复口腔溃疡，这次好几个，很疼", "aphthous_ulcer", 4),
+("这两天总是想上厕所，尿急，但是尿不出多少，下面有点疼", "cystitis", 4),
+("后背长了一串水泡，火辣辣的疼", "herpes_zoster", 4),
+("孩子发烧5天了，眼睛红，嘴唇干裂，手脚肿", "kawasaki_disease", 3),
+("I have severe pain in my lower right abdomen and I'm a woman, my period is late", "ectopic_pregnancy", 2),
+("I've been feeling dizzy and my heart is pounding, my pulse is 40", None, 2),
+("my face and lips swelled up after I took ibuprofen and my throat feels tight", "anaphylaxis", 1),
+("my son has a fever of 40 and he's had a seizure that lasted 2 minutes, he's 2", "febrile_seizure", 2),
+("I'm having the worst headache of my life, it came on suddenly while lifting weights", "subarachnoid_hemorrhage", 2),
+("I have pain and swelling in my right calf after a long flight", "deep_vein_thrombosis", 3),
+("I've had bloody diarrhea with mucus for two weeks and cramping", None, 4),
+("my eyes are yellow and my urine is dark like tea", "viral_hepatitis", 3),
+("I have a really itchy rash between my fingers, worse at night, my kids have it too", None, 4),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V9)
+def test_ninth_set(text, expected, max_level):
+    test_second_set_condition_and_triage(text, expected, max_level)
