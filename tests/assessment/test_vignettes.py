@@ -336,3 +336,28 @@ V9 = [
 @pytest.mark.parametrize("text,expected,max_level", V9)
 def test_ninth_set(text, expected, max_level):
     test_second_set_condition_and_triage(text, expected, max_level)
+
+
+# Tenth set: pressure-like chest pain, whooping cough, mastoiditis, alarm features, anaphylaxis.
+V10 = [
+("我这两天拉肚子，一天七八次，水样便，肚子疼，有点发烧", "acute_gastroenteritis", 4),
+("咳嗽咳了两个月了，晚上更厉害，没有发烧", None, 4),
+("头痛三天了，吃了止痛药也不管用，今天开始呕吐，视物模糊", None, 2),
+("我72岁，左边胳膊突然抬不起来了，说话也不太利索", "ischemic_stroke", 2),
+("胸口像压了块石头，喘不上气，出了一身冷汗", "acute_coronary_syndrome", 2),
+("宝宝3个月，这两天咳嗽得很厉害，咳完脸憋得发紫", "pertussis", 2),
+("耳朵后面肿了，很疼，还发烧，之前有中耳炎", None, 3),
+("被猫抓伤了手，出了点血", "rabies_exposure", 3),
+("刚才吃鱼卡了鱼刺，咽口水疼", None, 3),
+("每次吃完饭就胃疼，已经三个月了，最近还瘦了，我58岁", "gastric_cancer", 4),
+("I have a fever of 39, a bad cough and my chest hurts when I breathe, I'm 75", "community_acquired_pneumonia", 2),
+("I've got a sore throat and swollen glands in my neck, I'm really tired, I'm 17", "infectious_mononucleosis", 4),
+("my wife is 28 weeks pregnant, she has a headache and her blood pressure is 160/110", "preeclampsia", 2),
+("my child was stung by a bee and now has hives everywhere and is wheezing", "anaphylaxis", 1),
+("I have a hard lump in my neck that has been growing for a month", None, 4),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V10)
+def test_tenth_set(text, expected, max_level):
+    test_second_set_condition_and_triage(text, expected, max_level)
