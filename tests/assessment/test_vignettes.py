@@ -361,3 +361,28 @@ V10 = [
 @pytest.mark.parametrize("text,expected,max_level", V10)
 def test_tenth_set(text, expected, max_level):
     test_second_set_condition_and_triage(text, expected, max_level)
+
+
+# Eleventh set: Traditional Chinese, dialogues, chart abbreviations, "不小心" accidents.
+V11 = [
+("我媽媽七十歲，突然說話不清楚，右手沒力氣", "ischemic_stroke", 2),
+("小朋友發燒三天，咳嗽有痰，呼吸很快", "community_acquired_pneumonia", 3),
+("胸口悶痛，冒冷汗，已經半小時了", "acute_coronary_syndrome", 2),
+("医生：哪里不舒服？\n患者：肚子疼，右下边。\n医生：发烧吗？\n患者：有点，37度8。\n医生：有没有拉肚子？\n患者：没有。", "acute_appendicitis", 3),
+("Doctor: What brings you in? Patient: I've had a headache for a week. Doctor: Any fever or neck stiffness? Patient: No. Doctor: Any vomiting? Patient: No.", "tension_type_headache", 4),
+("58yo M c/o CP x 2h, diaphoretic, hx HTN DM", "acute_coronary_syndrome", 2),
+("34F SOB and pleuritic CP after 12h flight, HR 118, SpO2 93%", "pulmonary_embolism", 2),
+("6 y/o with fever, sore throat, no cough, tender anterior cervical nodes", "acute_tonsillopharyngitis", 4),
+("我家宝宝9个月，发烧39度2，哭闹，抓耳朵", "acute_otitis_media", 3),
+("血压一直很高，今天早上量了200/120，头很疼", "hypertensive_emergency", 2),
+("不小心把84消毒液溅到眼睛里了，眼睛很疼", "chemical_eye_injury", 2),
+("昨天晚上开始右边腰部剧烈绞痛，疼得打滚，还吐了", "urolithiasis", 2),
+("右上腹痛，发烧寒战，皮肤发黄，我有胆结石", "biliary_disease", 2),
+("I'm a diabetic and my sugar reading is 2.5, I'm shaky and sweaty", "hypoglycemia", 2),
+("My 4 year old has been vomiting all day and now he's very floppy and won't drink", "dehydration_child_ge", 2),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V11)
+def test_eleventh_set(text, expected, max_level):
+    test_second_set_condition_and_triage(text, expected, max_level)

@@ -162,3 +162,14 @@ def test_age_before_the_child_word_and_the_mother_after_birth():
     p = understand("生完孩子一周，出血很多")
     assert p.demographics.age_years is None
     assert any(f.id == "postpartum" for f in p.findings)
+
+
+def test_words_with_a_negation_character_that_do_not_negate():
+    p = understand("不小心把消毒液溅到眼睛里了")
+    assert by_id(p, "chemical_eye_exposure").status == "present"
+
+
+def test_lone_blood_pressure_reading_when_the_text_speaks_of_blood_pressure():
+    v = understand("血压一直很高，今天早上量了200/120").vitals
+    assert (v.sbp, v.dbp) == (200, 120)
+    assert understand("3/4 of the pills").vitals.sbp is None

@@ -21,6 +21,8 @@ _BP = [
     re.compile(rf"高压{_SEP}(?P<s>{NUM})[^\d{{}}]{{0,6}}?低压{_SEP}(?P<d>{NUM})"),
     re.compile(r"(?<![\d.])(?P<s>\d{2,3})\s*/\s*(?P<d>\d{2,3})\s*mm\s*hg", re.I),
 ]
+_BP_CONTEXT = re.compile(r"血压|高压|bp\b|blood pressure", re.I)
+_BP_BARE = re.compile(r"(?<![\d./])(?P<s>\d{2,3})\s*[/／]\s*(?P<d>\d{2,3})(?![\d./])")
 _SBP_ONLY = re.compile(rf"(?:收缩压|高压|sbp|systolic){_SEP}(?P<v>{NUM})", re.I)
 _TEMP = re.compile(
     rf"(?:体温|发烧|发热|高烧|低烧|烧到|烧了|烧|temp(?:erature)?|fever|\bt\b|腋温|耳温|肛温){_SEP}"
@@ -74,6 +76,14 @@ def extract_vitals(text: str) -> tuple[VitalSigns, list[Span]]:
             if s is not None and d is not None and s > d:
                 put("sbp", s, m)
                 put("dbp", d, m)
+    if v.sbp is None and _BP_CONTEXT.search(text):
+        # "血压一直很高，今天量了200/120": a lone reading in a text that speaks of blood pressure.
+        for m in _BP_BARE.finditer(text):
+            s, d = _num(m.group("s")), _num(m.group("d"))
+            if s is not None and d is not None and 70 <= s <= 280 and 30 <= d <= 160 and s > d:
+                put("sbp", s, m)
+                put("dbp", d, m)
+                break
     for m in _SBP_ONLY.finditer(text):
         put("sbp", _num(m.group("v")), m)
     for m in list(_TEMP.finditer(text)) + list(_TEMP_BARE.finditer(text)):
