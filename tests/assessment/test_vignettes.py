@@ -386,3 +386,34 @@ V11 = [
 @pytest.mark.parametrize("text,expected,max_level", V11)
 def test_eleventh_set(text, expected, max_level):
     test_second_set_condition_and_triage(text, expected, max_level)
+
+
+# Twelfth set: emergencies in plain words — none may be under-triaged.
+V12 = [
+("我爸刚才突然倒地，叫不醒", None, 1),
+("孩子吃东西噎住了，脸憋得通红说不出话", None, 1),
+("全身起风团，嗓子发紧，头晕想吐", "anaphylaxis", 1),
+("从三楼摔下来，腿变形了", None, 2),
+("喝了百草枯", None, 1),
+("割腕了，血流不止", None, 2),
+("孕38周，肚子剧痛，出血很多", None, 2),
+("宝宝1个月，发烧38度", "febrile_infant_sbi", 2),
+("老人突然看东西重影，走路不稳，恶心", None, 2),
+("突然呼吸困难，嘴唇发紫", None, 1),
+("抽搐不停，已经10分钟了", None, 2),
+("被毒蛇咬了，腿肿得很厉害", None, 2),
+("骑电动车被撞了，头上出血，意识模糊", None, 2),
+("呕吐咖啡色液体，头晕", "upper_gi_bleeding", 2),
+("my wife collapsed, she's breathing but won't wake up", None, 1),
+("he's choking and can't talk", None, 1),
+("I took 30 sleeping pills an hour ago", None, 2),
+("my baby is 6 weeks old and has a temperature of 38.2", "febrile_infant_sbi", 2),
+("my dad's face is drooping and he can't lift his arm", "ischemic_stroke", 2),
+("I'm coughing up large amounts of blood", None, 2),
+("she's having a seizure that won't stop", None, 2),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V12)
+def test_emergencies_in_plain_words(text, expected, max_level):
+    test_second_set_condition_and_triage(text, expected, max_level)
