@@ -173,3 +173,9 @@ def test_lone_blood_pressure_reading_when_the_text_speaks_of_blood_pressure():
     v = understand("血压一直很高，今天早上量了200/120").vitals
     assert (v.sbp, v.dbp) == (200, 120)
     assert understand("3/4 of the pills").vitals.sbp is None
+
+
+def test_fish_bone_is_not_choking():
+    ids = {f.id for f in understand("鱼刺卡住了，咽口水疼").findings}
+    assert "swallowed_foreign_body" in ids and "foreign_body_airway" not in ids
+    assert "foreign_body_airway" in {f.id for f in understand("孩子吃东西噎住了，说不出话").findings}
