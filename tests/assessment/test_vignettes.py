@@ -417,3 +417,28 @@ V12 = [
 @pytest.mark.parametrize("text,expected,max_level", V12)
 def test_emergencies_in_plain_words(text, expected, max_level):
     test_second_set_condition_and_triage(text, expected, max_level)
+
+
+# Thirteenth set: casual typing, mixed languages, no apostrophes.
+V13 = [
+("我有fever和cough，三天了", None, 4),
+("头好痛，想吐", None, 4),
+("肚子好痛，拉了好几次", "acute_gastroenteritis", 4),
+("嗓子好痛，咽东西都疼，发烧了", "acute_tonsillopharyngitis", 4),
+("身上好痒，起了好多红疙瘩", "urticaria", 4),
+("心里好慌，喘不上气，手发麻", None, 3),
+("我胸口有点闷，不是很严重，就是有点不舒服", None, 3),
+("腰好酸，站久了就疼", "mechanical_low_back_pain", 4),
+("脚崴了，肿得厉害，走不了路", None, 3),
+("宝宝一直哭，摸着头很烫", None, 3),
+("im having chest pain rn and my left arm feels numb", "acute_coronary_syndrome", 2),
+("throwing up and pooping nonstop since last nite", "acute_gastroenteritis", 4),
+("my tummy hurts real bad on the right side down low", "acute_appendicitis", 3),
+("cant breathe properly, wheezy, my inhaler isnt helping", "asthma_exacerbation", 2),
+("feeling super dizzy and my vision went blurry all of a sudden", None, 2),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V13)
+def test_casual_typing(text, expected, max_level):
+    test_second_set_condition_and_triage(text, expected, max_level)

@@ -273,7 +273,9 @@ def _demographics(text: str, low: str, lex: Lexicons, persons: list[_Person], fi
     if demo.age_years is not None:
         demo.age_assumed_band = None
     elif demo.subject == "child":
-        demo.age_assumed_band = "child"
+        # 宝宝/baby without an age: assume an infant, the more cautious reading.
+        infant_words = ("宝宝", "婴儿", "新生儿", "宝贝", "baby", "infant", "newborn")
+        demo.age_assumed_band = "infant" if any(w in (demo.subject_text or "").lower() for w in infant_words) else "child"
     elif demo.subject == "grandparent":
         demo.age_assumed_band = "elderly"
     return demo, subject, age_spans
