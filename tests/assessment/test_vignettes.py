@@ -442,3 +442,25 @@ V13 = [
 @pytest.mark.parametrize("text,expected,max_level", V13)
 def test_casual_typing(text, expected, max_level):
     test_second_set_condition_and_triage(text, expected, max_level)
+
+
+# Fourteenth set: textbook vignettes in neurology, haematology, endocrinology.
+V14 = [
+("A 45-year-old woman presents with fatigue, weight gain, cold intolerance and constipation. TSH is elevated.", "hypothyroidism", 4),
+("A 30-year-old man presents with ascending weakness of both legs over 3 days after a diarrhoeal illness.", None, 2),
+("A 68-year-old man presents with progressive memory loss over 2 years and getting lost in familiar places.", None, 4),
+("A 25-year-old woman presents with easy bruising, petechiae and bleeding gums. Platelets are low.", None, 3),
+("A 55-year-old man with diabetes presents with leg swelling and foamy urine.", None, 4),
+("A 19-year-old presents with fever, sore throat, posterior cervical lymphadenopathy and splenomegaly.", "infectious_mononucleosis", 4),
+("A 72-year-old woman presents with new headache, jaw pain when chewing and scalp tenderness.", None, 3),
+("A 35-year-old woman presents with sudden severe headache during exercise followed by vomiting and neck stiffness.", "subarachnoid_hemorrhage", 2),
+("A 60-year-old man presents with hematuria without pain; he is a heavy smoker.", None, 4),
+("A 28-year-old man presents with low back pain and morning stiffness lasting over an hour that improves with exercise.", None, 4),
+("A 50-year-old woman presents with palpitations and an irregularly irregular pulse of 140.", "tachyarrhythmia", 3),
+("A 40-year-old man presents with severe epigastric pain radiating to the back after binge drinking. Lipase is elevated.", "acute_pancreatitis", 2),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V14)
+def test_textbook_vignettes(text, expected, max_level):
+    test_second_set_condition_and_triage(text, expected, max_level)
