@@ -464,3 +464,25 @@ V14 = [
 @pytest.mark.parametrize("text,expected,max_level", V14)
 def test_textbook_vignettes(text, expected, max_level):
     test_second_set_condition_and_triage(text, expected, max_level)
+
+
+# Fifteenth set: eyelids, sinuses, childhood rashes, tendons, menopause, genital sores.
+V15 = [
+("眼皮上长了个红肿的小包，很疼", None, 4),
+("鼻塞流黄脓鼻涕两周了，脸颊胀痛", "acute_sinusitis", 4),
+("孩子高烧三天，烧退了以后身上出了红疹子", None, 4),
+("孩子发烧，咳嗽，眼睛红，流眼泪，身上出红疹，口腔里有白点", None, 3),
+("手腕疼，手指麻，晚上经常麻醒", None, 4),
+("我老公打球时听到脚后跟啪的一声，现在踮不起脚", None, 3),
+("一个月没来月经，脸上长痘，体重增加，毛发多", None, 4),
+("绝经后还有阴道出血，我56岁", None, 4),
+("乳房摸到一个硬块，不疼，边界不清", None, 4),
+("I think I have scabies, intense itching at night between my fingers", None, 4),
+("my child has a limp and hip pain after a cold last week, no fever", None, 4),
+("I have a painless sore on my penis", "sexually_transmitted_infection", 4),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V15)
+def test_fifteenth_set(text, expected, max_level):
+    test_second_set_condition_and_triage(text, expected, max_level)
