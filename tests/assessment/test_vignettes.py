@@ -486,3 +486,23 @@ V15 = [
 @pytest.mark.parametrize("text,expected,max_level", V15)
 def test_fifteenth_set(text, expected, max_level):
     test_second_set_condition_and_triage(text, expected, max_level)
+
+
+# Sixteenth set: children's emergencies described by parents.
+V16 = [
+("my 2 month old has a fever of 38.5", "febrile_infant_sbi", 2),
+("my baby is breathing very fast and her lips look blue", None, 1),
+("my toddler swallowed some of grandma's pills", None, 2),
+("my son fell off the bed and hit his head, he's vomited three times", None, 2),
+("my daughter has a rash that doesn't fade when I press a glass on it and she has a fever", None, 2),
+("my 5 year old has had a fever for 6 days, red eyes and cracked lips", "kawasaki_disease", 3),
+("my newborn is very yellow and sleepy and not feeding well", None, 2),
+("my child has been coughing and now he's making a high pitched noise when breathing in", None, 2),
+("孩子从滑梯上摔下来，胳膊变形了，一直哭", None, 3),
+("宝宝不小心喝了消毒水", None, 2),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V16)
+def test_childrens_emergencies(text, expected, max_level):
+    test_second_set_condition_and_triage(text, expected, max_level)
