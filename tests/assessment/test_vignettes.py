@@ -506,3 +506,25 @@ V16 = [
 @pytest.mark.parametrize("text,expected,max_level", V16)
 def test_childrens_emergencies(text, expected, max_level):
     test_second_set_condition_and_triage(text, expected, max_level)
+
+
+# Seventeenth set: adult emergencies in everyday Chinese.
+V17 = [
+("老公喝醉了，叫也叫不醒，吐了一地", None, 1),
+("我爸心口疼得厉害，还往后背窜，血压很高", "aortic_dissection", 2),
+("吃了海鲜以后嘴巴肿，全身痒，喘气费劲", "anaphylaxis", 1),
+("我妈突然一边手脚不听使唤，嘴也歪了", "ischemic_stroke", 2),
+("大便是黑色的，像柏油一样，人没劲，头晕", "upper_gi_bleeding", 2),
+("孩子烫伤了，整个后背都是水泡", None, 2),
+("一直发烧不退，四天了，吃了退烧药也不管用，浑身没劲", None, 3),
+("我怀孕6周，肚子一侧剧痛，头晕出冷汗", "ectopic_pregnancy", 2),
+("刚刚被车撞了，腿不能动，流了很多血", None, 2),
+("喉咙肿了，喝水都困难，流口水，说话声音变了", None, 2),
+("I've had a really bad tummy ache for hours and now my belly is rigid and hard", None, 2),
+("my mum is 85, she fell and now she's confused", None, 2),
+]
+
+
+@pytest.mark.parametrize("text,expected,max_level", V17)
+def test_adult_emergencies_everyday_chinese(text, expected, max_level):
+    test_second_set_condition_and_triage(text, expected, max_level)
