@@ -90,30 +90,34 @@ def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, hi
     score = PREVALENCE_PRIOR[c.prevalence] + math.log(age_mult) + math.log(sex_mult)
     pro: list[FindingEvidence] = []
     con: list[FindingEvidence] = []
-    unmentioned: list[FindingEvidence] = []
+    unmentioned: list[tuple[str, float]] = []  # built into models only for the few worth asking about
+
+    def ev(fid: str, weight: float, words: str | None) -> FindingEvidence:
+        # Trusted values from the validated KB: skip re-validation on this hot path.
+        return FindingEvidence.model_construct(id=fid, name_zh="", name_en="", weight=weight, words=words)
+
     for w in c.findings:
         f = by_id.get(w.id)
-        ev = FindingEvidence(id=w.id, name_zh="", name_en="", weight=w.weight, words=f.evidence.text if f else None)
         if f is not None and f.affirmed:
             factor = UNCERTAIN_FACTOR if f.status == "uncertain" else 1.0
             score += w.weight * factor
-            (pro if w.weight > 0 else con).append(ev)
+            (pro if w.weight > 0 else con).append(ev(w.id, w.weight, f.evidence.text))
         elif f is not None and f.status == "absent" and w.weight > 0:
             score -= DENIED_FACTOR * w.weight
-            con.append(ev)
+            con.append(ev(w.id, w.weight, f.evidence.text))
         elif f is None:
-            unmentioned.append(ev)
+            unmentioned.append((w.id, w.weight))
     for w in c.risk_factors:
         if w.id in history:
             score += w.weight
-            pro.append(FindingEvidence(id=w.id, name_zh="", name_en="", weight=w.weight,
-                                       words=by_id[w.id].evidence.text if w.id in by_id else None))
-    unmentioned.sort(key=lambda e: -abs(e.weight))
-    cand = Candidate(
+            pro.append(ev(w.id, w.weight, by_id[w.id].evidence.text if w.id in by_id else None))
+    unmentioned.sort(key=lambda e: -abs(e[1]))
+    cand = Candidate.model_construct(
         id=c.id, name_zh=c.name_zh, name_en=c.name_en, aliases_zh=c.aliases_zh, aliases_en=c.aliases_en,
         icd10=c.icd10, cant_miss=c.cant_miss,
         typical_urgency=c.typical_urgency, score=round(score, 3), probability=0.0, likelihood="less_likely",
-        findings_for=sorted(pro, key=lambda e: -e.weight), findings_against=con, ask_about=unmentioned[:4],
+        findings_for=sorted(pro, key=lambda e: -e.weight), findings_against=con,
+        ask_about=[ev(fid, wt, None) for fid, wt in unmentioned[:4]],
         tests=c.tests, immediate_actions=c.immediate_actions, differential_points=c.differential_points,
         departments=c.departments, self_care_possible=c.self_care_possible, source=c.source,
     )
