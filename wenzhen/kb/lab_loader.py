@@ -1,0 +1,255 @@
+"""Load and validate the report knowledge base (data/labs/). Errors name the file and entry.
+
+  python -m wenzhen.kb.lab_loader            validate and print counts
+  python -m wenzhen.kb.lab_loader FILE...    schema-check single item/imaging files
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .lab_schema import (
+    CriticalLimit,
+    ImagingFinding,
+    ImagingSystem,
+    LabItem,
+    LabPattern,
+    MedicationNote,
+    ReportCategory,
+)
+from .loader import DATA_DIR, KBError
+
+LAB_DIR = DATA_DIR / "labs"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(eq=False)
+class LabKnowledgeBase:
+    items: dict[str, LabItem]
+    categories: dict[str, ReportCategory]
+    critical: list[CriticalLimit]
+    critical_source: str
+    patterns: list[LabPattern]
+    medication_notes: list[MedicationNote]
+    imaging_systems: list[ImagingSystem]
+    imaging_findings: list[ImagingFinding]
+    version: str
+    files: list[str] = field(default_factory=list)
+
+    def items_of(self, category: str) -> list[LabItem]:
+        return [it for it in self.items.values() if category in it.categories]
+
+    def stats(self) -> dict[str, Any]:
+        lab_cats = [c for c in self.categories.values() if c.kind == "lab"]
+        return {
+            "version": self.version,
+            "lab_items": len(self.items),
+            "names_and_aliases": sum(2 + len(i.aliases) for i in self.items.values()),
+            "report_categories": len(self.categories),
+            "lab_categories_with_items": sum(bool(self.items_of(c.id)) for c in lab_cats),
+            "imaging_categories": len(self.categories) - len(lab_cats),
+            "critical_limits": len(self.critical),
+            "patterns": len(self.patterns),
+            "medication_notes": len(self.medication_notes),
+            "imaging_systems": len(self.imaging_systems),
+            "imaging_findings": len(self.imaging_findings),
+        }
+
+
+def _read(path: Path) -> Any:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except yaml.YAMLError as e:
+        raise KBError(f"{path}: not valid YAML: {e}") from e
+
+
+def _parse(path: Path, model: type[M], data: Any) -> list[M]:
+    if not isinstance(data, list):
+        raise KBError(f"{path}: expected a list of entries, got {type(data).__name__}")
+    out = []
+    for i, item in enumerate(data):
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError as e:
+            ident = item.get("id") or item.get("item") if isinstance(item, dict) else None
+            raise KBError(f"{path}: entry {i} ({ident}): {e}") from e
+    return out
+
+
+def _dir(sub: str, model: type[M], files: list[Path]) -> list[M]:
+    out: list[M] = []
+    for path in sorted((LAB_DIR / sub).glob("*.yaml")):
+        files.append(path)
+        out.extend(_parse(path, model, _read(path)))
+    return out
+
+
+def _file(path: Path, model: type[M], files: list[Path]) -> list[M]:
+    files.append(path)
+    return _parse(path, model, _read(path))
+
+
+def _check(kb: LabKnowledgeBase, departments: set[str], drug_classes: set[str], medications: set[str]) -> None:
+    from wenzhen.reports.units import UnitError, parse_unit
+
+    problems: list[str] = []
+    names: dict[str, str] = {}
+    for it in kb.items.values():
+        for c in it.categories:
+            if c not in kb.categories:
+                problems.append(f"item {it.id}: unknown category {c}")
+        for ex in (it.high, it.low, it.positive):
+            for d in ex.departments if ex else []:
+                if d not in departments:
+                    problems.append(f"item {it.id}: unknown department {d}")
+        for u in [it.unit] + [c.unit for c in it.conversions]:
+            if u:
+                try:
+                    parse_unit(u)
+                except UnitError as e:
+                    problems.append(f"item {it.id}: {e}")
+        # One name must mean one item, or reading a report becomes arbitrary.
+        for n in [it.code, it.name_zh, it.name_en, *it.aliases]:
+            key = normalise_name(n)
+            if key in names and names[key] != it.id:
+                problems.append(f"name {n!r} used by both {names[key]} and {it.id}")
+            names[key] = it.id
+    for cl in kb.critical:
+        if cl.item not in kb.items:
+            problems.append(f"critical value: unknown item {cl.item}")
+    for p in kb.patterns:
+        for cond in p.all_of + p.any_of + p.none_of:
+            if cond.item not in kb.items:
+                problems.append(f"pattern {p.id}: unknown item {cond.item}")
+        problems += [f"pattern {p.id}: unknown department {d}" for d in p.departments if d not in departments]
+    for n in kb.medication_notes:
+        if n.item not in kb.items:
+            problems.append(f"medication note {n.id}: unknown item {n.item}")
+        problems += [f"medication note {n.id}: unknown drug class {c}" for c in n.drug_classes if c not in drug_classes]
+        problems += [f"medication note {n.id}: unknown medication {m}" for m in n.medications if m not in medications]
+        if not (n.drug_classes or n.medications):
+            problems.append(f"medication note {n.id}: names no drug")
+    for s in kb.imaging_systems:
+        try:
+            if re.compile(s.pattern).groups < 1:
+                problems.append(f"imaging system {s.id}: pattern needs a group for the grade")
+        except re.error as e:
+            problems.append(f"imaging system {s.id}: bad pattern: {e}")
+        problems += [f"imaging system {s.id}: unknown department {d}" for d in s.departments if d not in departments]
+        if s.category not in kb.categories:
+            problems.append(f"imaging system {s.id}: unknown category {s.category}")
+    for f in kb.imaging_findings:
+        if f.category not in kb.categories:
+            problems.append(f"imaging finding {f.id}: unknown category {f.category}")
+        problems += [f"imaging finding {f.id}: unknown department {d}" for d in f.departments if d not in departments]
+    if problems:
+        raise KBError("report knowledge base is inconsistent:\n  " + "\n  ".join(problems[:300]))
+
+
+_NAME_STRIP = re.compile(r"[\s\-_·•()（）\[\]【】:：]+")
+
+
+def normalise_name(name: str) -> str:
+    """Key for matching item names: case, width, spaces and brackets do not matter."""
+    import unicodedata
+
+    return _NAME_STRIP.sub("", unicodedata.normalize("NFKC", name)).lower()
+
+
+def load_lab_kb(critical_values: str | os.PathLike[str] | None = None) -> LabKnowledgeBase:
+    """Load data/labs; `critical_values` (or $WENZHEN_CRITICAL_VALUES) replaces the default 危急值 table."""
+    from .loader import load_kb
+
+    files: list[Path] = []
+    items = {}
+    for it in _dir("items", LabItem, files):
+        if it.id in items:
+            raise KBError(f"duplicate lab item id: {it.id}")
+        items[it.id] = it
+    categories = {c.id: c for c in _file(LAB_DIR / "categories.yaml", ReportCategory, files)}
+    crit_path = Path(critical_values or os.environ.get("WENZHEN_CRITICAL_VALUES") or LAB_DIR / "critical_values.yaml")
+    if not crit_path.is_file():
+        raise KBError(f"critical-value table not found: {crit_path}")
+    critical = _file(crit_path, CriticalLimit, files)
+    kb = LabKnowledgeBase(
+        items=items,
+        categories=categories,
+        critical=critical,
+        critical_source=str(crit_path),
+        patterns=_file(LAB_DIR / "patterns.yaml", LabPattern, files),
+        medication_notes=_file(LAB_DIR / "medication_notes.yaml", MedicationNote, files),
+        imaging_systems=_imaging(files, ImagingSystem, "systems"),
+        imaging_findings=_imaging(files, ImagingFinding, "findings"),
+        version="",
+        files=[str(p) for p in files],
+    )
+    digest = hashlib.sha256()
+    for p in files:
+        digest.update(Path(p).read_bytes())
+    kb.version = digest.hexdigest()[:12]
+    main_kb = load_kb()
+    _check(
+        kb,
+        set(main_kb.default_departments),
+        {m.drug_class for m in main_kb.medications.values()},
+        set(main_kb.medications),
+    )
+    return kb
+
+
+def _imaging(files: list[Path], model: type[M], key: str) -> list[M]:
+    """imaging/*.yaml files hold {systems: [...], findings: [...]}."""
+    out: list[M] = []
+    for path in sorted((LAB_DIR / "imaging").glob("*.yaml")):
+        data = _read(path) or {}
+        if not isinstance(data, dict) or set(data) - {"systems", "findings"}:
+            raise KBError(f"{path}: expected a mapping with keys systems and findings")
+        if path not in files:
+            files.append(path)
+        out.extend(_parse(path, model, data.get(key) or []))
+    return out
+
+
+@lru_cache(maxsize=4)
+def default_lab_kb(critical_values: str | None = None) -> LabKnowledgeBase:
+    return load_lab_kb(critical_values)
+
+
+def _lint(paths: list[str]) -> int:
+    """Schema-check item files (lists of LabItem) or imaging files (systems/findings)."""
+    bad = 0
+    for p in map(Path, paths):
+        try:
+            data = _read(p)
+            if isinstance(data, dict):
+                _parse(p, ImagingSystem, data.get("systems") or [])
+                _parse(p, ImagingFinding, data.get("findings") or [])
+            else:
+                _parse(p, LabItem, data)
+            print(f"{p}: ok")
+        except KBError as e:
+            bad += 1
+            print(e)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    import json
+
+    if len(sys.argv) > 1:
+        sys.exit(_lint(sys.argv[1:]))
+    try:
+        print(json.dumps(load_lab_kb().stats(), ensure_ascii=False, indent=1))
+    except KBError as e:
+        print(e)
+        sys.exit(1)

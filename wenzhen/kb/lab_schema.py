@@ -1,0 +1,212 @@
+"""Schema of the report knowledge base (lab items, report categories, imaging conclusions).
+
+Kept apart from the assessment schema so that `assess` never pays for loading it.
+Every fact carries a `source`; unknown keys are rejected.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+Sex = Literal["male", "female"]
+
+# How soon an abnormal result should be acted on (patient-facing wording in messages).
+Urgency = Literal[
+    "emergency",  # go to the emergency department now (critical values)
+    "prompt",  # see a doctor within a few days
+    "routine",  # bring it to the next clinic visit / check-up
+    "recheck",  # usually harmless: recheck at the next test
+]
+URGENCY_ORDER = {"recheck": 0, "routine": 1, "prompt": 2, "emergency": 3}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UnitConversion(Strict):
+    """value_in_canonical_unit = value * factor (molar mass conversions etc.)."""
+
+    unit: str = Field(description="spelling as printed, e.g. mg/dL; normalised by the unit parser")
+    factor: float = Field(gt=0)
+    source: str = Field(min_length=3)
+
+
+class ReferenceInterval(Strict):
+    """A reference interval for one population: ages in years, max_age exclusive."""
+
+    sex: Sex | None = None
+    min_age: float | None = Field(default=None, ge=0)
+    max_age: float | None = Field(default=None, gt=0)
+    low: float | None = None
+    high: float | None = None
+    source: str = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if self.low is None and self.high is None:
+            raise ValueError("a reference interval needs low or high")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError("low > high")
+        return self
+
+
+class DecisionBand(Strict):
+    """A guideline decision band [low, high): e.g. FPG 6.1–<7.0 = impaired fasting glucose."""
+
+    low: float | None = None
+    high: float | None = None
+    flag: Literal["normal", "borderline", "high", "low"]
+    label_zh: str
+    label_en: str
+
+
+class DecisionLimits(Strict):
+    bands: list[DecisionBand] = Field(min_length=2)
+    source: str = Field(min_length=3)
+
+
+class Explanation(Strict):
+    """What an abnormal direction means, in plain words, and what to do."""
+
+    causes_zh: str = Field(min_length=2)
+    causes_en: str = Field(min_length=2)
+    advice_zh: str = Field(min_length=2)
+    advice_en: str = Field(min_length=2)
+    urgency: Urgency
+    departments: list[str] = Field(default_factory=list, description="ids from departments.yaml")
+
+
+class LabItem(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    code: str = Field(description="the abbreviation printed on Chinese reports, e.g. WBC, ALT, HbA1c")
+    loinc: str | None = Field(default=None, pattern=r"^\d{1,6}-\d$")
+    name_zh: str
+    name_en: str
+    aliases: list[str] = Field(default_factory=list, description="other names and abbreviations, any language")
+    categories: list[str] = Field(min_length=1, description="report category ids")
+    kind: Literal["quantitative", "qualitative"] = "quantitative"
+    unit: str | None = Field(default=None, description="canonical unit; None for qualitative and ratios")
+    conversions: list[UnitConversion] = Field(default_factory=list)
+    reference: list[ReferenceInterval] = Field(default_factory=list)
+    decision_limits: DecisionLimits | None = None
+    expected: Literal["negative", "positive"] | None = Field(
+        default=None, description="qualitative items: the normal result")
+    plausible: tuple[float, float] | None = Field(
+        default=None, description="physically possible range in the canonical unit; outside → likely misread")
+    meaning_zh: str = Field(min_length=2, description="what the item measures, one plain sentence")
+    meaning_en: str = Field(min_length=2)
+    high: Explanation | None = None
+    low: Explanation | None = None
+    positive: Explanation | None = Field(default=None, description="qualitative items: an abnormal result")
+    source: str = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.kind == "qualitative" and self.expected is None:
+            raise ValueError(f"{self.id}: qualitative items need `expected`")
+        if self.kind == "quantitative" and not (self.reference or self.decision_limits):
+            raise ValueError(f"{self.id}: quantitative items need a reference interval or decision limits")
+        return self
+
+
+class CriticalLimit(Strict):
+    """A critical value (危急值): value < low or value > high must be acted on at once."""
+
+    item: str
+    low: float | None = None
+    high: float | None = None
+    positive: bool = Field(default=False, description="qualitative: any positive result is critical")
+    min_age: float | None = None
+    max_age: float | None = None
+    note_zh: str = ""
+    note_en: str = ""
+    source: str = Field(min_length=3)
+
+
+class ReportCategory(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name_zh: str
+    name_en: str
+    aliases: list[str] = Field(default_factory=list, description="headings printed on reports")
+    kind: Literal["lab", "imaging"] = "lab"
+    description_zh: str = Field(min_length=2)
+    description_en: str = Field(min_length=2)
+    source: str = Field(min_length=3)
+
+
+class ItemCondition(Strict):
+    item: str
+    flag: Literal["high", "low", "abnormal", "positive", "normal"]
+
+
+class LabPattern(Strict):
+    """A pattern across items, e.g. low Hb + low MCV → iron-deficiency pattern."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name_zh: str
+    name_en: str
+    all_of: list[ItemCondition] = Field(min_length=1)
+    any_of: list[ItemCondition] = Field(default_factory=list)
+    none_of: list[ItemCondition] = Field(default_factory=list)
+    explanation_zh: str
+    explanation_en: str
+    urgency: Urgency
+    departments: list[str] = Field(default_factory=list)
+    source: str = Field(min_length=3)
+
+
+class MedicationNote(Strict):
+    """An item that bears on a common drug (e.g. potassium and ACE inhibitors)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    item: str
+    flags: list[Literal["high", "low", "positive", "any"]] = Field(min_length=1)
+    drug_classes: list[str] = Field(default_factory=list, description="drug_class values of medications.yaml")
+    medications: list[str] = Field(default_factory=list, description="medication ids")
+    note_zh: str
+    note_en: str
+    source: str = Field(min_length=3)
+
+
+class ImagingGrade(Strict):
+    grade: str = Field(description="as printed: 0, 1, 2, 3, 4A, 4B, 4C, 5, 6")
+    meaning_zh: str
+    meaning_en: str
+    advice_zh: str
+    advice_en: str
+    urgency: Urgency
+
+
+class ImagingSystem(Strict):
+    """A reporting system such as BI-RADS, TI-RADS or Lung-RADS."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    pattern: str = Field(description="regex with one group capturing the grade, e.g. BI-?RADS\\s*([0-6][abcABC]?)")
+    category: str
+    departments: list[str] = Field(default_factory=list)
+    grades: list[ImagingGrade] = Field(min_length=2)
+    source: str = Field(min_length=3)
+
+
+class ImagingFinding(Strict):
+    """A finding named in an imaging conclusion (脂肪肝, 肝囊肿, 甲状腺结节 …)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name_zh: str
+    name_en: str
+    terms: list[str] = Field(min_length=1, description="words that name it in a conclusion (zh and en)")
+    category: str
+    size_rule: list[tuple[float, str, str, str]] = Field(
+        default_factory=list,
+        description="(min size mm, urgency, advice_zh, advice_en): the largest matching min applies")
+    meaning_zh: str
+    meaning_en: str
+    advice_zh: str
+    advice_en: str
+    urgency: Urgency
+    departments: list[str] = Field(default_factory=list)
+    source: str = Field(min_length=3)
