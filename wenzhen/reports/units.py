@@ -49,6 +49,7 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "mOsm/kg": ("mosm/kg", "mosm/kgh2o"),
     "copies/mL": ("copies/ml", "拷贝/ml"),
     "IU/mL": ("iu/ml*",),
+    "L/L": ("l/l",),
     "ratio": ("ratio", "s/co", "coi", "index", "—", "-"),
 }
 # extra spellings with a scale factor: value_in_canonical = value * factor

@@ -1,0 +1,623 @@
+"""Interpret a parsed report: normalise items and units, choose intervals, flag, explain, summarise."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from wenzhen.kb import get_kb
+from wenzhen.kb.lab_loader import LabKnowledgeBase, default_lab_kb
+from wenzhen.kb.lab_schema import URGENCY_ORDER, DecisionLimits, LabItem, ReferenceInterval
+
+from .imaging import read_imaging
+from .models import (
+    DerivedValue,
+    InterpretedItem,
+    Interval,
+    ItemExplanation,
+    Language,
+    MedicationNoteOut,
+    ParsedReport,
+    PatientContext,
+    PatternFinding,
+    RawResult,
+    ReportInterpretation,
+)
+from .parse import parse_bytes, parse_text
+from .units import parse_unit, try_parse_unit
+
+ABNORMAL = {"high", "low", "critical_high", "critical_low", "positive"}
+_QUAL_MAP = [
+    (re.compile(r"^(阴性|未检出|neg(ative)?|non-?reactive|-|—|\(-\)|阴性\(-\)|正常|normal)$", re.I), "negative"),
+    (re.compile(r"^(±|\+-|微量|trace|弱阳性|weakly positive|少量)$", re.I), "trace"),
+    (re.compile(r"^(阳性|检出|pos(itive)?|reactive|异常|\+{1,4}|[1-4]\+|阳性\(\+\))$", re.I), "positive"),
+]
+_RANGE = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(?:-{1,2}|~|～|–|—|至|到|－)\s*([-+]?\d+(?:\.\d+)?)\s*$")
+_CMP = re.compile(r"^\s*(<=|>=|≤|≥|<|>|小于|大于|低于|高于)\s*([-+]?\d+(?:\.\d+)?)\s*$")
+
+
+def _qualitative(text: str) -> str | None:
+    t = text.strip().replace(" ", "")
+    for rx, label in _QUAL_MAP:
+        if rx.match(t):
+            if label == "positive" and re.match(r"^(\+{1,4}|[1-4]\+)$", t):
+                return f"{t.count('+')}+" if t.startswith("+") else t
+            return label
+    return None
+
+
+def _float(text: str) -> float | None:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def report_interval(text: str | None) -> tuple[float | None, float | None, str | None] | None:
+    """'3.5-9.5' → (3.5, 9.5); '<5.2' → (None, 5.2); '阴性' → (None, None, 'negative')."""
+    if not text:
+        return None
+    t = text.strip()
+    if m := _RANGE.match(t):
+        lo, hi = float(m.group(1)), float(m.group(2))
+        return (lo, hi, None) if lo <= hi else None
+    if m := _CMP.match(t):
+        op, v = m.group(1), float(m.group(2))
+        return (None, v, None) if op in ("<", "<=", "≤", "小于", "低于") else (v, None, None)
+    q = _qualitative(t)
+    if q in ("negative", "positive"):
+        return None, None, q
+    return None
+
+
+def select_reference(item: LabItem, patient: PatientContext) -> tuple[ReferenceInterval | None, str]:
+    """The interval for this patient, and a note when it is an approximation."""
+    age = patient.age_years
+    note = ""
+    cands = item.reference
+    if not cands:
+        return None, ""
+    if age is None:
+        age_ok = [r for r in cands if r.min_age is None or r.min_age <= 18] or cands
+        age_ok = [r for r in age_ok if (r.max_age is None or r.max_age > 18)] or age_ok
+        note = "age unknown: adult interval"
+    else:
+        age_ok = [r for r in cands if (r.min_age is None or r.min_age <= age) and (r.max_age is None or age < r.max_age)]
+        if not age_ok:
+            adult = [r for r in cands if r.max_age is None]
+            if adult and age < 18:
+                age_ok, note = adult, "no children's interval in the knowledge base: adult interval"
+            elif age >= 18:
+                # outside the standard's age bands (e.g. ≥80): use the nearest band
+                age_ok = sorted(cands, key=lambda r: abs((r.max_age or 200) - age))[:2]
+                note = "age outside the standard's bands: nearest band"
+            else:
+                age_ok = cands
+    if patient.sex:
+        sexed = [r for r in age_ok if r.sex in (None, patient.sex)]
+        if sexed:
+            return sexed[0], note
+    sexes = {r.sex for r in age_ok}
+    if len(age_ok) > 1 and sexes >= {"male", "female"}:
+        lo = [r.low for r in age_ok if r.low is not None]
+        hi = [r.high for r in age_ok if r.high is not None]
+        merged = ReferenceInterval(low=min(lo) if lo else None, high=max(hi) if hi else None, source=age_ok[0].source)
+        return merged, (note + "; " if note else "") + "sex unknown: widest of the male and female intervals"
+    return age_ok[0], note
+
+
+def _band(limits: DecisionLimits, value: float):
+    for b in limits.bands:
+        if (b.low is None or value >= b.low) and (b.high is None or value < b.high):
+            return b
+    return None
+
+
+def _band_direction(limits: DecisionLimits, band) -> str:
+    if band.flag in ("high", "low", "normal"):
+        return band.flag
+    normal = [b for b in limits.bands if b.flag == "normal"]
+    if normal and band.low is not None and normal[0].high is not None and band.low >= normal[0].high:
+        return "high"
+    return "low" if normal else "high"
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return ""
+    return f"{x:g}"
+
+
+def _interval_text(lo: float | None, hi: float | None) -> str:
+    if lo is not None and hi is not None:
+        return f"{_fmt(lo)}–{_fmt(hi)}"
+    if hi is not None:
+        return f"<{_fmt(hi)}" if lo is None else ""
+    return f">{_fmt(lo)}"
+
+
+def _population(r: ReferenceInterval, lang: Language) -> str:
+    parts = []
+    if r.sex:
+        parts.append({"male": "男", "female": "女"}[r.sex] if lang == "zh" else r.sex)
+    if r.min_age is not None or r.max_age is not None:
+        lo, hi = _fmt(r.min_age) or "0", _fmt(r.max_age)
+        parts.append((f"{lo}–{hi}岁" if hi else f"≥{lo}岁") if lang == "zh" else (f"{lo}–{hi} y" if hi else f"≥{lo} y"))
+    return " ".join(parts)
+
+
+class _Converter:
+    """Values between the printed unit and the item's canonical unit."""
+
+    def __init__(self, item: LabItem | None, printed: str | None):
+        self.factor: float | None = None
+        self.note = ""
+        if item is None or item.unit is None:
+            self.factor = 1.0 if item is not None else None
+            return
+        canon_unit, _ = parse_unit(item.unit)
+        if not printed:
+            self.factor = 1.0
+            self.note = "no unit printed: read in " + item.unit
+            return
+        parsed = try_parse_unit(printed)
+        if parsed is None:
+            self.factor = 1.0
+            self.note = f"unit {printed!r} not recognised: read in {item.unit}"
+            return
+        u, f = parsed
+        if u == canon_unit:
+            self.factor = f
+            return
+        for conv in item.conversions:
+            cu, cf = parse_unit(conv.unit)
+            if cu == u:
+                self.factor = f / cf * conv.factor
+                return
+        self.note = f"unit {printed} cannot be converted to {item.unit}"
+
+
+def _explanation(item: LabItem, flag: str, lang: Language, critical: bool) -> ItemExplanation | None:
+    meaning = item.meaning_zh if lang == "zh" else item.meaning_en
+    ex = {"high": item.high, "critical_high": item.high, "low": item.low, "critical_low": item.low,
+          "positive": item.positive, "negative": item.positive}.get(flag)
+    if ex is None:
+        if flag in ABNORMAL or flag == "negative":
+            return ItemExplanation(meaning=meaning, urgency="emergency" if critical else "routine",
+                                   advice=_msg(lang, "ask_doctor"), departments=["general_practice"])
+        return ItemExplanation(meaning=meaning)
+    urgency = "emergency" if critical else ex.urgency
+    advice = ex.advice_zh if lang == "zh" else ex.advice_en
+    if critical:
+        advice = _msg(lang, "critical_advice") + advice
+    return ItemExplanation(meaning=meaning, causes=ex.causes_zh if lang == "zh" else ex.causes_en,
+                           advice=advice, urgency=urgency,
+                           departments=(["emergency"] if critical else []) + list(ex.departments))
+
+
+_MESSAGES = {
+    "zh": {
+        "ask_doctor": "请带报告到医院请医生结合症状判断。",
+        "critical_advice": "该结果达到危急值，请立即到急诊就诊或拨打120。",
+        "disclaimer": "本解读依据公开标准和指南自动生成，仅供参考，不能代替医生诊断；如有不适或疑问请及时就医。",
+        "no_items": "没有识别出检验项目。",
+        "all_normal": "识别的{n}项结果均在参考范围内。",
+        "abnormal": "共识别{n}项，其中{k}项异常：{names}。",
+        "critical": "危急值：{names}，请立即到急诊就诊或拨打120。",
+        "urgency": {"emergency": "请立即到急诊就诊。", "prompt": "建议几天内到{dept}就诊。",
+                    "routine": "建议近期到{dept}门诊复诊，带上这份报告。", "recheck": "多为轻微异常，可按医生建议复查。"},
+        "when": "如出现胸痛、呼吸困难、意识改变、大量出血或高热不退，请立即就医。",
+        "unrecognised": "有{n}项未能识别名称：{names}，请对照原报告。",
+        "imaging": "影像结论：{names}。",
+        "patterns": "组合提示：{names}。",
+        "unit_issue": "{name}：{note}",
+        "interval_report": "报告自带参考区间",
+        "recheck_line": "{name}{flag}（{value}{unit}，参考{interval}）：{advice}",
+        "flags": {"high": "偏高", "low": "偏低", "critical_high": "危急值（过高）", "critical_low": "危急值（过低）",
+                  "positive": "阳性", "negative": "阴性", "normal": "正常", "unknown": "无法判断"},
+        "sep": "、",
+    },
+    "en": {
+        "ask_doctor": "Show the report to a doctor, who can read it with your symptoms.",
+        "critical_advice": "This is a critical value: go to the emergency department now or call 120. ",
+        "disclaimer": "This interpretation is generated from public standards and guidelines; it is for information and is not a diagnosis. See a doctor if you feel unwell or are unsure.",
+        "no_items": "No lab items were recognised.",
+        "all_normal": "All {n} recognised results are within their intervals.",
+        "abnormal": "{n} items recognised, {k} abnormal: {names}.",
+        "critical": "Critical values: {names}. Go to the emergency department now or call 120.",
+        "urgency": {"emergency": "Go to the emergency department now.", "prompt": "See {dept} within a few days.",
+                    "routine": "Bring this report to a {dept} clinic soon.", "recheck": "The changes are mostly mild; recheck as your doctor advises."},
+        "when": "Seek care at once for chest pain, breathlessness, confusion, heavy bleeding or a fever that does not settle.",
+        "unrecognised": "{n} item names were not recognised: {names}; check them on the paper report.",
+        "imaging": "Imaging conclusions: {names}.",
+        "patterns": "Patterns: {names}.",
+        "unit_issue": "{name}: {note}",
+        "interval_report": "interval printed on the report",
+        "recheck_line": "{name} {flag} ({value}{unit}, interval {interval}): {advice}",
+        "flags": {"high": "high", "low": "low", "critical_high": "critically high", "critical_low": "critically low",
+                  "positive": "positive", "negative": "negative", "normal": "normal", "unknown": "cannot tell"},
+        "sep": ", ",
+    },
+}
+
+
+def _msg(lang: Language, key: str):
+    return _MESSAGES[lang][key]
+
+
+def _critical(kb: LabKnowledgeBase, item_id: str, value: float | None, qual: str | None, age: float | None) -> str | None:
+    for c in kb.critical:
+        if c.item != item_id:
+            continue
+        if c.min_age is not None and (age is None or age < c.min_age):
+            continue
+        if c.max_age is not None and (age is None or age >= c.max_age):
+            continue
+        if c.positive and qual not in (None, "negative"):
+            return "critical_high"
+        if value is None:
+            continue
+        if c.low is not None and value < c.low:
+            return "critical_low"
+        if c.high is not None and value > c.high:
+            return "critical_high"
+    return None
+
+
+def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext, lang: Language) -> InterpretedItem:
+    item = kb.items.get(raw.item_id) if raw.item_id else None
+    notes: list[str] = []
+    value_text = raw.value_text.strip()
+    comparator = None
+    if m := re.match(r"^(<=|>=|<|>)\s*(.+)$", value_text):
+        comparator, value_text = m.group(1), m.group(2)
+    value = _float(value_text)
+    qual = None if value is not None else _qualitative(value_text)
+    conv = _Converter(item, raw.unit) if item else None
+    canonical = value * conv.factor if (conv and conv.factor is not None and value is not None) else None
+    if conv and conv.note:
+        notes.append(conv.note)
+    if item and canonical is not None and item.plausible and not (item.plausible[0] <= canonical <= item.plausible[1]):
+        notes.append("value outside the physically possible range: check it against the paper report")
+        canonical = None
+    flag = "unknown"
+    interval: Interval | None = None
+    band_label = None
+    printed = report_interval(raw.interval_text)
+    if value is not None and printed and printed[2] is None:
+        lo, hi, _ = printed
+        interval = Interval(low=lo, high=hi, text=raw.interval_text.strip(), origin="report",
+                            source=_msg(lang, "interval_report"))
+        if comparator in ("<", "<=") and hi is not None and value <= hi:
+            flag = "normal" if lo is None or value > lo else "unknown"
+        elif comparator in (">", ">=") and lo is not None and value >= lo:
+            flag = "normal" if hi is None or value < hi else "unknown"
+        else:
+            flag = "low" if lo is not None and value < lo else "high" if hi is not None and value > hi else "normal"
+        if item and item.kind == "qualitative" and flag == "high":
+            flag = "positive"
+    elif qual is not None:
+        expected = (printed[2] if printed and printed[2] else None) or (item.expected if item else None) or "negative"
+        interval = Interval(text={"negative": "阴性", "positive": "阳性"}[expected] if lang == "zh" else expected,
+                            origin="report" if printed else "expected",
+                            source=_msg(lang, "interval_report") if printed else (item.source if item else ""))
+        is_pos = qual != "negative"
+        if expected == "negative":
+            flag = "positive" if is_pos else "normal"
+        else:
+            flag = "normal" if is_pos else "negative"
+        if qual == "trace" and flag == "positive":
+            notes.append("trace / weakly positive: recheck" if lang == "en" else "弱阳性/微量：建议复查")
+    elif item and canonical is not None:
+        ref, ref_note = select_reference(item, patient)
+        if ref_note:
+            notes.append(ref_note)
+        if ref is not None:
+            interval = Interval(low=ref.low, high=ref.high, text=_interval_text(ref.low, ref.high) + (f" {item.unit}" if item.unit else ""),
+                                origin="standard", source=ref.source, population=_population(ref, lang))
+            flag = ("low" if ref.low is not None and canonical < ref.low else
+                    "high" if ref.high is not None and canonical > ref.high else "normal")
+        elif item.decision_limits:
+            b = _band(item.decision_limits, canonical)
+            if b:
+                flag = _band_direction(item.decision_limits, b)
+                normal = [x for x in item.decision_limits.bands if x.flag == "normal"]
+                if normal:
+                    interval = Interval(low=normal[0].low, high=normal[0].high,
+                                        text=_interval_text(normal[0].low, normal[0].high) + (f" {item.unit}" if item.unit else ""),
+                                        origin="guideline", source=item.decision_limits.source)
+    if item and item.decision_limits and canonical is not None:
+        b = _band(item.decision_limits, canonical)
+        if b:
+            band_label = f"{b.label_zh if lang == 'zh' else b.label_en} ({item.decision_limits.source})"
+    critical = False
+    if item:
+        c = _critical(kb, item.id, canonical, qual, patient.age_years)
+        if c:
+            flag, critical = c, True
+    if raw.confidence is not None and raw.confidence < 0.85:
+        notes.append(("OCR confidence %.0f%%: check this value against the paper report" if lang == "en"
+                      else "拍照识别置信度%.0f%%，请对照原报告核对该数值") % (raw.confidence * 100))
+    explanation = _explanation(item, flag, lang, critical) if item else None
+    if explanation and flag in ("normal", "unknown"):
+        explanation = ItemExplanation(meaning=explanation.meaning)
+    return InterpretedItem(
+        item_id=item.id if item else None, code=item.code if item else None, loinc=item.loinc if item else None,
+        name=(item.name_zh if lang == "zh" else item.name_en) if item else raw.name, printed_name=raw.name,
+        categories=list(item.categories) if item else [], value=value, value_text=raw.value_text,
+        comparator=comparator, qualitative=qual, unit=raw.unit, canonical_value=canonical,
+        canonical_unit=item.unit if item else None, interval=interval, flag=flag, critical=critical,
+        guideline_band=band_label, report_flag=raw.flag_text, explanation=explanation, notes=notes,
+        line=raw.line, confidence=raw.confidence)
+
+
+def _cond_met(items: dict[str, InterpretedItem], item: str, flag: str) -> bool:
+    it = items.get(item)
+    if it is None:
+        return False
+    f = it.flag
+    return {"high": f in ("high", "critical_high"), "low": f in ("low", "critical_low"),
+            "abnormal": f in ABNORMAL or f == "negative", "positive": f == "positive", "normal": f == "normal"}[flag]
+
+
+def _patterns(kb: LabKnowledgeBase, items: dict[str, InterpretedItem], lang: Language) -> list[PatternFinding]:
+    out = []
+    for p in kb.patterns:
+        if not all(_cond_met(items, c.item, c.flag) for c in p.all_of):
+            continue
+        if p.any_of and not any(_cond_met(items, c.item, c.flag) for c in p.any_of):
+            continue
+        if any(_cond_met(items, c.item, c.flag) for c in p.none_of):
+            continue
+        used = [c.item for c in p.all_of + p.any_of if c.item in items]
+        out.append(PatternFinding(id=p.id, name=p.name_zh if lang == "zh" else p.name_en,
+                                  explanation=p.explanation_zh if lang == "zh" else p.explanation_en,
+                                  items=used, urgency=p.urgency, departments=list(p.departments), source=p.source))
+    return out
+
+
+def resolve_medications(names: list[str]) -> list[tuple[str, str, str]]:
+    """Names → (medication id, drug class, display name) via the medication list of the main KB."""
+    kb = get_kb()
+    out = []
+    for raw in names:
+        n = raw.strip().lower()
+        if not n:
+            continue
+        for m in kb.medications.values():
+            forms = [m.id, m.name_zh, m.name_en, *m.aliases]
+            if any(f.lower() == n or (len(f) >= 2 and f.lower() in n) for f in forms):
+                out.append((m.id, m.drug_class, raw.strip()))
+                break
+    return out
+
+
+def _medication_notes(kb: LabKnowledgeBase, items: dict[str, InterpretedItem], patient: PatientContext,
+                      lang: Language) -> list[MedicationNoteOut]:
+    meds = resolve_medications(patient.medications)
+    if not meds:
+        return []
+    out = []
+    for note in kb.medication_notes:
+        it = items.get(note.item)
+        if it is None:
+            continue
+        f = it.flag
+        wanted = ("any" in note.flags or ("high" in note.flags and f in ("high", "critical_high"))
+                  or ("low" in note.flags and f in ("low", "critical_low")) or ("positive" in note.flags and f == "positive"))
+        if not wanted:
+            continue
+        for mid, cls, shown in meds:
+            if mid in note.medications or cls in note.drug_classes:
+                out.append(MedicationNoteOut(id=note.id, item=it.name, medication=shown,
+                                             note=note.note_zh if lang == "zh" else note.note_en, source=note.source))
+                break
+    return out
+
+
+# eGFR: CKD-EPI 2021 creatinine equation (race-free), as recommended by KDIGO 2024 and
+# 中国慢性肾脏病早期评价与管理指南(2023). Creatinine in mg/dL = μmol/L / 88.4.
+EGFR_SOURCE = "CKD-EPI 2021 (Inker LA et al. NEJM 2021;385:1737-49); KDIGO 2024 CKD guideline"
+
+
+def egfr_ckd_epi_2021(creatinine_umol: float, age: float, sex: str) -> float:
+    scr = creatinine_umol / 88.4
+    k, a = (0.7, -0.241) if sex == "female" else (0.9, -0.302)
+    v = 142 * min(scr / k, 1) ** a * max(scr / k, 1) ** -1.200 * 0.9938 ** age
+    return v * 1.012 if sex == "female" else v
+
+
+def _find_item(kb: LabKnowledgeBase, loinc: str, codes: tuple[str, ...]) -> str | None:
+    for it in kb.items.values():
+        if it.loinc == loinc:
+            return it.id
+    for it in kb.items.values():
+        if it.code.upper() in codes:
+            return it.id
+    return None
+
+
+def _derived(kb: LabKnowledgeBase, items: dict[str, InterpretedItem], patient: PatientContext, lang: Language,
+             warnings: list[str]) -> list[DerivedValue]:
+    out = []
+    crea = _find_item(kb, "2160-0", ("CREA", "CR", "SCR"))
+    egfr = _find_item(kb, "98979-8", ("EGFR",))
+    if crea and crea in items and items[crea].canonical_value is not None and not (egfr and egfr in items):
+        if patient.age_years is None or patient.sex is None:
+            warnings.append("eGFR needs age and sex: give them to compute it" if lang == "en"
+                            else "计算eGFR需要年龄和性别，请补充")
+        elif patient.age_years >= 18:
+            v = round(egfr_ckd_epi_2021(items[crea].canonical_value, patient.age_years, patient.sex), 1)
+            flag, band = "normal", None
+            item = kb.items.get(egfr) if egfr else None
+            if item and item.decision_limits:
+                b = _band(item.decision_limits, v)
+                if b:
+                    flag = _band_direction(item.decision_limits, b)
+                    band = b.label_zh if lang == "zh" else b.label_en
+            else:
+                flag = "low" if v < 60 else "normal"
+            out.append(DerivedValue(
+                id="egfr", name="估算肾小球滤过率 eGFR" if lang == "zh" else "Estimated GFR", value=v,
+                unit="mL/min/1.73m2", flag=flag, band=band,
+                formula="142 × min(Scr/κ,1)^α × max(Scr/κ,1)^-1.200 × 0.9938^age × (1.012 if female)",
+                source=EGFR_SOURCE,
+                inputs={"creatinine_umol_per_l": items[crea].canonical_value, "age": patient.age_years, "sex": patient.sex}))
+    return out
+
+
+def _dept_names(ids: list[str], lang: Language) -> list[str]:
+    kb = get_kb()
+    out = []
+    for d in ids:
+        dep = kb.default_departments.get(d)
+        name = (dep.name_zh if lang == "zh" else dep.name_en) if dep else d
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def interpret_report(parsed: ParsedReport, patient: PatientContext | None = None, language: Language = "zh",
+                     kb: LabKnowledgeBase | None = None) -> ReportInterpretation:
+    """Interpret a parsed report. `patient` overrides what the report's header says."""
+    kb = kb or default_lab_kb()
+    lang = language
+    p = parsed.patient.model_copy()
+    if patient is not None:
+        for k, v in patient.model_dump(exclude_unset=True).items():
+            if v not in (None, []):
+                setattr(p, k, v)
+    warnings = list(parsed.warnings)
+    items = [interpret_item(r, kb, p, lang) for r in parsed.results]
+    by_id: dict[str, InterpretedItem] = {}
+    for it in items:
+        if it.item_id and it.item_id not in by_id:
+            by_id[it.item_id] = it
+    for it in items:
+        for n in it.notes:
+            if n.startswith(("unit ", "value outside", "no unit")):
+                warnings.append(_msg(lang, "unit_issue").format(name=it.printed_name, note=n))
+    derived = _derived(kb, by_id, p, lang, warnings)
+    patterns = _patterns(kb, by_id, lang)
+    med_notes = _medication_notes(kb, by_id, p, lang)
+    imaging = read_imaging(parsed.text_lines, kb, lang)
+
+    abnormal_items = [it for it in items if it.flag in ABNORMAL or (it.flag == "negative" and it.interval and it.interval.origin != "report" and it.explanation and it.explanation.causes)]
+    abnormal_items.sort(key=lambda it: (-URGENCY_ORDER[it.explanation.urgency] if it.explanation else 0, not it.critical))
+    urgencies = [it.explanation.urgency for it in abnormal_items if it.explanation]
+    urgencies += [x.urgency for x in patterns] + [x.urgency for x in imaging if not x.negated]
+    urgencies += ["routine" for d in derived if d.flag != "normal"]
+    urgency = max(urgencies, key=URGENCY_ORDER.get) if urgencies else "recheck"
+    dept_ids: list[str] = []
+    ranked = sorted(
+        [(it.explanation.urgency, it.explanation.departments) for it in abnormal_items if it.explanation]
+        + [(x.urgency, x.departments) for x in patterns] + [(x.urgency, x.departments) for x in imaging if not x.negated],
+        key=lambda t: -URGENCY_ORDER[t[0]])
+    for _, ds in ranked:
+        for d in ds:
+            if d not in dept_ids:
+                dept_ids.append(d)
+    if not dept_ids and abnormal_items:
+        dept_ids = ["general_practice"]
+    cats: list[str] = []
+    for it in items:
+        for c in it.categories:
+            if c not in cats:
+                cats.append(c)
+    for x in imaging:
+        cat = _imaging_category(kb, x.id)
+        if cat and cat not in cats:
+            cats.append(cat)
+    summary, next_steps = _summary(items, abnormal_items, derived, patterns, imaging, urgency, dept_ids, lang)
+    return ReportInterpretation(
+        language=lang, patient=p, date=parsed.date, source_format=parsed.source_format, items=items,
+        abnormal=[it.printed_name for it in abnormal_items], critical=[it.printed_name for it in items if it.critical],
+        derived=derived, patterns=patterns, medication_notes=med_notes, imaging=imaging, categories=cats,
+        urgency=urgency, departments=_dept_names(dept_ids, lang), summary=summary, next_steps=next_steps,
+        warnings=warnings, disclaimer=_msg(lang, "disclaimer"), kb_version=kb.version)
+
+
+def _imaging_category(kb: LabKnowledgeBase, xid: str) -> str | None:
+    for s in kb.imaging_systems:
+        if s.id == xid:
+            return s.category
+    for f in kb.imaging_findings:
+        if f.id == xid:
+            return f.category
+    return None
+
+
+def _summary(items, abnormal, derived, patterns, imaging, urgency, dept_ids, lang):
+    M = _MESSAGES[lang]
+    sep = M["sep"]
+    parts: list[str] = []
+    recognised = [it for it in items if it.item_id]
+    if not items and not imaging:
+        parts.append(M["no_items"])
+    elif not abnormal and items:
+        parts.append(M["all_normal"].format(n=len(items)))
+    elif abnormal:
+        names = sep.join(f"{it.printed_name}{M['flags'][it.flag] if lang == 'zh' else ' ' + M['flags'][it.flag]}" for it in abnormal[:8])
+        parts.append(M["abnormal"].format(n=len(items), k=len(abnormal), names=names + ("…" if len(abnormal) > 8 else "")))
+    crit = [it.printed_name for it in items if it.critical]
+    if crit:
+        parts.insert(0, M["critical"].format(names=sep.join(crit)))
+    for d in derived:
+        if d.flag != "normal":
+            parts.append(f"{d.name} {d.value:g} {d.unit}" + (f"（{d.band}）" if d.band and lang == "zh" else f" ({d.band})" if d.band else "") + ("。" if lang == "zh" else "."))
+    if patterns:
+        parts.append(M["patterns"].format(names=sep.join(p.name for p in patterns)))
+    shown = [x for x in imaging if not x.negated]
+    if shown:
+        parts.append(M["imaging"].format(names=sep.join(x.name + (f" {x.grade}" if x.grade else "") for x in shown)))
+    unrec = [it.printed_name for it in items if not it.item_id]
+    if unrec:
+        parts.append(M["unrecognised"].format(n=len(unrec), names=sep.join(unrec[:6])))
+    dept = sep.join(_dept_names(dept_ids[:2], lang)) or ("全科/内科" if lang == "zh" else "general practice")
+    if abnormal or shown or any(d.flag != "normal" for d in derived):
+        parts.append(M["urgency"][urgency].format(dept=dept))
+    next_steps = []
+    for it in abnormal[:8]:
+        if it.explanation and it.explanation.advice:
+            iv = it.interval.text if it.interval else "—"
+            next_steps.append(M["recheck_line"].format(name=it.name, flag=M["flags"][it.flag], value=it.value_text,
+                                                       unit=it.unit or "", interval=iv, advice=it.explanation.advice))
+    for x in shown[:5]:
+        next_steps.append(f"{x.name}{' ' + x.grade if x.grade else ''}: {x.advice}")
+    next_steps.append(M["when"])
+    joiner = "" if lang == "zh" else " "
+    return joiner.join(parts), next_steps
+
+
+# ---------------------------------------------------------------- convenience entry points
+def interpret_text(text: str, patient: PatientContext | None = None, language: Language | None = None) -> ReportInterpretation:
+    kb = default_lab_kb()
+    if not text or not text.strip():
+        from .models import ReportReadError
+
+        raise ReportReadError("the report text is empty")
+    lang = language or detect_language(text)
+    return interpret_report(parse_text(text, kb), patient, lang, kb)
+
+
+def interpret_bytes(data: bytes, filename: str | None = None, patient: PatientContext | None = None,
+                    language: Language | None = None) -> ReportInterpretation:
+    kb = default_lab_kb()
+    parsed = parse_bytes(data, kb, filename)
+    lang = language or detect_language(" ".join([r.name for r in parsed.results] + parsed.text_lines))
+    return interpret_report(parsed, patient, lang, kb)
+
+
+def interpret_file(path: str | Path, patient: PatientContext | None = None,
+                   language: Language | None = None) -> ReportInterpretation:
+    p = Path(path)
+    if not p.is_file():
+        from .models import ReportReadError
+
+        raise ReportReadError(f"file not found: {p}")
+    return interpret_bytes(p.read_bytes(), p.name, patient, language)
+
+
+def detect_language(text: str) -> Language:
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return "zh" if cjk * 3 >= latin * 0.5 or cjk >= 4 else "en"

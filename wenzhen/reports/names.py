@@ -1,0 +1,100 @@
+"""Find lab-item names in a line: Chinese names, abbreviations and English names, via Aho–Corasick."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from wenzhen.kb.lab_loader import LabKnowledgeBase, normalise_name
+
+_SKIP = set(" \t-_·•()（）[]【】:：")
+
+
+@dataclass(frozen=True)
+class NameHit:
+    item_id: str
+    start: int  # in the original line
+    end: int  # exclusive, in the original line
+    text: str
+
+
+class NameIndex:
+    def __init__(self, kb: LabKnowledgeBase):
+        self.automaton = ahocorasick.Automaton()
+        self.exact: dict[str, str] = {}
+        for it in kb.items.values():
+            for n in {it.code, it.name_zh, it.name_en, *it.aliases}:
+                key = normalise_name(n)
+                if not key:
+                    continue
+                self.exact[key] = it.id
+                self.automaton.add_word(key, (it.id, len(key), _is_ascii_code(key)))
+        self.automaton.make_automaton()
+
+    def lookup(self, name: str) -> str | None:
+        """Exact match of a whole cell (table column) after normalisation."""
+        key = normalise_name(name)
+        if key in self.exact:
+            return self.exact[key]
+        hits = self.find(name)
+        return hits[0].item_id if hits else None
+
+    def find(self, line: str) -> list[NameHit]:
+        """Leftmost-longest, non-overlapping name occurrences in `line`."""
+        norm_chars: list[str] = []
+        pos: list[int] = []
+        text = unicodedata.normalize("NFKC", line)
+        if len(text) != len(line):
+            line = text
+        for i, ch in enumerate(line):
+            if ch in _SKIP:
+                continue
+            norm_chars.append(ch.lower())
+            pos.append(i)
+        norm = "".join(norm_chars)
+        cands = []
+        for end, (item_id, length, ascii_code) in self.automaton.iter(norm):
+            start = end - length + 1
+            o_start, o_end = pos[start], pos[end] + 1
+            if ascii_code and not _word_bounded(line, o_start, o_end):
+                continue
+            if not ascii_code and _inside_cjk_word(line, o_end):
+                continue
+            cands.append((o_start, -(o_end - o_start), o_end, item_id))
+        cands.sort()
+        hits: list[NameHit] = []
+        last_end = -1
+        for o_start, _, o_end, item_id in cands:
+            if o_start < last_end:
+                continue
+            hits.append(NameHit(item_id, o_start, o_end, line[o_start:o_end]))
+            last_end = o_end
+        return hits
+
+
+_CJK_SUFFIXES = ("测定", "定量", "浓度", "含量", "总数", "计数", "检测", "值", "数", "试验", "测试")
+
+
+def _inside_cjk_word(line: str, end: int) -> bool:
+    """血小板 in 血小板分布宽度 is another item: a Chinese name must not run on into more Chinese."""
+    if end >= len(line) or not ("\u4e00" <= line[end] <= "\u9fff"):
+        return False
+    return not line.startswith(_CJK_SUFFIXES, end)
+
+
+def _is_ascii_code(key: str) -> bool:
+    return key.isascii()
+
+
+def _word_bounded(line: str, start: int, end: int) -> bool:
+    """ASCII names (K, ALT, pH) must not sit inside a longer Latin word or number."""
+    before = line[start - 1] if start > 0 else " "
+    after = line[end] if end < len(line) else " "
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalpha())
+
+
+@lru_cache(maxsize=4)
+def name_index(kb: LabKnowledgeBase) -> NameIndex:
+    return NameIndex(kb)

@@ -1,0 +1,117 @@
+"""Photos and scans of reports: OCR with RapidOCR (ONNX models shipped in its wheel), then
+boxes regrouped into table lines (skew-corrected) and read like pasted text."""
+from __future__ import annotations
+
+import io
+import math
+import threading
+from functools import lru_cache
+
+import numpy as np
+
+from wenzhen.kb.lab_loader import LabKnowledgeBase
+
+from .models import ParsedReport, ReportReadError
+
+MIN_SIDE = 200  # px: smaller images cannot hold a readable report
+MAX_PIXELS = 40_000_000
+_lock = threading.Lock()  # one OCR at a time: the engine is not re-entrant and the machine is small
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    from rapidocr import RapidOCR
+
+    return RapidOCR(params={"Global.log_level": "error", "EngineConfig.onnxruntime.intra_op_num_threads": 1})
+
+
+def load_image(data: bytes) -> np.ndarray:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        img = Image.open(io.BytesIO(data))
+        img = ImageOps.exif_transpose(img)
+        img = img.convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as e:
+        raise ReportReadError(f"cannot open the image: {e}") from e
+    if min(img.size) < MIN_SIDE:
+        raise ReportReadError(f"the image is too small ({img.size[0]}×{img.size[1]} px): take the photo closer, "
+                              f"with the whole report filling the frame")
+    return np.asarray(img)[:, :, ::-1]  # RGB → BGR as OpenCV-style engines expect
+
+
+def sharpness(gray: np.ndarray) -> float:
+    """Variance of the Laplacian: low values mean a blurred photo."""
+    g = gray.astype(np.float32)
+    lap = g[1:-1, :-2] + g[1:-1, 2:] + g[:-2, 1:-1] + g[2:, 1:-1] - 4 * g[1:-1, 1:-1]
+    return float(lap.var())
+
+
+def ocr_lines(img: np.ndarray) -> list[tuple[str, float, list[tuple[str, float]]]]:
+    """OCR boxes regrouped into lines: (joined text, min confidence, [(cell, confidence)])."""
+    with _lock:
+        res = _engine()(img)
+    if res is None or res.boxes is None or len(res.boxes) == 0:
+        return []
+    boxes = [(np.asarray(b, dtype=float), t, float(s)) for b, t, s in zip(res.boxes, res.txts, res.scores)]
+    # Skew: the median angle of the top edges of wide boxes.
+    angles = []
+    for b, _, _ in boxes:
+        dx, dy = b[1][0] - b[0][0], b[1][1] - b[0][1]
+        if dx > 40:
+            angles.append(math.atan2(dy, dx))
+    theta = float(np.median(angles)) if angles else 0.0
+    cos, sin = math.cos(-theta), math.sin(-theta)
+    items = []
+    for b, t, s in boxes:
+        cx, cy = b[:, 0].mean(), b[:, 1].mean()
+        x = cx * cos - cy * sin
+        y = cx * sin + cy * cos
+        h = max(np.linalg.norm(b[3] - b[0]), 1.0)
+        items.append((y, x, h, t, s))
+    items.sort()
+    lines: list[list[tuple[float, float, float, str, float]]] = []
+    for it in items:
+        if lines:
+            last = lines[-1]
+            ly = sum(i[0] for i in last) / len(last)
+            lh = sum(i[2] for i in last) / len(last)
+            if abs(it[0] - ly) < 0.5 * max(lh, it[2]):
+                last.append(it)
+                continue
+        lines.append([it])
+    out = []
+    for line in lines:
+        line.sort(key=lambda i: i[1])
+        cells = [(i[3], i[4]) for i in line]
+        out.append(("  ".join(c for c, _ in cells), min(s for _, s in cells), cells))
+    return out
+
+
+def parse_image(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
+    from .parse import parse_text
+
+    img = load_image(data)
+    gray = img.mean(axis=2)
+    lines = ocr_lines(img)
+    if not lines:
+        blur = sharpness(gray)
+        why = "the photo looks blurred" if blur < 50 else "no text was found"
+        raise ReportReadError(f"could not read the photo ({why}): retake it in good light, flat, in focus, "
+                              f"with the whole report in the frame")
+    text = "\n".join(t for t, _, _ in lines)
+    confidences = {n: s for n, (_, s, _) in enumerate(lines)}
+    parsed = parse_text(text, kb, source_format="image", confidences=confidences)
+    mean_conf = float(np.mean([s for _, s, _ in lines]))
+    low = [t for t, s, _ in lines if s < 0.6]
+    if not parsed.results:
+        blur = sharpness(gray)
+        hint = "; the photo looks blurred" if blur < 50 or mean_conf < 0.7 else ""
+        raise ReportReadError(
+            f"no lab results could be read from the photo ({len(lines)} text lines found, mean confidence "
+            f"{mean_conf:.0%}{hint}): retake it flat, in focus and in good light, or paste the text")
+    if low:
+        parsed.warnings.append(f"{len(low)} line(s) of the photo were read with low confidence and may be wrong or "
+                               f"missing: " + " | ".join(low[:5]))
+    return parsed

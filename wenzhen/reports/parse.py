@@ -1,0 +1,424 @@
+"""Read reports: pasted text, CSV/Excel, JSON, FHIR, text PDFs and photos (OCR).
+
+Every reader produces a ParsedReport: result rows (name, value, unit, interval, printed
+flag, the line they came from) plus the lines that are not results (conclusions).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from wenzhen.kb.lab_loader import LabKnowledgeBase
+
+from .models import ParsedReport, PatientContext, RawResult, ReportReadError
+from .names import NameIndex, name_index
+from .units import UNIT_TOKEN, try_parse_unit
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_TEXT_CHARS = 200_000
+
+_NUM = r"[-+]?\d+(?:\.\d+)?"
+_RANGE = re.compile(rf"(?<![\d.])({_NUM})\s*(?:-{{1,2}}|~|～|–|—|至|到|－)\s*({_NUM})(?![\d.])")
+_COMPARATOR_NUM = re.compile(rf"(<=|>=|≤|≥|<|>|＜|＞|小于|大于|低于|高于)\s*({_NUM})")
+_QUAL = re.compile(
+    r"(弱阳性|阳性|阴性|未检出|检出|正常|异常|reactive|non-?reactive|positive|negative|trace|"
+    r"neg|pos|[+]{1,4}(?![\d])|\d\+|±|\+-|-(?=\s|$|\))|微量|少量)",
+    re.IGNORECASE,
+)
+_PLAIN_NUM = re.compile(rf"(?<![\w.^/*~])({_NUM})(?![\d.]*\s*(?:-|~|～|–|—|至|到)\s*\d)")
+_FLAG = re.compile(r"(↑↑|↓↓|↑|↓|▲|▼|(?<![A-Za-z])(?:HH|LL|H|L)(?![A-Za-z/])|偏高|偏低|升高|降低|\*)")
+_NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、)\s]\s*|[*#★☆※]+\s*)")
+# name, then a number, then somewhere an interval: a result row even when the name is unknown
+_UNKNOWN_ROW = re.compile(rf"^([A-Za-z\u4e00-\u9fff][^\d<>≤≥:：]{{1,30}}?)\s+[<>≤≥]?\s*{_NUM}\b.*?{_NUM}\s*(?:-|~|～|–|—)\s*{_NUM}")
+_DATE = re.compile(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_SEX = re.compile(r"(?:性\s*别|sex|gender)\s*[:：]?\s*(男|女|male|female|M|F)\b", re.IGNORECASE)
+_AGE = re.compile(r"(?:年\s*龄|age)\s*[:：]?\s*(\d{1,3})\s*(岁|y|years?)?", re.IGNORECASE)
+_AGE_MONTHS = re.compile(r"(?:年\s*龄|age)\s*[:：]?\s*(\d{1,2})\s*(?:个)?月")
+
+
+def _nfkc(s: str) -> str:
+    # Keep μ as the Greek letter; NFKC turns the micro sign into it, which is what we want.
+    return unicodedata.normalize("NFKC", s).replace("\u3000", " ")
+
+
+def header_context(lines: list[str]) -> tuple[PatientContext, str | None]:
+    """Sex, age and date from the report's header lines (性别：男  年龄：45岁  采样时间 2025-03-01)."""
+    sex = age = date = None
+    for line in lines[:40]:
+        if sex is None and (m := _SEX.search(line)):
+            sex = "male" if m.group(1).lower() in ("男", "male", "m") else "female"
+        if age is None and (m := _AGE_MONTHS.search(line)):
+            age = int(m.group(1)) / 12
+        elif age is None and (m := _AGE.search(line)):
+            if 0 < int(m.group(1)) < 130:
+                age = float(m.group(1))
+        if date is None and (m := _DATE.search(line)):
+            y, mo, d = (int(x) for x in m.groups())
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                date = f"{y:04d}-{mo:02d}-{d:02d}"
+    return PatientContext(sex=sex, age_years=age), date
+
+
+def parse_segment(segment: str) -> tuple[str, str | None, str | None, str | None, str | None] | None:
+    """What follows a name: (value_text, comparator, unit, interval_text, flag) or None if no value."""
+    rest = segment
+    interval = None
+    # Intervals first so that their numbers are not taken as the result.
+    ranges = list(_RANGE.finditer(rest))
+    value_m = None
+    for m in re.finditer(rf"{_COMPARATOR_NUM.pattern}|{_QUAL.pattern}|{_NUM}", rest, re.IGNORECASE):
+        if any(r.start() <= m.start() < r.end() for r in ranges):
+            continue
+        # a number glued to a unit power (10^9) or to a unit is not a value
+        if re.match(r"10\s*[\^*~eE]", rest[m.start():m.start() + 4]) and m.start() > 0 and rest[m.start() - 1] in "×xX* ":
+            continue
+        value_m = m
+        break
+    if value_m is None:
+        return None
+    value_text = value_m.group(0).strip()
+    after = rest[value_m.end():]
+    before = rest[:value_m.start()]
+    comparator = None
+    if (c := _COMPARATOR_NUM.fullmatch(value_text)):
+        comparator = {"≤": "<=", "≥": ">=", "＜": "<", "＞": ">", "小于": "<", "低于": "<", "大于": ">", "高于": ">"}.get(
+            c.group(1), c.group(1))
+        value_text = c.group(2)
+    # interval: a range after the value, else a comparator or qualitative word after it
+    for r in ranges:
+        if r.start() >= value_m.end() or r.end() <= value_m.start():
+            interval = r.group(0)
+            break
+    if interval is None:
+        m = _COMPARATOR_NUM.search(after)
+        if m:
+            interval = m.group(0)
+        else:
+            m = re.search(r"(阴性|阳性|negative|positive|未检出)", after, re.IGNORECASE)
+            if m and not re.fullmatch(_QUAL.pattern, value_text, re.IGNORECASE) is None:
+                interval = m.group(1)
+    unit = None
+    for m in UNIT_TOKEN.finditer(after + " " + before):
+        u = m.group(0).strip()
+        if try_parse_unit(u):
+            unit = u
+            break
+    flag = None
+    scrub = after
+    if interval:
+        scrub = scrub.replace(interval, " ")
+    if unit:
+        scrub = scrub.replace(unit, " ")
+    m = _FLAG.search(scrub)
+    if m:
+        flag = m.group(1)
+    return value_text, comparator, unit, interval, flag
+
+
+def parse_text(text: str, kb: LabKnowledgeBase, source_format: str = "text",
+               confidences: dict[int, float] | None = None) -> ParsedReport:
+    if len(text) > MAX_TEXT_CHARS:
+        raise ReportReadError(f"text too long ({len(text)} characters; the limit is {MAX_TEXT_CHARS})")
+    index = name_index(kb)
+    lines = [_nfkc(line) for line in text.splitlines()]
+    patient, date = header_context(lines)
+    results: list[RawResult] = []
+    others: list[str] = []
+    for n, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        rows = _parse_line(stripped, index)
+        if rows:
+            for r in rows:
+                if confidences and n in confidences:
+                    r.confidence = confidences[n]
+            results.extend(rows)
+        else:
+            others.append(stripped)
+    return ParsedReport(results=results, text_lines=others, patient=patient, date=date, source_format=source_format)
+
+
+def _parse_line(line: str, index: NameIndex) -> list[RawResult]:
+    body = _NUMBERING.sub("", line)
+    hits = index.find(body)
+    if not hits:
+        m = _UNKNOWN_ROW.match(body)
+        if m:  # looks like a result row, but the name is not in the knowledge base: report it, do not drop it
+            parsed = parse_segment(body[m.end(1):])
+            if parsed:
+                value_text, comparator, unit, interval, flag = parsed
+                return [RawResult(name=m.group(1).strip(), value_text=(comparator or "") + value_text, unit=unit,
+                                  interval_text=interval, flag_text=flag, line=line)]
+        return []
+    # "白细胞计数 (WBC)": neighbouring names of one item are one name
+    merged: list[list] = []
+    for hit in hits:
+        if merged and merged[-1][0] == hit.item_id and not body[merged[-1][2]:hit.start].strip(" \t()（）[]【】/:："):
+            merged[-1][2] = hit.end
+        else:
+            merged.append([hit.item_id, hit.start, hit.end])
+    out = []
+    for i, (item_id, start, end) in enumerate(merged):
+        seg_end = merged[i + 1][1] if i + 1 < len(merged) else len(body)
+        segment = body[end:seg_end]
+        parsed = parse_segment(segment)
+        if parsed is None:
+            continue
+        value_text, comparator, unit, interval, flag = parsed
+        name = body[start:end].strip(" :：")
+        # keep a closing bracket that belongs to the name: 血红蛋白(HGB)
+        tail = re.match(r"\s*[)）\]】]", segment)
+        if tail and ("(" in name or "（" in name) and ")" not in name and "）" not in name:
+            name += tail.group(0).strip()
+        vt = (comparator or "") + value_text if comparator else value_text
+        out.append(RawResult(name=name, value_text=vt, unit=unit, interval_text=interval, flag_text=flag,
+                             line=line, item_id=item_id))
+    # merge "白细胞计数 WBC": two hits for one item where the first has no value
+    return _dedupe(out)
+
+
+def _dedupe(rows: list[RawResult]) -> list[RawResult]:
+    seen: set[tuple[str | None, str]] = set()
+    out = []
+    for r in rows:
+        key = (r.item_id, r.value_text)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(r)
+    return out
+
+
+# ---------------------------------------------------------------- tables (CSV, Excel, PDF)
+_HEADERS = {
+    "name": ("项目", "项目名称", "检验项目", "检查项目", "名称", "中文名称", "检测项目", "item", "test", "name", "analyte"),
+    "code": ("代号", "英文", "缩写", "简称", "code", "abbr", "英文名称", "英文缩写"),
+    "value": ("结果", "检验结果", "测定结果", "测定值", "检测结果", "数值", "result", "value"),
+    "unit": ("单位", "unit", "units"),
+    "interval": ("参考区间", "参考范围", "参考值", "参考值范围", "正常值", "reference", "range", "ref", "reference interval", "normal range"),
+    "flag": ("提示", "标志", "异常提示", "结果提示", "flag", "abnormal", "状态", "h/l"),
+}
+
+
+def _header_map(row: list[str]) -> dict[str, int] | None:
+    found: dict[str, int] = {}
+    for i, cell in enumerate(row):
+        c = re.sub(r"\s+", "", _nfkc(str(cell or ""))).lower()
+        for key, names in _HEADERS.items():
+            if key not in found and c in names:
+                found[key] = i
+    return found if "name" in found and "value" in found else None
+
+
+def parse_rows(rows: list[list[str]], kb: LabKnowledgeBase, source_format: str) -> ParsedReport:
+    """Rows of cells, with or without a header row; columns in any order."""
+    index = name_index(kb)
+    cells_text = ["  ".join(str(c) for c in r if c not in (None, "")) for r in rows]
+    patient, date = header_context(cells_text)
+    results: list[RawResult] = []
+    others: list[str] = []
+    header: dict[str, int] | None = None
+    for row, joined in zip(rows, cells_text):
+        cells = [_nfkc(str(c)).strip() if c is not None else "" for c in row]
+        if not any(cells):
+            continue
+        h = _header_map(cells)
+        if h:
+            header = h
+            continue
+        if header:
+            r = _row_from_header(cells, header, index, joined)
+            if r:
+                results.append(r)
+                continue
+        got = _parse_line(_nfkc(joined), index)
+        if got:
+            results.extend(got)
+        else:
+            others.append(_nfkc(joined))
+    return ParsedReport(results=results, text_lines=others, patient=patient, date=date, source_format=source_format)
+
+
+def _row_from_header(cells: list[str], h: dict[str, int], index: NameIndex, joined: str) -> RawResult | None:
+    def cell(key: str) -> str:
+        i = h.get(key)
+        return cells[i] if i is not None and i < len(cells) else ""
+
+    name, value = cell("name"), cell("value")
+    if not name or not value:
+        return None
+    item_id = index.lookup(name) or (index.lookup(cell("code")) if cell("code") else None)
+    flag = cell("flag") or None
+    m = re.match(r"^\s*(.*?)\s*(↑↑|↓↓|↑|↓|▲|▼|HH|LL|H|L)\s*$", value)
+    if m and m.group(1):  # "12.5↑" in one cell
+        value, flag = m.group(1), flag or m.group(2)
+    return RawResult(name=name, value_text=value, unit=cell("unit") or None, interval_text=cell("interval") or None,
+                     flag_text=flag, line=_nfkc(joined), item_id=item_id)
+
+
+def parse_csv(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
+    text = decode_text(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;|")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    return parse_rows(rows, kb, "csv")
+
+
+def parse_excel(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many types for damaged files
+        raise ReportReadError(f"cannot open the Excel file: {e}") from e
+    rows: list[list[str]] = []
+    for ws in wb.worksheets:
+        for r in ws.iter_rows(values_only=True):
+            rows.append(["" if c is None else str(c) for c in r])
+    return parse_rows(rows, kb, "excel")
+
+
+def parse_pdf(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as e:  # pdfminer raises many types for damaged files
+        raise ReportReadError(f"cannot open the PDF: {e}") from e
+    rows: list[list[str]] = []
+    with pdf:
+        if len(pdf.pages) > 50:
+            raise ReportReadError(f"the PDF has {len(pdf.pages)} pages; the limit is 50")
+        for page in pdf.pages:
+            tables = page.extract_tables()
+            text = page.extract_text(layout=True) or ""
+            table_rows = [[c or "" for c in r] for t in tables for r in t]
+            if table_rows:
+                rows.extend(table_rows)
+                # text outside tables still carries header and conclusions
+                rows.extend([[line] for line in text.splitlines()])
+            else:
+                rows.extend([[line] for line in text.splitlines()])
+    if not any(any(c.strip() for c in r) for r in rows):
+        raise ReportReadError("the PDF contains no text layer (a scan?): export its pages as images and upload those")
+    parsed = parse_rows(rows, kb, "pdf")
+    parsed.results = _dedupe_rows(parsed.results)
+    return parsed
+
+
+def _dedupe_rows(results: list[RawResult]) -> list[RawResult]:
+    seen = set()
+    out = []
+    for r in results:
+        key = (r.item_id, r.value_text, r.unit)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(r)
+    return out
+
+
+def parse_json(data: bytes | str, kb: LabKnowledgeBase) -> ParsedReport:
+    try:
+        obj = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ReportReadError(f"not valid JSON: {e}") from e
+    if isinstance(obj, dict) and obj.get("resourceType") in ("Bundle", "Observation", "DiagnosticReport"):
+        from .fhir import parse_fhir
+
+        return parse_fhir(obj, kb)
+    items = obj.get("items") or obj.get("results") if isinstance(obj, dict) else obj
+    if not isinstance(items, list):
+        raise ReportReadError('JSON must be a list of results or {"items": [...]} with name and value for each')
+    index = name_index(kb)
+    results = []
+    for i, it in enumerate(items):
+        if not isinstance(it, dict) or "name" not in it or "value" not in it:
+            raise ReportReadError(f"JSON result {i}: needs at least 'name' and 'value'")
+        name = str(it["name"])
+        results.append(RawResult(
+            name=name, value_text=str(it["value"]), unit=it.get("unit"),
+            interval_text=it.get("reference") or it.get("interval") or it.get("range"),
+            flag_text=it.get("flag"), line=json.dumps(it, ensure_ascii=False)[:300],
+            item_id=index.lookup(name) or (index.lookup(str(it["code"])) if it.get("code") else None)))
+    patient = PatientContext()
+    date = None
+    if isinstance(obj, dict):
+        p = obj.get("patient") or {}
+        try:
+            patient = PatientContext.model_validate(p) if p else PatientContext()
+        except ValueError as e:
+            raise ReportReadError(f"JSON patient: {e}") from e
+        date = obj.get("date")
+    return ParsedReport(results=results, patient=patient, date=date, source_format="json",
+                        text_lines=[str(x) for x in obj.get("conclusions", [])] if isinstance(obj, dict) else [])
+
+
+def decode_text(data: bytes) -> str:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReportReadError("this looks like a binary file, not text")
+    for enc in ("utf-8-sig", "utf-16", "gb18030"):
+        try:
+            if enc == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                continue
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise ReportReadError("cannot decode the text (tried UTF-8, UTF-16 and GB18030)")
+
+
+IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"RIFF")
+
+
+def sniff_format(data: bytes, filename: str | None = None) -> str:
+    ext = Path(filename or "").suffix.lower()
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(IMAGE_MAGIC) or ext in (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"):
+        return "image"
+    if data.startswith(b"PK\x03\x04") or ext in (".xlsx", ".xlsm"):
+        return "excel"
+    if ext == ".csv" or ext == ".tsv":
+        return "csv"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \r\n\t")
+    if head.startswith((b"{", b"[")) or ext == ".json":
+        return "json"
+    return "text"
+
+
+def parse_bytes(data: bytes, kb: LabKnowledgeBase, filename: str | None = None, fmt: str | None = None) -> ParsedReport:
+    """Read any supported input. Raises ReportReadError with a reason a user can act on."""
+    if not data:
+        raise ReportReadError("the file is empty")
+    if len(data) > MAX_BYTES:
+        raise ReportReadError(f"the file is too large ({len(data) // 1024} KB; the limit is {MAX_BYTES // 1024 // 1024} MB)")
+    fmt = fmt or sniff_format(data, filename)
+    if fmt == "pdf":
+        return parse_pdf(data, kb)
+    if fmt == "image":
+        from .ocr import parse_image
+
+        return parse_image(data, kb)
+    if fmt == "excel":
+        return parse_excel(data, kb)
+    if fmt == "csv":
+        return parse_csv(data, kb)
+    if fmt == "json":
+        return parse_json(data, kb)
+    text = decode_text(data)
+    # A pasted CSV is still a CSV.
+    if text.count(",") > 3 and "\n" in text and _looks_like_csv(text):
+        return parse_csv(data, kb)
+    return parse_text(text, kb)
+
+
+def _looks_like_csv(text: str) -> bool:
+    lines = [line for line in text.splitlines() if line.strip()][:10]
+    return len(lines) >= 2 and all(line.count(",") >= 2 for line in lines)

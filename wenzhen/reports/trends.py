@@ -1,0 +1,81 @@
+"""Trends across several reports of the same person: direction, change and persistence per item."""
+from __future__ import annotations
+
+from .models import ItemTrend, Language, ReportInterpretation, TrendPoint, TrendReport
+
+STABLE_FRACTION = 0.05  # changes under 5% are called stable (within usual analytical variation)
+ABNORMAL = {"high", "low", "critical_high", "critical_low", "positive"}
+
+
+def compare_reports(reports: list[ReportInterpretation], language: Language = "zh") -> TrendReport:
+    """Reports in any order; those with a date are sorted by it, undated ones keep their order at the end."""
+    if len(reports) < 2:
+        raise ValueError("trends need at least two reports")
+    order = sorted(range(len(reports)), key=lambda i: (reports[i].date is None, reports[i].date or "", i))
+    series: dict[str, list[tuple[ReportInterpretation, object]]] = {}
+    for i in order:
+        r = reports[i]
+        seen = set()
+        for it in r.items:
+            if it.item_id and it.item_id not in seen:
+                seen.add(it.item_id)
+                series.setdefault(it.item_id, []).append((r, it))
+    trends = []
+    for item_id, pts in series.items():
+        if len(pts) < 2:
+            continue
+        points = [TrendPoint(date=r.date, value=it.canonical_value if it.canonical_value is not None else it.value,
+                             value_text=it.value_text, flag=it.flag) for r, it in pts]
+        vals = [p.value for p in points if p.value is not None]
+        direction, change = "single", None
+        if len(vals) >= 2:
+            diffs = [b - a for a, b in zip(vals, vals[1:])]
+            base = abs(vals[0]) or 1.0
+            change = round((vals[-1] - vals[0]) / base * 100, 1)
+            if abs(vals[-1] - vals[0]) <= STABLE_FRACTION * base and all(abs(d) <= STABLE_FRACTION * base for d in diffs):
+                direction = "stable"
+            elif all(d >= 0 for d in diffs):
+                direction = "rising"
+            elif all(d <= 0 for d in diffs):
+                direction = "falling"
+            else:
+                direction = "mixed"
+        persistent = all(p.flag in ABNORMAL for p in points)
+        last, first = pts[-1][1], pts[0][1]
+        name = last.name
+        comment = _comment(name, direction, change, persistent, first.flag, last.flag, language)
+        trends.append(ItemTrend(item_id=item_id, name=name, unit=last.canonical_unit or last.unit, points=points,
+                                direction=direction, change_percent=change, persistent_abnormal=persistent,
+                                comment=comment))
+    trends.sort(key=lambda t: (not t.persistent_abnormal, t.points[-1].flag not in ABNORMAL, t.item_id))
+    flagged = [t for t in trends if t.persistent_abnormal or t.points[-1].flag in ABNORMAL]
+    if language == "zh":
+        summary = f"比较了{len(reports)}份报告中的{len(trends)}个重复项目。" + (
+            "需要关注：" + "；".join(t.comment for t in flagged[:6]) + "。" if flagged else "重复项目最近一次均正常。")
+    else:
+        summary = f"Compared {len(trends)} items repeated across {len(reports)} reports. " + (
+            "Worth attention: " + "; ".join(t.comment for t in flagged[:6]) + "." if flagged else
+            "The latest values of repeated items are normal.")
+    return TrendReport(language=language, reports=len(reports), trends=trends, summary=summary)
+
+
+def _comment(name, direction, change, persistent, first_flag, last_flag, lang) -> str:
+    zh_dir = {"rising": "上升", "falling": "下降", "stable": "基本稳定", "mixed": "有升有降", "single": "无法比较"}
+    en_dir = {"rising": "rising", "falling": "falling", "stable": "stable", "mixed": "fluctuating", "single": "not comparable"}
+    if lang == "zh":
+        s = f"{name}{zh_dir[direction]}" + (f"（{change:+g}%）" if change is not None and direction != "stable" else "")
+        if persistent:
+            s += "，多次异常，请带历次报告就诊"
+        elif first_flag in ABNORMAL and last_flag == "normal":
+            s += "，已恢复正常"
+        elif first_flag == "normal" and last_flag in ABNORMAL:
+            s += "，由正常变为异常，请就诊"
+        return s
+    s = f"{name} {en_dir[direction]}" + (f" ({change:+g}%)" if change is not None and direction != "stable" else "")
+    if persistent:
+        s += ", abnormal every time: bring all reports to a doctor"
+    elif first_flag in ABNORMAL and last_flag == "normal":
+        s += ", now back to normal"
+    elif first_flag == "normal" and last_flag in ABNORMAL:
+        s += ", newly abnormal: see a doctor"
+    return s
