@@ -17,6 +17,7 @@ from ..assessment.render import render
 from ..kb import get_kb
 
 MAX_BODY_BYTES = 256 * 1024  # a complaint is at most 20,000 characters; anything far larger is refused early
+MAX_UPLOAD_BYTES = 21 * 1024 * 1024  # report uploads: one 20 MB file plus form fields
 STATIC = Path(__file__).with_name("static")
 log = logging.getLogger("wenzhen.api")
 
@@ -48,10 +49,11 @@ class ErrorResponse(BaseModel):
 @app.middleware("http")
 async def limit_body(request: Request, call_next):
     length = request.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+    limit = MAX_UPLOAD_BYTES * 4 if request.url.path.startswith("/v1/reports/") else MAX_BODY_BYTES
+    if length is not None and length.isdigit() and int(length) > limit:
         return JSONResponse(status_code=413, content={
-            "error": f"request body too large ({int(length)} bytes); the limit is {MAX_BODY_BYTES} bytes "
-                     f"and a complaint at most 20,000 characters"})
+            "error": f"request body too large ({int(length)} bytes); the limit is {limit} bytes"
+                     + ("" if limit > MAX_BODY_BYTES else " and a complaint at most 20,000 characters")})
     return await call_next(request)
 
 
@@ -102,6 +104,17 @@ def kb_stats() -> dict:
 def departments() -> list[dict]:
     kb = get_kb()
     return [d.model_dump() for d in kb.departments.values()]
+
+
+from .reports import router as reports_router  # noqa: E402  (after app: the router module imports nothing from here)
+
+app.include_router(reports_router)
+
+
+@app.get("/report", response_class=HTMLResponse, include_in_schema=False)
+def report_page() -> str:
+    """Upload a report (photo, PDF, CSV…) or paste its text, and read the interpretation."""
+    return (STATIC / "report.html").read_text(encoding="utf-8")
 
 
 @app.get("/", response_class=HTMLResponse, include_in_schema=False)

@@ -3,6 +3,8 @@
   wenzhen assess "突然胸痛两小时"        readable Chinese (English for English input)
   wenzhen assess --json "..."            the same as JSON
   echo "..." | wenzhen assess            reads standard input
+  wenzhen report 体检报告.pdf            interpret a report: .txt .csv .xlsx .json (FHIR) .pdf .jpg/.png
+  wenzhen report a.pdf b.pdf             several reports of one person: each, then the trends
   wenzhen serve [--host H] [--port P]    REST API + web page
   wenzhen kb                             knowledge-base counts
 """
@@ -66,6 +68,51 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from ..kb import KBError
+    from ..kb.lab_loader import default_lab_kb
+    from ..reports import PatientContext, ReportReadError, compare_reports, interpret_report, parse_bytes, parse_text
+    from ..reports.fhir import to_fhir_bundle
+    from ..reports.interpret import detect_language
+    from ..reports.render import render, render_trends
+
+    try:
+        kb = default_lab_kb(args.critical_values)
+        patient = PatientContext(sex=args.sex, age_years=args.age, medications=args.med or [])
+    except (KBError, ValidationError) as e:
+        print(f"wenzhen report: {_errors(e) if isinstance(e, ValidationError) else e}", file=sys.stderr)
+        return 2
+    lang = None if args.lang == "auto" else args.lang
+    results = []
+    for f in args.files:
+        try:
+            if f == "-":
+                parsed = parse_text(_read_text(None), kb)
+            else:
+                if not os.path.isfile(f):
+                    raise ReportReadError(f"file not found: {f}")
+                with open(f, "rb") as fh:
+                    parsed = parse_bytes(fh.read(), kb, os.path.basename(f))
+            language = lang or detect_language(" ".join([r.name for r in parsed.results] + parsed.text_lines))
+            results.append(interpret_report(parsed, patient, language, kb))
+        except ReportReadError as e:
+            print(f"wenzhen report: {f}: {e}", file=sys.stderr)
+            return 2
+    trends = compare_reports(results, results[0].language) if len(results) > 1 else None
+    if args.fhir:
+        bundles = [to_fhir_bundle(r, kb) for r in results]
+        print(json.dumps(bundles[0] if len(bundles) == 1 else bundles, ensure_ascii=False, indent=2))
+    elif args.json:
+        payload = [r.model_dump(mode="json") for r in results]
+        out = {"reports": payload, "trends": trends.model_dump(mode="json") if trends else None} if trends else payload[0]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(render(r) for r in results))
+        if trends:
+            print("\n" + render_trends(trends))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -101,6 +148,16 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--consciousness", choices=["A", "V", "P", "U"], help="AVPU")
     a.add_argument("--hospital-config", help="a hospital's departments/doctors YAML")
     a.set_defaults(func=cmd_assess)
+    r = sub.add_parser("report", help="interpret lab / check-up / imaging reports")
+    r.add_argument("files", nargs="+", metavar="FILE", help="report files ('-' reads text from standard input)")
+    r.add_argument("--json", action="store_true", help="print JSON")
+    r.add_argument("--fhir", action="store_true", help="print a FHIR R4B Bundle of Observations")
+    r.add_argument("--lang", choices=["auto", "zh", "en"], default="auto")
+    r.add_argument("--sex", choices=["female", "male"], help="overrides the report header")
+    r.add_argument("--age", type=float, help="age in years (overrides the report header)")
+    r.add_argument("--med", action="append", metavar="NAME", help="a current medicine (repeat): medication notes")
+    r.add_argument("--critical-values", help="a hospital's critical-value (危急值) table YAML")
+    r.set_defaults(func=cmd_report)
     s = sub.add_parser("serve", help="serve the REST API and web page")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)

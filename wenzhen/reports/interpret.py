@@ -150,19 +150,19 @@ class _Converter:
 
     def __init__(self, item: LabItem | None, printed: str | None):
         self.factor: float | None = None
-        self.note = ""
+        self.note: tuple = ()
         if item is None or item.unit is None:
             self.factor = 1.0 if item is not None else None
             return
         canon_unit, _ = parse_unit(item.unit)
         if not printed:
             self.factor = 1.0
-            self.note = "no unit printed: read in " + item.unit
+            self.note = ("no_unit", item.unit)
             return
         parsed = try_parse_unit(printed)
         if parsed is None:
             self.factor = 1.0
-            self.note = f"unit {printed!r} not recognised: read in {item.unit}"
+            self.note = ("unit_unknown", printed, item.unit)
             return
         u, f = parsed
         if u == canon_unit:
@@ -173,7 +173,24 @@ class _Converter:
             if cu == u:
                 self.factor = f / cf * conv.factor
                 return
-        self.note = f"unit {printed} cannot be converted to {item.unit}"
+        self.note = ("unit_mismatch", printed, item.unit)
+
+
+_NOTES = {
+    "zh": {"no_unit": "未读到单位，按{}解读", "unit_unknown": "单位“{}”无法识别，按{}解读",
+           "unit_mismatch": "单位{}无法换算为{}，未用标准参考区间判断", "implausible": "数值超出可能范围，请对照原报告核对",
+           "age unknown: adult interval": "年龄未知，采用成人参考区间",
+           "no children's interval in the knowledge base: adult interval": "知识库暂无该年龄段儿童参考区间，采用成人参考区间，仅供参考",
+           "age outside the standard's bands: nearest band": "年龄超出标准分组，采用最接近年龄组的参考区间",
+           "sex unknown: widest of the male and female intervals": "性别未知，采用男女参考区间的并集（可能漏判），请补充性别"},
+    "en": {"no_unit": "no unit read: taken as {}", "unit_unknown": "unit {!r} not recognised: taken as {}",
+           "unit_mismatch": "unit {} cannot be converted to {}: the standard interval was not applied",
+           "implausible": "value outside the possible range: check it against the paper report",
+           "age unknown: adult interval": "age unknown: adult interval",
+           "no children's interval in the knowledge base: adult interval": "no children's interval in the knowledge base for this age: adult interval, for orientation only",
+           "age outside the standard's bands: nearest band": "age outside the standard's bands: nearest band",
+           "sex unknown: widest of the male and female intervals": "sex unknown: widest of the male and female intervals (may miss an abnormal value); give the sex"},
+}
 
 
 def _explanation(item: LabItem, flag: str, lang: Language, critical: bool) -> ItemExplanation | None:
@@ -275,9 +292,9 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
     conv = _Converter(item, raw.unit) if item else None
     canonical = value * conv.factor if (conv and conv.factor is not None and value is not None) else None
     if conv and conv.note:
-        notes.append(conv.note)
+        notes.append(_NOTES[lang][conv.note[0]].format(*conv.note[1:]))
     if item and canonical is not None and item.plausible and not (item.plausible[0] <= canonical <= item.plausible[1]):
-        notes.append("value outside the physically possible range: check it against the paper report")
+        notes.append(_NOTES[lang]["implausible"])
         canonical = None
     flag = "unknown"
     interval: Interval | None = None
@@ -310,7 +327,7 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
     elif item and canonical is not None:
         ref, ref_note = select_reference(item, patient)
         if ref_note:
-            notes.append(ref_note)
+            notes.append("; ".join(_NOTES[lang][k] for k in ref_note.split("; ")))
         if ref is not None:
             interval = Interval(low=ref.low, high=ref.high, text=_interval_text(ref.low, ref.high) + (f" {item.unit}" if item.unit else ""),
                                 origin="standard", source=ref.source, population=_population(ref, lang))
@@ -494,7 +511,7 @@ def interpret_report(parsed: ParsedReport, patient: PatientContext | None = None
             by_id[it.item_id] = it
     for it in items:
         for n in it.notes:
-            if n.startswith(("unit ", "value outside", "no unit")):
+            if n.startswith(tuple(_NOTES[lang][k].split("{")[0] for k in ("unit_unknown", "unit_mismatch", "implausible"))):
                 warnings.append(_msg(lang, "unit_issue").format(name=it.printed_name, note=n))
     derived = _derived(kb, by_id, p, lang, warnings)
     patterns = _patterns(kb, by_id, lang)

@@ -1,0 +1,141 @@
+"""REST endpoints for report interpretation: file upload, pasted text, trends, FHIR."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, HTTPException, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field, ValidationError
+
+from ..kb.lab_loader import default_lab_kb
+from ..reports import (
+    PatientContext,
+    ReportInterpretation,
+    ReportReadError,
+    TrendReport,
+    compare_reports,
+    interpret_report,
+    parse_bytes,
+    parse_text,
+    to_fhir_bundle,
+)
+from ..reports.interpret import detect_language
+from ..reports.parse import MAX_BYTES, MAX_TEXT_CHARS
+from ..reports.render import render, render_trends
+
+router = APIRouter(prefix="/v1/reports", tags=["reports"])
+STATIC = Path(__file__).with_name("static")
+MAX_FILES = 10
+
+
+class ReportResponse(ReportInterpretation):
+    readable: str
+    fhir: dict | None = Field(None, description="FHIR R4B Bundle of Observations (when include_fhir=true)")
+
+
+class TrendsResponse(BaseModel):
+    reports: list[ReportResponse]
+    trends: TrendReport
+    readable: str
+
+
+class ReportTextRequest(BaseModel):
+    model_config = {"extra": "forbid"}
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, description="the report as text (pasted or exported)")
+    patient: PatientContext | None = None
+    language: Literal["auto", "zh", "en"] = "auto"
+    include_fhir: bool = False
+
+
+def _patient(sex: str | None, age: float | None, medications: str | None) -> PatientContext:
+    try:
+        meds = [m.strip() for m in (medications or "").replace("，", ",").split(",") if m.strip()]
+        return PatientContext(sex=sex or None, age_years=age, medications=meds)
+    except ValidationError as e:
+        raise HTTPException(422, detail="; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors())) from e
+
+
+def _respond(parsed, patient, language, include_fhir) -> ReportResponse:
+    kb = default_lab_kb()
+    lang = detect_language(" ".join([r.name for r in parsed.results] + parsed.text_lines)) if language == "auto" else language
+    interp = interpret_report(parsed, patient, lang, kb)
+    return ReportResponse(**interp.model_dump(), readable=render(interp),
+                          fhir=to_fhir_bundle(interp, kb) if include_fhir else None)
+
+
+async def _read_upload(f: UploadFile) -> bytes:
+    data = await f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise HTTPException(413, detail=f"{f.filename}: larger than {MAX_BYTES // 1024 // 1024} MB")
+    return data
+
+
+@router.post("/interpret", response_model=ReportResponse,
+             responses={413: {"description": "file too large"}, 422: {"description": "unreadable report, with the reason"}})
+async def interpret_upload(
+    file: Annotated[UploadFile, File(description="PDF, photo (JPG/PNG), CSV, Excel, JSON/FHIR or text")],
+    sex: Annotated[Literal["male", "female"] | None, Form()] = None,
+    age: Annotated[float | None, Form(ge=0, le=130)] = None,
+    medications: Annotated[str | None, Form(description="current medicines, comma-separated")] = None,
+    language: Annotated[Literal["auto", "zh", "en"], Form()] = "auto",
+    include_fhir: Annotated[bool, Form()] = False,
+) -> ReportResponse:
+    """Interpret one uploaded report: every item with its interval and flag, explanations, summary."""
+    data = await _read_upload(file)
+    patient = _patient(sex, age, medications)
+    try:
+        parsed = await run_in_threadpool(parse_bytes, data, default_lab_kb(), file.filename)
+    except ReportReadError as e:
+        raise HTTPException(422, detail=f"{file.filename or 'upload'}: {e}") from e
+    return _respond(parsed, patient, language, include_fhir)
+
+
+@router.post("/interpret-text", response_model=ReportResponse, responses={422: {"description": "unreadable report"}})
+def interpret_pasted(req: ReportTextRequest) -> ReportResponse:
+    """Interpret a report given as text (copied from a report or a hospital app)."""
+    try:
+        parsed = parse_text(req.text, default_lab_kb())
+    except ReportReadError as e:
+        raise HTTPException(422, detail=str(e)) from e
+    return _respond(parsed, req.patient or PatientContext(), req.language, req.include_fhir)
+
+
+@router.post("/trends", response_model=TrendsResponse, responses={422: {"description": "unreadable report"}})
+async def trends(
+    files: Annotated[list[UploadFile], File(description="2–10 reports of the same person")],
+    sex: Annotated[Literal["male", "female"] | None, Form()] = None,
+    age: Annotated[float | None, Form(ge=0, le=130)] = None,
+    language: Annotated[Literal["auto", "zh", "en"], Form()] = "auto",
+) -> TrendsResponse:
+    """Interpret several reports of one person and compare the repeated items."""
+    if not 2 <= len(files) <= MAX_FILES:
+        raise HTTPException(422, detail=f"give 2 to {MAX_FILES} reports, got {len(files)}")
+    patient = _patient(sex, age, None)
+    out = []
+    for f in files:
+        data = await _read_upload(f)
+        try:
+            parsed = await run_in_threadpool(parse_bytes, data, default_lab_kb(), f.filename)
+        except ReportReadError as e:
+            raise HTTPException(422, detail=f"{f.filename or 'upload'}: {e}") from e
+        out.append(_respond(parsed, patient, language, False))
+    t = compare_reports(out, out[0].language)
+    return TrendsResponse(reports=out, trends=t, readable=render_trends(t))
+
+
+@router.get("/categories")
+def categories() -> list[dict]:
+    """The report categories the knowledge base covers, with their items."""
+    kb = default_lab_kb()
+    return [{**c.model_dump(), "items": [{"id": i.id, "code": i.code, "name_zh": i.name_zh, "name_en": i.name_en,
+                                          "loinc": i.loinc, "unit": i.unit} for i in kb.items_of(c.id)]}
+            for c in kb.categories.values()]
+
+
+@router.get("/critical-values")
+def critical_values() -> dict:
+    """The critical-value (危急值) table in use (replaceable by a hospital's file)."""
+    kb = default_lab_kb()
+    return {"source_file": Path(kb.critical_source).name, "limits": [c.model_dump() for c in kb.critical]}
