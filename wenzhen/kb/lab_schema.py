@@ -119,6 +119,7 @@ class CriticalLimit(Strict):
     low: float | None = None
     high: float | None = None
     positive: bool = Field(default=False, description="qualitative: any positive result is critical")
+    above_reference: bool = Field(default=False, description="critical whenever above the interval in use (troponin)")
     min_age: float | None = None
     max_age: float | None = None
     note_zh: str = ""

@@ -261,7 +261,8 @@ def _msg(lang: Language, key: str):
     return _MESSAGES[lang][key]
 
 
-def _critical(kb: LabKnowledgeBase, item_id: str, value: float | None, qual: str | None, age: float | None) -> str | None:
+def _critical(kb: LabKnowledgeBase, item_id: str, value: float | None, qual: str | None, age: float | None,
+              flag: str = "unknown") -> str | None:
     for c in kb.critical:
         if c.item != item_id:
             continue
@@ -270,6 +271,8 @@ def _critical(kb: LabKnowledgeBase, item_id: str, value: float | None, qual: str
         if c.max_age is not None and (age is None or age >= c.max_age):
             continue
         if c.positive and qual not in (None, "negative"):
+            return "critical_high"
+        if c.above_reference and flag == "high":
             return "critical_high"
         if value is None:
             continue
@@ -348,7 +351,7 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
             band_label = f"{b.label_zh if lang == 'zh' else b.label_en} ({item.decision_limits.source})"
     critical = False
     if item:
-        c = _critical(kb, item.id, canonical, qual, patient.age_years)
+        c = _critical(kb, item.id, canonical, qual, patient.age_years, flag)
         if c:
             flag, critical = c, True
     if raw.confidence is not None and raw.confidence < 0.85:
