@@ -23,7 +23,13 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/wenzhen serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+# OCR tests render report images with a CJK font: Debian's fonts-wqy-microhei (installed when missing and apt is usable)
+FONT    := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+
+$(FONT):
+	-@command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && (apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1)) || echo "note: fonts-wqy-microhei not installed; OCR tests will be skipped"
+
+test: $(STAMP) | $(FONT)
 	$(BIN)/python -m wenzhen.kb.tools check > /dev/null
 	$(BIN)/python -m pytest -q
 

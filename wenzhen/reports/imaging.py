@@ -59,29 +59,32 @@ def read_imaging(lines: list[str], kb: LabKnowledgeBase, lang: Language) -> list
                     advice=g.advice_zh if lang == "zh" else g.advice_en, urgency=g.urgency,
                     departments=list(sysdef.departments), source=sysdef.source)
                 _keep(found, f"{sysdef.id}:{g.grade}", c)
-        taken: list[tuple[int, int]] = []
+        taken: list[tuple[int, int, object]] = []
         for term, f in terms:
             start = low.find(term)
             while start >= 0:
                 end = start + len(term)
-                if not any(a <= start < b or a < end <= b for a, b in taken):
-                    taken.append((start, end))
-                    clause_start = max(s.rfind(ch, 0, start) for ch in "，,：:") + 1
-                    negated = bool(_NEGATION.search(s[clause_start:start]))
-                    clause_end = min([i for i in (s.find(ch, end) for ch in "，,") if i >= 0] or [len(s)])
-                    size = _size_mm(s[start:clause_end]) if f.size_rule else None
-                    urgency, advice_zh, advice_en = f.urgency, f.advice_zh, f.advice_en
-                    if size is not None:
-                        for min_mm, u, a_zh, a_en in sorted(f.size_rule, key=lambda r: r[0]):
-                            if size >= min_mm:
-                                urgency, advice_zh, advice_en = u, a_zh, a_en
-                    c = ImagingConclusion(
-                        kind="finding", id=f.id, name=f.name_zh if lang == "zh" else f.name_en, size_mm=size,
-                        text=s, meaning=f.meaning_zh if lang == "zh" else f.meaning_en,
-                        advice=advice_zh if lang == "zh" else advice_en, urgency=urgency,
-                        departments=list(f.departments), negated=negated, source=f.source)
-                    _keep(found, f.id, c)
+                if not any(a <= start < b or a < end <= b for a, b, _ in taken):
+                    taken.append((start, end, f))
                 start = low.find(term, end)
+        taken.sort(key=lambda t: t[0])
+        for n, (start, end, f) in enumerate(taken):
+            clause_start = max(s.rfind(ch, 0, start) for ch in "，,：:") + 1
+            negated = bool(_NEGATION.search(s[clause_start:start]))
+            # a size belongs to the nearest finding before it
+            window_end = taken[n + 1][0] if n + 1 < len(taken) else len(s)
+            size = _size_mm(s[start:window_end]) if f.size_rule else None
+            urgency, advice_zh, advice_en = f.urgency, f.advice_zh, f.advice_en
+            if size is not None:
+                for min_mm, u, a_zh, a_en in sorted(f.size_rule, key=lambda r: r[0]):
+                    if size >= min_mm:
+                        urgency, advice_zh, advice_en = u, a_zh, a_en
+            c = ImagingConclusion(
+                kind="finding", id=f.id, name=f.name_zh if lang == "zh" else f.name_en, size_mm=size,
+                text=s, meaning=f.meaning_zh if lang == "zh" else f.meaning_en,
+                advice=advice_zh if lang == "zh" else advice_en, urgency=urgency,
+                departments=list(f.departments), negated=negated, source=f.source)
+            _keep(found, f.id, c)
     return sorted(found.values(), key=lambda c: (c.negated, -URGENCY_ORDER[c.urgency]))
 
 

@@ -92,6 +92,8 @@ def select_reference(item: LabItem, patient: PatientContext) -> tuple[ReferenceI
                 note = "age outside the standard's bands: nearest band"
             else:
                 age_ok = cands
+        elif age < 18 and not any(r.max_age is not None and r.max_age <= 18 for r in age_ok):
+            note = "no children's interval in the knowledge base: adult interval"
     if patient.sex:
         sexed = [r for r in age_ok if r.sex in (None, patient.sex)]
         if sexed:

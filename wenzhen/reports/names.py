@@ -92,7 +92,11 @@ def _word_bounded(line: str, start: int, end: int) -> bool:
     """ASCII names (K, ALT, pH) must not sit inside a longer Latin word or number."""
     before = line[start - 1] if start > 0 else " "
     after = line[end] if end < len(line) else " "
-    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalpha())
+    if before.isascii() and before.isalnum() or after.isascii() and after.isalpha():
+        return False
+    if after == "/" or (end - start <= 2 and "\u4e00" <= after <= "\u9fff"):  # mg/L is a unit; K值 is not potassium
+        return False
+    return True
 
 
 @lru_cache(maxsize=4)
