@@ -26,3 +26,33 @@ def test_bad_input_exits_non_zero_with_reason():
     assert r.returncode != 0 and r.stderr
     r = run(["assess", "--vital", "sbp", "头晕"])
     assert r.returncode != 0 and "name=value" in r.stderr.decode()
+
+
+def test_report_cli(tmp_path, capsys):
+    from wenzhen.cli import main
+
+    f = tmp_path / "r.txt"
+    f.write_text("性别：女 年龄：30岁\n血红蛋白 95 g/L 115-150\n平均红细胞体积 70 fL 82-100\n", encoding="utf-8")
+    assert main(["report", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "血红蛋白" in out and "小细胞性贫血" in out
+    assert main(["report", "--json", str(f)]) == 0
+    import json
+
+    assert json.loads(capsys.readouterr().out)["urgency"] == "prompt"
+    assert main(["report", "--fhir", str(f)]) == 0
+    assert json.loads(capsys.readouterr().out)["resourceType"] == "Bundle"
+    g = tmp_path / "s.txt"
+    g.write_text("采样时间：2024-01-01\n血红蛋白 90 g/L 115-150\n", encoding="utf-8")
+    assert main(["report", str(g), str(f)]) == 0
+    assert "趋势" in capsys.readouterr().out
+
+
+def test_report_cli_errors(tmp_path, capsys):
+    from wenzhen.cli import main
+
+    assert main(["report", str(tmp_path / "missing.pdf")]) == 2
+    bad = tmp_path / "x.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\ngarbage")
+    assert main(["report", str(bad)]) == 2
+    assert "cannot open the image" in capsys.readouterr().err

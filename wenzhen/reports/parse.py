@@ -35,7 +35,7 @@ _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、)\s]\s*|[*#★☆※]+\s*)")
 # name, then a number, then somewhere an interval: a result row even when the name is unknown
 _UNKNOWN_ROW = re.compile(rf"^([A-Za-z\u4e00-\u9fff][^\d<>≤≥:：]{{1,30}}?)\s+[<>≤≥]?\s*{_NUM}\b.*?{_NUM}\s*(?:-|~|～|–|—)\s*{_NUM}")
 _DATE = re.compile(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_SEX = re.compile(r"(?:性\s*别|sex|gender)\s*[:：]?\s*(男|女|male|female|M|F)\b", re.IGNORECASE)
+_SEX = re.compile(r"(?:性\s*别|sex|gender)\s*[:：]?\s*(男|女|male|female|M|F)(?![A-Za-z])", re.IGNORECASE)
 _AGE = re.compile(r"(?:年\s*龄|age)\s*[:：]?\s*(\d{1,3})\s*(岁|y|years?)?", re.IGNORECASE)
 _AGE_MONTHS = re.compile(r"(?:年\s*龄|age)\s*[:：]?\s*(\d{1,2})\s*(?:个)?月")
 
