@@ -33,7 +33,7 @@ test: $(STAMP) | $(FONT)
 	$(BIN)/python -m wenzhen.kb.tools check > /dev/null
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) | $(FONT)
 	$(BIN)/python -m benchmarks.run
 
 clean:

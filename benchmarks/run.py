@@ -14,7 +14,7 @@ import traceback
 
 from .common import ROOT, Skip
 
-BENCHES = ["kb", "ktas", "cmdd", "speed"]
+BENCHES = ["kb", "ktas", "cmdd", "speed", "reports"]
 
 
 def _git_rev() -> str:
@@ -85,6 +85,30 @@ def section_speed(r: dict) -> str:
         out.append(f"Server (`wenzhen serve`, {s['requests']} sequential HTTP requests on loopback): "
                    f"{s['http_requests_per_s']} requests/s, peak RSS {s['peak_rss_mb']} MB.")
     return "\n".join(out) + "\n"
+
+
+def section_reports(r: dict) -> str:
+    out = ["## Report interpretation", "",
+           f"Command: `python -m benchmarks.reports` ({r['cpu']}; report KB with {r['kb_items']} lab items). "
+           "Photos are lab reports rendered with known values (`wenzhen.reports.synthetic`, fonts-wqy-microhei) and "
+           "degraded, then read through the upload path (RapidOCR → line regrouping → parser). Recall: the item was "
+           "recognised; exact value: its value was read exactly. Target: ≥ 98% exact values on degraded images.", "",
+           "| image set | items | item recall | exact value |", "|---|---|---|---|"]
+    for name, x in r["ocr"].items():
+        out.append(f"| {name} | {x['items']} | {_pct(x['recall'])} | {_pct(x['exact_value'])} |")
+    o = r["ocr_overall"]
+    out.append(f"| **all ({o['images']} images)** | {o['items']} | {_pct(o['recall'])} | {_pct(o['exact_value'])} |")
+    t, p = r["text_60_items"], r["photo"]
+    out += ["", "| speed | p50 | other | target |", "|---|---|---|---|",
+            f"| 60-item text report, parse + interpret ({t['items_read']} items read) | {t['p50_ms']} ms | p99 {t['p99_ms']} ms | ≤ 10 ms |",
+            f"| photo with {p['rows_per_image']} result rows, OCR + interpret | {p['p50_ms']} ms | max {p['max_ms']} ms | ≤ 1,500 ms |",
+            ""]
+    if r["misses"]:
+        out += ["Values not read exactly (first 15): " + "; ".join(r["misses"]), ""]
+    out += ["Interval table: `tests/reports/test_reference_intervals.py` checks every row of "
+            "`../shared/reference/reference-intervals.md` (WS/T 405, WS/T 404, guideline decision limits) against the "
+            "interval the interpreter selects, for each sex and age band (part of `make test`).", ""]
+    return "\n".join(out)
 
 
 def _kb_stats() -> dict:

@@ -74,3 +74,15 @@ def test_header_gives_sex_age_date():
 
 def test_segment_without_value():
     assert parse_segment(" 单位 参考区间") is None
+
+
+@pytest.mark.parametrize("line,item,value", [
+    ("实际碳酸氢根 HCO3-  27.9  mmol/L  22-27", "hco3", "27.9"),
+    ("空腹C肽 C-P  0.28 ↓  nmol/L  0.3-1.3", "c_peptide_fasting", "0.28"),
+    ("睾酮 T  32.7  nmol/L  8.6-29", "testosterone", "32.7"),
+    ("K+ 4.2 mmol/L 3.5-5.3", "k", "4.2"),
+    ("C反应蛋白 CRP <0.5 mg/L 0-10", "crp", "<0.5"),
+])
+def test_names_do_not_swallow_values_or_signs(line, item, value):
+    r = _one(line)
+    assert (r.item_id, r.value_text) == (item, value)

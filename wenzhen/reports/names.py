@@ -1,6 +1,7 @@
 """Find lab-item names in a line: Chinese names, abbreviations and English names, via Aho–Corasick."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,6 +11,7 @@ import ahocorasick
 from wenzhen.kb.lab_loader import LabKnowledgeBase, normalise_name
 
 _SKIP = set(" \t-_·•()（）[]【】:：")
+_SPACE_DIGIT = re.compile(r"\s[\d.]")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class NameIndex:
             if ascii_code and not _word_bounded(line, o_start, o_end):
                 continue
             if not ascii_code and _inside_cjk_word(line, o_end):
+                continue
+            if _SPACE_DIGIT.search(line, o_start, o_end):  # "T 3.9" is T then a value, not T3
                 continue
             cands.append((o_start, -(o_end - o_start), o_end, item_id))
         cands.sort()

@@ -166,6 +166,8 @@ def _parse_line(line: str, index: NameIndex) -> list[RawResult]:
     for i, (item_id, start, end) in enumerate(merged):
         seg_end = merged[i + 1][1] if i + 1 < len(merged) else len(body)
         segment = body[end:seg_end]
+        if segment[:1] in ("-", "+", "⁻", "⁺") and segment[1:2] in (" ", "\t", ")", "）"):
+            segment = " " + segment[1:]  # HCO3-, K+: the sign belongs to the name
         parsed = parse_segment(segment)
         if parsed is None:
             continue
