@@ -9,23 +9,15 @@ value was read exactly. Speed: a 60-item text report and a photo, pinned to one 
 """
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import time
 
 from .common import Skip
+from .speed import _pin_one_core
 
 IMAGES_PER_DEGRADATION = 5
 ROWS_PER_IMAGE = 15
-
-
-def _pin_one_core() -> str:
-    try:
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        return "pinned to one core"
-    except (AttributeError, OSError):
-        return "not pinned"
 
 
 def _text_report(kb, n: int, seed: str) -> str:

@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field, ValidationError
 
 from ..kb.lab_loader import default_lab_kb
@@ -21,12 +20,11 @@ from ..reports import (
     parse_text,
     to_fhir_bundle,
 )
-from ..reports.interpret import detect_language
+from ..reports.interpret import report_language
 from ..reports.parse import MAX_BYTES, MAX_TEXT_CHARS
 from ..reports.render import render, render_trends
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
-STATIC = Path(__file__).with_name("static")
 MAX_FILES = 10
 
 
@@ -59,7 +57,7 @@ def _patient(sex: str | None, age: float | None, medications: str | None) -> Pat
 
 def _respond(parsed, patient, language, include_fhir) -> ReportResponse:
     kb = default_lab_kb()
-    lang = detect_language(" ".join([r.name for r in parsed.results] + parsed.text_lines)) if language == "auto" else language
+    lang = report_language(parsed) if language == "auto" else language
     interp = interpret_report(parsed, patient, lang, kb)
     return ReportResponse(**interp.model_dump(), readable=render(interp),
                           fhir=to_fhir_bundle(interp, kb) if include_fhir else None)

@@ -73,7 +73,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..kb.lab_loader import default_lab_kb
     from ..reports import PatientContext, ReportReadError, compare_reports, interpret_report, parse_bytes, parse_text
     from ..reports.fhir import to_fhir_bundle
-    from ..reports.interpret import detect_language
+    from ..reports.interpret import report_language
     from ..reports.render import render, render_trends
 
     try:
@@ -93,8 +93,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                     raise ReportReadError(f"file not found: {f}")
                 with open(f, "rb") as fh:
                     parsed = parse_bytes(fh.read(), kb, os.path.basename(f))
-            language = lang or detect_language(" ".join([r.name for r in parsed.results] + parsed.text_lines))
-            results.append(interpret_report(parsed, patient, language, kb))
+            results.append(interpret_report(parsed, patient, lang or report_language(parsed), kb))
         except ReportReadError as e:
             print(f"wenzhen report: {f}: {e}", file=sys.stderr)
             return 2

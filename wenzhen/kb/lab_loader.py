@@ -14,8 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from .lab_schema import (
     CriticalLimit,
@@ -26,10 +25,9 @@ from .lab_schema import (
     MedicationNote,
     ReportCategory,
 )
-from .loader import DATA_DIR, KBError
+from .loader import DATA_DIR, KBError, _parse_list, _read_yaml
 
 LAB_DIR = DATA_DIR / "labs"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -66,37 +64,17 @@ class LabKnowledgeBase:
         }
 
 
-def _read(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except yaml.YAMLError as e:
-        raise KBError(f"{path}: not valid YAML: {e}") from e
-
-
-def _parse(path: Path, model: type[M], data: Any) -> list[M]:
-    if not isinstance(data, list):
-        raise KBError(f"{path}: expected a list of entries, got {type(data).__name__}")
-    out = []
-    for i, item in enumerate(data):
-        try:
-            out.append(model.model_validate(item))
-        except ValidationError as e:
-            ident = item.get("id") or item.get("item") if isinstance(item, dict) else None
-            raise KBError(f"{path}: entry {i} ({ident}): {e}") from e
-    return out
-
-
 def _dir(sub: str, model: type[M], files: list[Path]) -> list[M]:
     out: list[M] = []
     for path in sorted((LAB_DIR / sub).glob("*.yaml")):
         files.append(path)
-        out.extend(_parse(path, model, _read(path)))
+        out.extend(_parse_list(path, model, _read_yaml(path)))
     return out
 
 
 def _file(path: Path, model: type[M], files: list[Path]) -> list[M]:
     files.append(path)
-    return _parse(path, model, _read(path))
+    return _parse_list(path, model, _read_yaml(path))
 
 
 def _check(kb: LabKnowledgeBase, departments: set[str], drug_classes: set[str], medications: set[str]) -> None:
@@ -168,7 +146,7 @@ def normalise_name(name: str) -> str:
 
 def load_lab_kb(critical_values: str | os.PathLike[str] | None = None) -> LabKnowledgeBase:
     """Load data/labs; `critical_values` (or $WENZHEN_CRITICAL_VALUES) replaces the default 危急值 table."""
-    from .loader import load_kb
+    from .loader import get_kb
 
     files: list[Path] = []
     items = {}
@@ -197,7 +175,7 @@ def load_lab_kb(critical_values: str | os.PathLike[str] | None = None) -> LabKno
     for p in files:
         digest.update(Path(p).read_bytes())
     kb.version = digest.hexdigest()[:12]
-    main_kb = load_kb()
+    main_kb = get_kb()  # cached: the main KB is validated once per process
     _check(
         kb,
         set(main_kb.default_departments),
@@ -211,12 +189,12 @@ def _imaging(files: list[Path], model: type[M], key: str) -> list[M]:
     """imaging/*.yaml files hold {systems: [...], findings: [...]}."""
     out: list[M] = []
     for path in sorted((LAB_DIR / "imaging").glob("*.yaml")):
-        data = _read(path) or {}
+        data = _read_yaml(path) or {}
         if not isinstance(data, dict) or set(data) - {"systems", "findings"}:
             raise KBError(f"{path}: expected a mapping with keys systems and findings")
         if path not in files:
             files.append(path)
-        out.extend(_parse(path, model, data.get(key) or []))
+        out.extend(_parse_list(path, model, data.get(key) or []))
     return out
 
 
@@ -230,12 +208,12 @@ def _lint(paths: list[str]) -> int:
     bad = 0
     for p in map(Path, paths):
         try:
-            data = _read(p)
+            data = _read_yaml(p)
             if isinstance(data, dict):
-                _parse(p, ImagingSystem, data.get("systems") or [])
-                _parse(p, ImagingFinding, data.get("findings") or [])
+                _parse_list(p, ImagingSystem, data.get("systems") or [])
+                _parse_list(p, ImagingFinding, data.get("findings") or [])
             else:
-                _parse(p, LabItem, data)
+                _parse_list(p, LabItem, data)
             print(f"{p}: ok")
         except KBError as e:
             bad += 1

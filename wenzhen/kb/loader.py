@@ -84,7 +84,7 @@ def _parse_list(path: Path, model: type[M], items: Any) -> list[M]:
         try:
             out.append(model.model_validate(item))
         except ValidationError as e:
-            ident = item.get("id") or item.get("literal") if isinstance(item, dict) else None
+            ident = item.get("id") or item.get("literal") or item.get("item") if isinstance(item, dict) else None
             raise KBError(f"{path}: entry {i} ({ident}): {e}") from e
     return out
 

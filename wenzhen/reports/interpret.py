@@ -572,7 +572,6 @@ def _summary(items, abnormal, derived, patterns, imaging, urgency, dept_ids, lan
     M = _MESSAGES[lang]
     sep = M["sep"]
     parts: list[str] = []
-    recognised = [it for it in items if it.item_id]
     if not items and not imaging:
         parts.append(M["no_items"])
     elif not abnormal and items:
@@ -625,8 +624,7 @@ def interpret_bytes(data: bytes, filename: str | None = None, patient: PatientCo
                     language: Language | None = None) -> ReportInterpretation:
     kb = default_lab_kb()
     parsed = parse_bytes(data, kb, filename)
-    lang = language or detect_language(" ".join([r.name for r in parsed.results] + parsed.text_lines))
-    return interpret_report(parsed, patient, lang, kb)
+    return interpret_report(parsed, patient, language or report_language(parsed), kb)
 
 
 def interpret_file(path: str | Path, patient: PatientContext | None = None,
@@ -639,7 +637,14 @@ def interpret_file(path: str | Path, patient: PatientContext | None = None,
     return interpret_bytes(p.read_bytes(), p.name, patient, language)
 
 
+def report_language(parsed: ParsedReport) -> Language:
+    """Language of a parsed report, from its item names and other lines."""
+    return detect_language(" ".join([r.name for r in parsed.results] + parsed.text_lines))
+
+
 def detect_language(text: str) -> Language:
+    # Not understanding.text.detect_language: reports are dense with Latin codes and units
+    # (血钾 K 6.8 mmol/L), so a few Chinese characters must be enough to answer in Chinese.
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
     return "zh" if cjk * 3 >= latin * 0.5 or cjk >= 4 else "en"

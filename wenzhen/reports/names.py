@@ -47,9 +47,7 @@ class NameIndex:
         """Leftmost-longest, non-overlapping name occurrences in `line`."""
         norm_chars: list[str] = []
         pos: list[int] = []
-        text = unicodedata.normalize("NFKC", line)
-        if len(text) != len(line):
-            line = text
+        line = unicodedata.normalize("NFKC", line)  # callers pass NFKC text; positions refer to it
         for i, ch in enumerate(line):
             if ch in _SKIP:
                 continue

@@ -99,7 +99,7 @@ def parse_segment(segment: str) -> tuple[str, str | None, str | None, str | None
             interval = m.group(0)
         else:
             m = re.search(r"(阴性|阳性|negative|positive|未检出)", after, re.IGNORECASE)
-            if m and not re.fullmatch(_QUAL.pattern, value_text, re.IGNORECASE) is None:
+            if m and re.fullmatch(_QUAL.pattern, value_text, re.IGNORECASE):
                 interval = m.group(1)
     unit = None
     for m in UNIT_TOKEN.finditer(after + " " + before):
@@ -184,11 +184,12 @@ def _parse_line(line: str, index: NameIndex) -> list[RawResult]:
     return _dedupe(out)
 
 
-def _dedupe(rows: list[RawResult]) -> list[RawResult]:
-    seen: set[tuple[str | None, str]] = set()
+def _dedupe(rows: list[RawResult], by_unit: bool = False) -> list[RawResult]:
+    """One row per (item, value[, unit]): a PDF's table and its text layer repeat the same results."""
+    seen: set[tuple] = set()
     out = []
     for r in rows:
-        key = (r.item_id, r.value_text)
+        key = (r.item_id, r.value_text, r.unit) if by_unit else (r.item_id, r.value_text)
         if key in seen:
             continue
         seen.add(key)
@@ -311,20 +312,8 @@ def parse_pdf(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
     if not any(any(c.strip() for c in r) for r in rows):
         raise ReportReadError("the PDF contains no text layer (a scan?): export its pages as images and upload those")
     parsed = parse_rows(rows, kb, "pdf")
-    parsed.results = _dedupe_rows(parsed.results)
+    parsed.results = _dedupe(parsed.results, by_unit=True)
     return parsed
-
-
-def _dedupe_rows(results: list[RawResult]) -> list[RawResult]:
-    seen = set()
-    out = []
-    for r in results:
-        key = (r.item_id, r.value_text, r.unit)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(r)
-    return out
 
 
 def parse_json(data: bytes | str, kb: LabKnowledgeBase) -> ParsedReport:

@@ -59,23 +59,23 @@ def compare_reports(reports: list[ReportInterpretation], language: Language = "z
     return TrendReport(language=language, reports=len(reports), trends=trends, summary=summary)
 
 
+_WORDING = {
+    "zh": {"dir": {"rising": "上升", "falling": "下降", "stable": "基本稳定", "mixed": "有升有降", "single": "无法比较"},
+           "sep": "", "change": "（{:+g}%）", "persistent": "，多次异常，请带历次报告就诊",
+           "recovered": "，已恢复正常", "new": "，由正常变为异常，请就诊"},
+    "en": {"dir": {"rising": "rising", "falling": "falling", "stable": "stable", "mixed": "fluctuating", "single": "not comparable"},
+           "sep": " ", "change": " ({:+g}%)", "persistent": ", abnormal every time: bring all reports to a doctor",
+           "recovered": ", now back to normal", "new": ", newly abnormal: see a doctor"},
+}
+
+
 def _comment(name, direction, change, persistent, first_flag, last_flag, lang) -> str:
-    zh_dir = {"rising": "上升", "falling": "下降", "stable": "基本稳定", "mixed": "有升有降", "single": "无法比较"}
-    en_dir = {"rising": "rising", "falling": "falling", "stable": "stable", "mixed": "fluctuating", "single": "not comparable"}
-    if lang == "zh":
-        s = f"{name}{zh_dir[direction]}" + (f"（{change:+g}%）" if change is not None and direction != "stable" else "")
-        if persistent:
-            s += "，多次异常，请带历次报告就诊"
-        elif first_flag in ABNORMAL and last_flag == "normal":
-            s += "，已恢复正常"
-        elif first_flag == "normal" and last_flag in ABNORMAL:
-            s += "，由正常变为异常，请就诊"
-        return s
-    s = f"{name} {en_dir[direction]}" + (f" ({change:+g}%)" if change is not None and direction != "stable" else "")
+    w = _WORDING[lang]
+    s = f"{name}{w['sep']}{w['dir'][direction]}" + (w["change"].format(change) if change is not None and direction != "stable" else "")
     if persistent:
-        s += ", abnormal every time: bring all reports to a doctor"
+        s += w["persistent"]
     elif first_flag in ABNORMAL and last_flag == "normal":
-        s += ", now back to normal"
+        s += w["recovered"]
     elif first_flag == "normal" and last_flag in ABNORMAL:
-        s += ", newly abnormal: see a doctor"
+        s += w["new"]
     return s
