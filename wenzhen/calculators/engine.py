@@ -1,0 +1,415 @@
+"""Run a calculator from the KB: read and convert inputs, derive, score or compute, interpret."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+import unicodedata
+from typing import Any, Callable, Mapping
+
+from wenzhen.kb.calc_loader import CalculatorKB, CompiledCalculator, default_calculator_kb, normalise_key
+from wenzhen.kb.calc_schema import Variable
+
+from .models import (
+    CalculationError,
+    CalculationResult,
+    CalculatorInfo,
+    InputSpec,
+    InputValue,
+    Interpretation,
+    ItemScore,
+    Language,
+    Problem,
+    UnknownCalculator,
+)
+
+# Named functions for calculators an expression cannot express (registered by functions.py).
+FUNCTIONS: dict[str, Callable[[dict[str, Any], CompiledCalculator, Language], dict[str, Any]]] = {}
+
+_MSG = {
+    "zh": {"missing": "缺少必需的输入", "impossible": "数值不可能（允许范围 {lo}–{hi} {unit}）",
+           "unit": "单位“{u}”无法识别，可用：{ok}", "number": "不是数字", "choice": "无法识别，可选：{ok}",
+           "bool": "应为 是/否", "date": "日期无法识别（用 YYYY-MM-DD）", "integer": "应为整数",
+           "assumed_absent": "{x}：未提供，按“无”计", "default": "{x}：未提供，按 {v} 计",
+           "not_assessed": "以下项目缺少数据未计分，实际分数可能更高：{x}",
+           "no_unit": "{x}：未给单位，按 {u} 计算", "result": "无法计算（输入组合不合理）"},
+    "en": {"missing": "required input missing", "impossible": "impossible value (allowed {lo}–{hi} {unit})",
+           "unit": "unit {u!r} not recognised; use one of: {ok}", "number": "not a number",
+           "choice": "not recognised; choose one of: {ok}", "bool": "expected yes/no", "date":
+           "date not recognised (use YYYY-MM-DD)", "integer": "expected a whole number",
+           "assumed_absent": "{x}: not given, counted as absent", "default": "{x}: not given, taken as {v}",
+           "not_assessed": "items without data were not scored, so the true score may be higher: {x}",
+           "no_unit": "{x}: no unit given, taken as {u}", "result": "cannot be computed (inputs are inconsistent)"},
+}
+_TRUE = {"true", "yes", "y", "1", "是", "有", "阳性", "present", "positive", "+", "on", "checked"}
+_FALSE = {"false", "no", "n", "0", "否", "无", "没有", "阴性", "absent", "negative", "-", "off", "none"}
+_UNKNOWN = {"unknown", "notmentioned", "notmentinoed", "notreported", "na", "n/a", "nan", "未知", "不详", "不清楚", ""}
+_NUM_UNIT = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+
+
+def _label(v: Variable, lang: Language) -> str:
+    return v.label_zh if lang == "zh" else v.label_en
+
+
+def normalise_unit(unit: str) -> str:
+    """Unit spelling for comparison; temperature words and their common misspellings folded."""
+    u = unicodedata.normalize("NFKC", str(unit)).lower().replace("μ", "u").replace("µ", "u")
+    u = u.replace("℃", "c").replace("℉", "f").replace("°", "")
+    u = re.sub(r"\bdeg(?:ree)?s?\b", "", u)
+    u = re.sub(r"\bcel\w*|\bcentigrade\b", "c", u)
+    u = re.sub(r"\bfah\w*", "f", u)
+    u = re.sub(r"\bmcg\b|\bmcg(?=/)", "ug", u)
+    return re.sub(r"[\s_]+", "", u)
+
+
+def _unit_table(v: Variable) -> dict[str, tuple[float, float]]:
+    table: dict[str, tuple[float, float]] = {}
+    if v.unit:
+        for s in [v.unit, *v.unit_spellings]:
+            table[normalise_unit(s)] = (1.0, 0.0)
+    for u in v.units:
+        for s in [u.unit, *u.spellings]:
+            table.setdefault(normalise_unit(s), (u.factor, u.offset))
+    return table
+
+
+_UNIT_TABLES: dict[int, dict[str, tuple[float, float]]] = {}
+
+
+def _parse_date(raw: Any) -> dt.date | None:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    s = unicodedata.normalize("NFKC", str(raw)).strip()
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", s)
+    if m:
+        y, mo, d = map(int, m.groups())
+    else:
+        m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", s)
+        if not m:
+            return None
+        a, b, y = map(int, m.groups())
+        mo, d = (a, b) if a <= 12 else (b, a)  # US month/day unless the first part cannot be a month
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def coerce(v: Variable, raw: Any, lang: Language) -> tuple[Any, str | None]:
+    """(canonical value or None when unknown, note) for one input; raises ValueError with a reason."""
+    msg = _MSG[lang]
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        return None, None
+    if isinstance(raw, str) and normalise_key(raw) in _UNKNOWN:
+        return None, None
+    if v.kind == "boolean":
+        if isinstance(raw, bool):
+            return raw, None
+        if isinstance(raw, (int, float)) and raw in (0, 1):
+            return bool(raw), None
+        key = unicodedata.normalize("NFKC", str(raw)).strip().lower()
+        if key in _TRUE:
+            return True, None
+        if key in _FALSE:
+            return False, None
+        raise ValueError(msg["bool"])
+    if v.kind == "choice":
+        if isinstance(raw, bool) and v.yes_no_choices:
+            return v.yes_no_choices[0 if raw else 1], None
+        key = normalise_key(raw)
+        for ch in v.choices:
+            if key in {normalise_key(a) for a in [ch.id, ch.label_en, ch.label_zh, *ch.aliases]}:
+                return ch.id, None
+        if v.yes_no_choices and str(raw).strip().lower() in _TRUE | _FALSE:
+            return v.yes_no_choices[0 if str(raw).strip().lower() in _TRUE else 1], None
+        raise ValueError(msg["choice"].format(ok=", ".join(ch.id for ch in v.choices)))
+    if v.kind == "date":
+        d = _parse_date(raw)
+        if d is None:
+            raise ValueError(msg["date"])
+        return d, None
+    # number / integer
+    unit: str | None = None
+    value: Any = raw
+    if isinstance(raw, Mapping):
+        value, unit = raw.get("value"), raw.get("unit")
+    elif isinstance(raw, (list, tuple)):
+        if not raw:
+            return None, None
+        value, unit = raw[0], (raw[1] if len(raw) > 1 else None)
+    if isinstance(value, str):
+        m = _NUM_UNIT.match(unicodedata.normalize("NFKC", value))
+        if not m:
+            raise ValueError(msg["number"])
+        value, unit = m.group(1), unit or (m.group(2) or None)
+    if isinstance(value, bool):
+        raise ValueError(msg["number"])
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(msg["number"]) from None
+    if math.isnan(x) or math.isinf(x):
+        raise ValueError(msg["number"])
+    note = None
+    if unit:
+        table = _UNIT_TABLES.get(id(v))
+        if table is None:
+            table = _UNIT_TABLES[id(v)] = _unit_table(v)
+        key = normalise_unit(unit)
+        if key not in table:
+            if v.unit is None and not v.units:
+                table = {key: (1.0, 0.0)}  # unitless variable (a count, a score): the unit is a label
+            else:
+                ok = ", ".join([v.unit or ""] + [u.unit for u in v.units])
+                raise ValueError(msg["unit"].format(u=unit, ok=ok))
+        factor, offset = table[key]
+        x = x * factor + offset
+    elif v.units:
+        note = msg["no_unit"].format(x=_label(v, lang), u=v.unit)
+    if (v.min is not None and x < v.min) or (v.max is not None and x > v.max):
+        raise ValueError(msg["impossible"].format(lo=_fmt(v.min), hi=_fmt(v.max), unit=v.unit or ""))
+    if v.kind == "integer":
+        if abs(x - round(x)) > 1e-9:
+            raise ValueError(msg["integer"])
+        return int(round(x)), note
+    return x, note
+
+
+def _fmt(x: Any, decimals: int = 2) -> str:
+    if x is None:
+        return "?"
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, float):
+        if x.is_integer() and abs(x) < 1e15:
+            return str(int(x))
+        return f"{x:.{decimals}f}".rstrip("0").rstrip(".")
+    return str(x)
+
+
+def _in_bounds(x: float, b) -> bool:
+    return not ((b.ge is not None and x < b.ge) or (b.gt is not None and x <= b.gt)
+                or (b.le is not None and x > b.le) or (b.lt is not None and x >= b.lt))
+
+
+def get_calculator(name: str, kb: CalculatorKB | None = None) -> CompiledCalculator:
+    kb = kb or default_calculator_kb()
+    cc = kb.find_calculator(name)
+    if cc is None:
+        names = list(kb.calculators)
+        close = difflib.get_close_matches(normalise_key(name), names, n=3, cutoff=0.5)
+        raise UnknownCalculator(name, close)
+    return cc
+
+
+def read_inputs(cc: CompiledCalculator, inputs: Mapping[str, Any], kb: CalculatorKB, lang: Language,
+                ) -> tuple[dict[str, Any], list[InputValue], list[str], list[str], list[Problem]]:
+    """Canonical values by variable id, their records, unused names, notes and problems."""
+    env: dict[str, Any] = {}
+    records: list[InputValue] = []
+    unused: list[str] = []
+    notes: list[str] = []
+    problems: list[Problem] = []
+    for name, raw in inputs.items():
+        key = normalise_key(name)
+        vid = cc.accepts.get(key) or kb.variable_names.get(key)
+        if vid is None or (vid not in cc.variables and vid not in {d.id for d, _ in cc.derived}):
+            unused.append(str(name))
+            continue
+        var = kb.variables.get(vid)
+        if var is None:  # a derived value given directly, e.g. MAP
+            try:
+                value = float(raw[0] if isinstance(raw, (list, tuple)) else raw)
+            except (TypeError, ValueError, IndexError):
+                problems.append(Problem(input=str(name), reason=_MSG[lang]["number"]))
+                continue
+            env[vid] = value
+            records.append(InputValue(var=vid, label=vid, value=value, given=None))
+            continue
+        try:
+            value, note = coerce(var, raw, lang)
+        except ValueError as e:
+            problems.append(Problem(input=str(name), var=vid, reason=f"{_label(var, lang)}: {e}"))
+            continue
+        if value is None:
+            continue
+        if note:
+            notes.append(note)
+        env[vid] = value
+        given = None if (isinstance(raw, (bool, int, float)) and str(name) == vid) else f"{name}={_given(raw)}"
+        records.append(InputValue(var=vid, label=_label(var, lang),
+                                  value=value.isoformat() if isinstance(value, dt.date) else value,
+                                  unit=var.unit, given=given))
+    return env, records, unused, notes, problems
+
+
+def _given(raw: Any) -> str:
+    if isinstance(raw, (list, tuple)):
+        return " ".join(str(x) for x in raw)
+    if isinstance(raw, Mapping):
+        return f"{raw.get('value')} {raw.get('unit') or ''}".strip()
+    return str(raw)
+
+
+def calculate(name: str, inputs: Mapping[str, Any], language: Language = "zh",
+              kb: CalculatorKB | None = None) -> CalculationResult:
+    """Run one calculator. Raises UnknownCalculator or CalculationError (naming each bad input)."""
+    kb = kb or default_calculator_kb()
+    cc = get_calculator(name, kb)
+    lang: Language = "en" if language == "en" else "zh"
+    env, records, unused, notes, problems = read_inputs(cc, inputs, kb, lang)
+    return _run(cc, kb, env, records, unused, notes, problems, lang)
+
+
+def _run(cc: CompiledCalculator, kb: CalculatorKB, env: dict[str, Any], records: list[InputValue],
+         unused: list[str], notes: list[str], problems: list[Problem], lang: Language) -> CalculationResult:
+    c = cc.calc
+    msg = _MSG[lang]
+    assumed: list[str] = []
+    for vid in cc.variables:  # fill defaults, then booleans as absent; numbers stay unknown
+        if env.get(vid) is not None:
+            continue
+        var = kb.variables[vid]
+        if vid in cc.defaults:
+            env[vid] = coerce(var, cc.defaults[vid], lang)[0]
+            assumed.append(msg["default"].format(x=_label(var, lang), v=_fmt(env[vid])))
+            records.append(InputValue(var=vid, label=_label(var, lang), value=env[vid], unit=var.unit,
+                                      origin="default"))
+        elif var.kind == "boolean" and vid not in cc.required:
+            env[vid] = False
+            assumed.append(msg["assumed_absent"].format(x=_label(var, lang)))
+        else:
+            env[vid] = None
+    for d, e in cc.derived:
+        if env.get(d.id) is None:
+            val = e.evaluate(env)
+            env[d.id] = val
+            if val is not None:
+                records.append(InputValue(var=d.id, label=d.label_zh if lang == "zh" else d.label_en,
+                                          value=round(val, 4) if isinstance(val, float) else val, unit=d.unit,
+                                          origin="derived"))
+    bad = {p.var for p in problems if p.var}
+    missing = [v for v in cc.required if env.get(v) is None and v not in bad]
+    for v in missing:
+        var = kb.variables.get(v)
+        label = _label(var, lang) if var else v
+        problems.append(Problem(input=v, reason=f"{label}: {msg['missing']}"))
+    if problems:
+        raise CalculationError(c.id, problems)
+    items: list[ItemScore] = []
+    not_assessed: list[str] = []
+    value: Any
+    display_extra: dict[str, Any] = {}
+    if c.kind == "score":
+        total = 0.0
+        for ci in cc.items:
+            label = ci.item.label_zh if lang == "zh" else ci.item.label_en
+            pts = _score_item(ci, env)
+            if pts == "n/a":
+                items.append(ItemScore(id=ci.item.id, label=label, points=0, applies=False))
+                continue
+            if pts is None:
+                not_assessed.append(label)
+            items.append(ItemScore(id=ci.item.id, label=label, points=pts))
+            total += pts or 0
+        value = int(total) if float(total).is_integer() else round(total, c.decimals)
+    elif c.kind == "function":
+        out = FUNCTIONS[c.function](env, cc, lang)
+        value = out["value"]
+        display_extra = out
+        notes.extend(out.get("notes", []))
+    else:
+        value = cc.expr.evaluate(env)
+        if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
+            raise CalculationError(c.id, [Problem(input=c.id, reason=msg["result"])])
+    if isinstance(value, bool):
+        value = int(value)
+    if isinstance(value, float):
+        value = round(value, c.decimals)
+    interp = _interpret(cc, value, env, lang)
+    if not_assessed:
+        notes.append(msg["not_assessed"].format(x="、".join(not_assessed) if lang == "zh" else ", ".join(not_assessed)))
+    unit = c.result_unit
+    display = display_extra.get("display") or (f"{_fmt(value, c.decimals)} {unit}".strip() if unit else _fmt(value, c.decimals))
+    return CalculationResult(
+        calculator=c.id, name=c.name_zh if lang == "zh" else c.name_en, kind=c.kind, value=value,
+        display=display, unit=unit, components=display_extra.get("components", {}), interpretation=interp,
+        items=items, inputs=records, assumed=assumed, not_assessed=not_assessed, complete=not not_assessed,
+        unused_inputs=unused, notes=notes, formula=c.formula_text, source=c.source,
+        caveat=c.caveat_zh if lang == "zh" else c.caveat_en, language=lang)
+
+
+def _score_item(ci, env: dict[str, Any]):
+    """Points of one item; None when its data are missing; 'n/a' when its `when` is false."""
+    it = ci.item
+    if ci.when is not None:
+        w = ci.when.evaluate(env)
+        if w is None:
+            return None
+        if not w:
+            return "n/a"
+    if it.bands:
+        x = env.get(it.var)
+        if x is None:
+            return None
+        for b in it.bands:
+            if _in_bounds(x, b):
+                return b.points
+        return 0.0
+    if it.choices:
+        x = env.get(it.var)
+        return None if x is None else it.choices.get(x, 0.0)
+    if it.var is not None and it.points is not None:
+        x = env.get(it.var)
+        return None if x is None else (it.points if x else 0.0)
+    if it.if_ is not None:
+        r = ci.test.evaluate(env)
+        return None if r is None else (it.points if r else 0.0)
+    if it.points_expr is not None:
+        r = ci.test.evaluate(env)
+        return None if r is None else float(r)
+    unknown = False
+    for expr, pts in ci.cases:
+        r = expr.evaluate(env)
+        if r is None:
+            unknown = True  # a later case may still be true, but an unknown earlier one could outrank it
+            continue
+        if r:
+            return None if unknown else pts
+    return None if unknown else 0.0
+
+
+def _interpret(cc: CompiledCalculator, value: Any, env: dict[str, Any], lang: Language) -> Interpretation | None:
+    if not isinstance(value, (int, float)):
+        value = env.get("_interpret_value")
+        if value is None:
+            return None
+    for b, cond in cc.bands:
+        if not _in_bounds(value, b):
+            continue
+        if cond is not None and not cond.evaluate(env):
+            continue
+        return Interpretation(risk=b.risk, label=b.label_zh if lang == "zh" else b.label_en,
+                              advice=b.advice_zh if lang == "zh" else b.advice_en)
+    return None
+
+
+def list_calculators(kb: CalculatorKB | None = None) -> list[CalculatorInfo]:
+    kb = kb or default_calculator_kb()
+    out = []
+    for cc in kb.calculators.values():
+        c = cc.calc
+        specs = []
+        for vid in cc.variables:
+            v = kb.variables[vid]
+            specs.append(InputSpec(var=vid, label_zh=v.label_zh, label_en=v.label_en, kind=v.kind,
+                                   required=vid in cc.required, default=cc.defaults.get(vid), unit=v.unit,
+                                   units=[u.unit for u in v.units], choices=[ch.id for ch in v.choices],
+                                   min=v.min, max=v.max))
+        out.append(CalculatorInfo(id=c.id, name_zh=c.name_zh, name_en=c.name_en, aliases=c.aliases, kind=c.kind,
+                                  dimensions=list(c.dimensions), purpose_zh=c.purpose_zh, purpose_en=c.purpose_en,
+                                  inputs=specs, result_unit=c.result_unit, formula=c.formula_text, source=c.source))
+    return sorted(out, key=lambda x: x.id)

@@ -1,0 +1,237 @@
+"""Load and validate the calculator KB: variables, derived values, calculators.
+
+Everything is checked at load: schema, unique ids and aliases, every expression parsed
+against the names it may use, every band and choice pointing at a known choice.
+`python -m wenzhen.kb.calc_loader [--markdown]` lints the files or prints the catalogue.
+"""
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .calc_schema import Calculator, CalculatorsFile, Derived, InterpretationBand, ScoreItem, Variable, VariablesFile
+from .expr import Expr, ExpressionError, compile_expr
+from .loader import DATA_DIR, KBError, _read_yaml
+
+CALC_DIR = DATA_DIR / "calculators"
+
+
+def normalise_key(text: str) -> str:
+    """Comparable form of a name or unit: NFKC, lower case, no spaces/punctuation; μ/µ → u."""
+    s = unicodedata.normalize("NFKC", str(text)).lower().replace("μ", "u").replace("µ", "u")
+    return re.sub(r"[\s_\-'’‘\"(),.:;/\\]+", "", s)
+
+
+@dataclass
+class CompiledItem:
+    item: ScoreItem
+    when: Expr | None
+    test: Expr | None  # if / points_expr
+    cases: list[tuple[Expr, float]]
+    names: frozenset[str]
+
+
+@dataclass
+class CompiledCalculator:
+    calc: Calculator
+    accepts: dict[str, str]  # normalised input name -> variable id (calculator aliases first)
+    variables: list[str]  # variables this calculator reads (inputs + sources of derived)
+    required: list[str]
+    defaults: dict[str, object]
+    derived: list[tuple[Derived, Expr]]
+    items: list[CompiledItem]
+    expr: Expr | None
+    bands: list[tuple[InterpretationBand, Expr | None]]
+
+
+@dataclass
+class CalculatorKB:
+    variables: dict[str, Variable]
+    derived: dict[str, Derived]
+    calculators: dict[str, CompiledCalculator]
+    variable_names: dict[str, str] = field(default_factory=dict)  # normalised alias -> variable id
+    calculator_names: dict[str, str] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def find_calculator(self, name: str) -> CompiledCalculator | None:
+        cid = self.calculator_names.get(normalise_key(name))
+        return self.calculators.get(cid) if cid else None
+
+
+def _parse(path: Path, model, data):
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        raise KBError(f"{path}: {e}") from e
+
+
+def _compile(text: str, known: set[str], where: str) -> Expr:
+    try:
+        return compile_expr(text, known)
+    except ExpressionError as e:
+        raise KBError(f"{where}: {e}") from e
+
+
+def _add_name(index: dict[str, str], name: str, target: str, where: str) -> None:
+    key = normalise_key(name)
+    if not key:
+        return
+    if index.get(key, target) != target:
+        raise KBError(f"{where}: name {name!r} already means {index[key]!r}")
+    index[key] = target
+
+
+def _compile_calculator(c: Calculator, kb: CalculatorKB, where: str) -> CompiledCalculator:
+    variables: list[str] = []
+    accepts: dict[str, str] = {}
+    derived: list[tuple[Derived, Expr]] = []
+    known: set[str] = set()
+
+    def use_var(vid: str, ctx: str) -> None:
+        if vid not in kb.variables and vid not in kb.derived:
+            raise KBError(f"{where}: {ctx}: unknown variable {vid!r}")
+        if vid in kb.variables:
+            if vid not in variables:
+                variables.append(vid)
+            known.add(vid)
+        if vid in kb.derived and vid not in {x[0].id for x in derived}:  # computed when not given
+            d = kb.derived[vid]
+            for n in sorted(_compile(d.expr, set(kb.variables) | set(kb.derived), f"{where}: derived {vid}").names):
+                use_var(n, ctx)
+            derived.append((d, _compile(d.expr, known, f"{where}: derived {vid}")))
+            known.add(vid)
+
+    for inp in c.inputs:
+        use_var(inp.var, f"input {inp.var}")
+        for a in inp.aliases:
+            _add_name(accepts, a, inp.var, f"{where}: input {inp.var}")
+    for d in c.derived:
+        expr = _compile(d.expr, known | set(kb.variables) | set(kb.derived), f"{where}: derived {d.id}")
+        for n in sorted(expr.names):
+            use_var(n, f"derived {d.id}")
+        derived.append((d, _compile(d.expr, known, f"{where}: derived {d.id}")))
+        known.add(d.id)
+
+    def names_in(text: str | None, ctx: str) -> Expr | None:
+        if text is None:
+            return None
+        probe = _compile(text, known | set(kb.variables) | set(kb.derived), f"{where}: {ctx}")
+        for n in sorted(probe.names):
+            if n not in known:
+                use_var(n, ctx)
+        return _compile(text, known, f"{where}: {ctx}")
+
+    items: list[CompiledItem] = []
+    for it in c.items:
+        ctx = f"item {it.id}"
+        when = names_in(it.when, ctx)
+        test = names_in(it.if_ if it.if_ is not None else it.points_expr, ctx)
+        cases = [(names_in(cs.if_, ctx), cs.points) for cs in it.cases]
+        names: set[str] = set()
+        for e in [when, test, *[x[0] for x in cases]]:
+            if e is not None:
+                names |= e.names
+        if it.var is not None:
+            if it.var not in known:
+                use_var(it.var, ctx)
+            names.add(it.var)
+            var = kb.variables.get(it.var)
+            if it.choices:
+                if var is None or var.kind != "choice":
+                    raise KBError(f"{where}: {ctx}: choices on non-choice {it.var}")
+                bad = set(it.choices) - {ch.id for ch in var.choices}
+                if bad:
+                    raise KBError(f"{where}: {ctx}: unknown choices {sorted(bad)} of {it.var}")
+            elif it.points is not None and var is not None and var.kind != "boolean":
+                raise KBError(f"{where}: {ctx}: var+points needs a boolean variable, {it.var} is {var.kind}")
+        items.append(CompiledItem(it, when, test, cases, frozenset(names)))
+    expr = names_in(c.expr, "expr")
+    bands = [(b, names_in(b.if_, "interpretation")) for b in c.interpretation]
+    if c.function:
+        for inp_name in c.constants.get("uses", []):
+            use_var(inp_name, "function")
+    for vid in variables:
+        v = kb.variables[vid]
+        for a in [v.id, v.label_en, v.label_zh, *v.aliases]:
+            accepts.setdefault(normalise_key(a), vid)
+    for d, _ in derived:  # a derived value may also be given directly when it is a variable
+        accepts.setdefault(normalise_key(d.id), d.id)
+    required = [i.var for i in c.inputs if i.required]
+    defaults = {i.var: i.default for i in c.inputs if i.default is not None}
+    return CompiledCalculator(c, accepts, variables, required, defaults, derived, items, expr, bands)
+
+
+def load_calculator_kb(directory: str | Path | None = None) -> CalculatorKB:
+    base = Path(directory) if directory else CALC_DIR
+    kb = CalculatorKB({}, {}, {})
+    for path in sorted((base / "variables").glob("*.yaml")):
+        kb.files.append(path)
+        vf = _parse(path, VariablesFile, _read_yaml(path) or {})
+        for v in vf.variables:
+            if v.id in kb.variables:
+                raise KBError(f"{path}: variable {v.id} defined twice")
+            kb.variables[v.id] = v
+            for a in [v.id, v.label_en, v.label_zh, *v.aliases]:
+                _add_name(kb.variable_names, a, v.id, f"{path}: variable {v.id}")
+            for ch in v.choices:
+                seen: dict[str, str] = {}
+                for a in [ch.id, ch.label_en, ch.label_zh, *ch.aliases]:
+                    _add_name(seen, a, ch.id, f"{path}: {v.id} choice {ch.id}")
+            if v.yes_no_choices and not set(v.yes_no_choices) <= {ch.id for ch in v.choices}:
+                raise KBError(f"{path}: {v.id}: yes_no_choices must be choice ids")
+        for d in vf.derived:
+            if d.id in kb.derived:
+                raise KBError(f"{path}: derived {d.id} defined twice")
+            kb.derived[d.id] = d
+    for d in kb.derived.values():
+        _compile(d.expr, set(kb.variables) | set(kb.derived), f"derived {d.id}")
+    for path in sorted(base.glob("*.yaml")):
+        kb.files.append(path)
+        cf = _parse(path, CalculatorsFile, _read_yaml(path) or {})
+        for c in cf.calculators:
+            if c.id in kb.calculators:
+                raise KBError(f"{path}: calculator {c.id} defined twice")
+            kb.calculators[c.id] = _compile_calculator(c, kb, f"{path}: {c.id}")
+            for a in [c.id, c.name_en, c.name_zh, *c.aliases]:
+                _add_name(kb.calculator_names, a, c.id, f"{path}: calculator {c.id}")
+    return kb
+
+
+@lru_cache(maxsize=1)
+def default_calculator_kb() -> CalculatorKB:
+    return load_calculator_kb()
+
+
+def markdown_catalogue(kb: CalculatorKB) -> str:
+    lines = ["# Calculators", "", "Generated by `python -m wenzhen.kb.calc_loader --markdown`; do not edit.", "",
+             "| id | name | 中文名 | kind | inputs | source |", "|---|---|---|---|---|---|"]
+    for cc in sorted(kb.calculators.values(), key=lambda x: x.calc.id):
+        c = cc.calc
+        ins = ", ".join(("**" + v + "**") if v in cc.required else v for v in cc.variables)
+        lines.append(f"| `{c.id}` | {c.name_en} | {c.name_zh} | {c.kind} | {ins} | {c.source} |")
+    lines += ["", "**bold** = required; other inputs are optional (yes/no items count as absent when not given).", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        kb = load_calculator_kb()
+    except KBError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    if "--markdown" in argv:
+        print(markdown_catalogue(kb))
+    else:
+        print(f"ok: {len(kb.variables)} variables, {len(kb.derived)} derived, {len(kb.calculators)} calculators")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
