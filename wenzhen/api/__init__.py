@@ -110,6 +110,10 @@ from .reports import router as reports_router  # noqa: E402  (after app: the rou
 
 app.include_router(reports_router)
 
+from .calculators import router as calculators_router  # noqa: E402
+
+app.include_router(calculators_router)
+
 
 @app.get("/report", response_class=HTMLResponse, include_in_schema=False)
 def report_page() -> str:

@@ -167,7 +167,7 @@ def coerce(v: Variable, raw: Any, lang: Language) -> tuple[Any, str | None]:
                 raise ValueError(msg["unit"].format(u=unit, ok=ok))
         factor, offset = table[key]
         x = x * factor + offset
-    elif v.units:
+    elif v.units and v.note_missing_unit:
         note = msg["no_unit"].format(x=_label(v, lang), u=v.unit)
     if (v.min is not None and x < v.min) or (v.max is not None and x > v.max):
         raise ValueError(msg["impossible"].format(lo=_fmt(v.min), hi=_fmt(v.max), unit=v.unit or ""))
@@ -296,7 +296,7 @@ def _run(cc: CompiledCalculator, kb: CalculatorKB, env: dict[str, Any], records:
     for v in missing:
         var = kb.variables.get(v)
         label = _label(var, lang) if var else v
-        problems.append(Problem(input=v, reason=f"{label}: {msg['missing']}"))
+        problems.append(Problem(input=v, var=v, reason=f"{label}: {msg['missing']}"))
     if problems:
         raise CalculationError(c.id, problems)
     items: list[ItemScore] = []

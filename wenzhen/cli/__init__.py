@@ -5,6 +5,10 @@
   echo "..." | wenzhen assess            reads standard input
   wenzhen report 体检报告.pdf            interpret a report: .txt .csv .xlsx .json (FHIR) .pdf .jpg/.png
   wenzhen report a.pdf b.pdf             several reports of one person: each, then the trends
+  wenzhen calc cha2ds2_vasc age=72 sex=female hypertension=yes     one calculator (units: creatinine=1.4mg/dL)
+  wenzhen calc --list                    every calculator with its inputs
+  wenzhen risk patient.json              every applicable score for a patient, by dimension
+  wenzhen scale psqi answers.json        a health scale (PSQI, ISI, ESS, STOP-BANG, PHQ-9, GAD-7)
   wenzhen serve [--host H] [--port P]    REST API + web page
   wenzhen kb                             knowledge-base counts
 """
@@ -112,6 +116,112 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _kv_value(text: str):
+    t = text.strip()
+    try:
+        return json.loads(t)  # numbers, true/false, lists like [1.4, "mg/dL"]
+    except ValueError:
+        return t
+
+
+def _read_json_file(path: str, verb: str) -> dict | None:
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as fh:
+                raw = fh.read()
+    except OSError as e:
+        print(f"wenzhen {verb}: cannot read {path}: {e.strerror}", file=sys.stderr)
+        return None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as e:
+        print(f"wenzhen {verb}: {path} is not valid JSON: {e}", file=sys.stderr)
+        return None
+    if not isinstance(data, dict):
+        print(f"wenzhen {verb}: {path} must hold a JSON object of name: value", file=sys.stderr)
+        return None
+    return data
+
+
+def cmd_calc(args: argparse.Namespace) -> int:
+    from ..calculators import CalculationError, UnknownCalculator, calculate, list_calculators
+    from ..calculators.render import render_result
+
+    if args.list or not args.name:
+        infos = list_calculators()
+        if args.json:
+            print(json.dumps([i.model_dump() for i in infos], ensure_ascii=False, indent=2))
+        else:
+            for i in infos:
+                req = [x.var for x in i.inputs if x.required]
+                print(f"{i.id:<36} {i.name_zh if args.lang != 'en' else i.name_en}  [{', '.join(req)}]")
+        return 0
+    inputs = {}
+    for pair in args.inputs:
+        if "=" not in pair:
+            print(f"wenzhen calc: inputs are name=value, got {pair!r}", file=sys.stderr)
+            return 2
+        k, v = pair.split("=", 1)
+        inputs[k.strip()] = _kv_value(v)
+    if args.file:
+        data = _read_json_file(args.file, "calc")
+        if data is None:
+            return 2
+        inputs = {**data, **inputs}
+    lang = "en" if args.lang == "en" else "zh"
+    try:
+        res = calculate(args.name, inputs, language=lang)
+    except UnknownCalculator as e:
+        print(f"wenzhen calc: {e}; see `wenzhen calc --list`", file=sys.stderr)
+        return 2
+    except CalculationError as e:
+        print(f"wenzhen calc: {args.name}:", file=sys.stderr)
+        for p in e.problems:
+            print(f"  - {p.reason}" if p.input == p.var else f"  - {p.input}: {p.reason}", file=sys.stderr)
+        return 2
+    print(res.model_dump_json(indent=2) if args.json else render_result(res))
+    return 0
+
+
+def cmd_risk(args: argparse.Namespace) -> int:
+    from ..calculators.render import render_risk
+    from ..calculators.risk import assess_risk
+
+    data = _read_json_file(args.file, "risk")
+    if data is None:
+        return 2
+    lang = "en" if args.lang == "en" else "zh"
+    rep = assess_risk(data, text=args.text, language=lang)
+    print(rep.model_dump_json(indent=2) if args.json else render_risk(rep))
+    return 0
+
+
+def cmd_scale(args: argparse.Namespace) -> int:
+    from ..scales import ScaleError, list_scales, score_scale
+    from ..scales.render import render_scale
+
+    if args.list or not args.name:
+        for s in list_scales():
+            print(f"{s.id:<12} {s.name_zh if args.lang != 'en' else s.name_en}")
+        return 0
+    if not args.file:
+        print("wenzhen scale: give the answers as a JSON file (item id: answer)", file=sys.stderr)
+        return 2
+    data = _read_json_file(args.file, "scale")
+    if data is None:
+        return 2
+    lang = "en" if args.lang == "en" else "zh"
+    try:
+        res = score_scale(args.name, data, language=lang)
+    except (ScaleError, LookupError) as e:
+        print(f"wenzhen scale: {e}", file=sys.stderr)
+        return 2
+    print(res.model_dump_json(indent=2) if args.json else render_scale(res))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -157,6 +267,28 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--med", action="append", metavar="NAME", help="a current medicine (repeat): medication notes")
     r.add_argument("--critical-values", help="a hospital's critical-value (危急值) table YAML")
     r.set_defaults(func=cmd_report)
+    c = sub.add_parser("calc", help="run a clinical calculator: wenzhen calc NAME key=value ...")
+    c.add_argument("name", nargs="?", help="calculator id or name (see --list)")
+    c.add_argument("inputs", nargs="*", help="name=value, e.g. creatinine=1.4mg/dL age=72 sex=female chf=yes")
+    c.add_argument("--file", help="JSON object of inputs (merged; name=value wins)")
+    c.add_argument("--list", action="store_true", help="list every calculator and its required inputs")
+    c.add_argument("--json", action="store_true")
+    c.add_argument("--lang", choices=["zh", "en"], default="zh")
+    c.set_defaults(func=cmd_calc)
+    rk = sub.add_parser("risk", help="multi-dimensional risk report for a patient (JSON of known values)")
+    rk.add_argument("file", help="patient JSON: {\"age\": 72, \"heart_rate\": 118, ...}; '-' for stdin; "
+                    "an optional \"text\" key holds a complaint")
+    rk.add_argument("--text", help="a complaint to read findings and vital signs from")
+    rk.add_argument("--json", action="store_true")
+    rk.add_argument("--lang", choices=["zh", "en"], default="zh")
+    rk.set_defaults(func=cmd_risk)
+    sc = sub.add_parser("scale", help="score a health scale: wenzhen scale psqi answers.json")
+    sc.add_argument("name", nargs="?", help="psqi, isi, ess, stop_bang, phq9, gad7")
+    sc.add_argument("file", nargs="?", help="answers JSON ('-' for stdin)")
+    sc.add_argument("--list", action="store_true")
+    sc.add_argument("--json", action="store_true")
+    sc.add_argument("--lang", choices=["zh", "en"], default="zh")
+    sc.set_defaults(func=cmd_scale)
     s = sub.add_parser("serve", help="serve the REST API and web page")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)

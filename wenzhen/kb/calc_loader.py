@@ -15,7 +15,16 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .calc_schema import Calculator, CalculatorsFile, Derived, InterpretationBand, ScoreItem, Variable, VariablesFile
+from .calc_schema import (
+    Calculator,
+    CalculatorsFile,
+    Derived,
+    FindingLink,
+    InterpretationBand,
+    ScoreItem,
+    Variable,
+    VariablesFile,
+)
 from .expr import Expr, ExpressionError, compile_expr
 from .loader import DATA_DIR, KBError, _read_yaml
 
@@ -57,6 +66,7 @@ class CalculatorKB:
     calculators: dict[str, CompiledCalculator]
     variable_names: dict[str, str] = field(default_factory=dict)  # normalised alias -> variable id
     calculator_names: dict[str, str] = field(default_factory=dict)
+    finding_links: list[FindingLink] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
     def find_calculator(self, name: str) -> CompiledCalculator | None:
@@ -162,6 +172,9 @@ def _compile_calculator(c: Calculator, kb: CalculatorKB, where: str) -> Compiled
             accepts.setdefault(normalise_key(a), vid)
     for d, _ in derived:  # a derived value may also be given directly when it is a variable
         accepts.setdefault(normalise_key(d.id), d.id)
+    for vid in c.report_when:
+        if kb.variables.get(vid) is None or kb.variables[vid].kind != "boolean":
+            raise KBError(f"{where}: report_when {vid!r} must be a yes/no variable")
     required = [i.var for i in c.inputs if i.required]
     defaults = {i.var: i.default for i in c.inputs if i.default is not None}
     return CompiledCalculator(c, accepts, variables, required, defaults, derived, items, expr, bands)
@@ -185,10 +198,14 @@ def load_calculator_kb(directory: str | Path | None = None) -> CalculatorKB:
                     _add_name(seen, a, ch.id, f"{path}: {v.id} choice {ch.id}")
             if v.yes_no_choices and not set(v.yes_no_choices) <= {ch.id for ch in v.choices}:
                 raise KBError(f"{path}: {v.id}: yes_no_choices must be choice ids")
+        kb.finding_links.extend(vf.finding_links)
         for d in vf.derived:
             if d.id in kb.derived:
                 raise KBError(f"{path}: derived {d.id} defined twice")
             kb.derived[d.id] = d
+    for link in kb.finding_links:
+        if link.var not in kb.variables:
+            raise KBError(f"finding link {link.finding}: unknown variable {link.var!r}")
     for d in kb.derived.values():
         _compile(d.expr, set(kb.variables) | set(kb.derived), f"derived {d.id}")
     for path in sorted(base.glob("*.yaml")):

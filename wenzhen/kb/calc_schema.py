@@ -54,6 +54,7 @@ class Variable(Strict):
     unit: str | None = Field(default=None, description="canonical unit of number/integer variables")
     unit_spellings: list[str] = Field(default_factory=list, description="spellings of the canonical unit")
     units: list[UnitDef] = Field(default_factory=list)
+    note_missing_unit: bool = Field(default=True, description="say which unit was assumed when none is given")
     min: float | None = Field(default=None, description="below this the value is impossible")
     max: float | None = Field(default=None, description="above this the value is impossible")
     choices: list[Choice] = Field(default_factory=list)
@@ -160,6 +161,9 @@ class Calculator(Strict):
     aliases: list[str] = Field(default_factory=list, description="other names, incl. MedCalc-Bench's")
     kind: Literal["score", "formula", "conversion", "function"]
     dimensions: list[Dimension] = Field(default_factory=list, description="risk report groups")
+    report_when: list[str] = Field(
+        default_factory=list, description="yes/no variables: the risk report shows this score only when one is "
+        "true (its clinical setting, e.g. atrial_fibrillation); calculate() ignores it")
     purpose_zh: str
     purpose_en: str
     inputs: list[Input]
@@ -187,9 +191,19 @@ class Calculator(Strict):
         return self
 
 
+class FindingLink(Strict):
+    """A finding understood from a complaint (assessment) that sets a variable."""
+
+    finding: str = Field(pattern=ID_PATTERN, description="finding id of wenzhen/kb/data/findings")
+    var: str = Field(pattern=ID_PATTERN)
+    value: Any = True
+    historical_ok: bool = Field(default=True, description="a past finding (history of …) also counts")
+
+
 class VariablesFile(Strict):
     variables: list[Variable] = Field(default_factory=list)
     derived: list[Derived] = Field(default_factory=list)
+    finding_links: list[FindingLink] = Field(default_factory=list)
 
 
 class CalculatorsFile(Strict):

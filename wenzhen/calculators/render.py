@@ -1,0 +1,107 @@
+"""Plain-text rendering of calculator results and risk reports (CLI and the API's `readable`)."""
+from __future__ import annotations
+
+from .models import CalculationResult
+from .risk import RiskReport
+
+_RISK = {
+    "zh": {"normal": "正常", "low": "低危", "moderate": "中危", "high": "高危", "very_high": "极高危",
+           "critical": "危急", "info": "说明"},
+    "en": {"normal": "normal", "low": "low", "moderate": "moderate", "high": "high", "very_high": "very high",
+           "critical": "critical", "info": "info"},
+}
+_L = {
+    "zh": {"result": "结果", "meaning": "解读", "advice": "建议", "items": "各项得分", "inputs": "使用的数值",
+           "assumed": "假设", "notes": "说明", "formula": "公式", "source": "来源", "caveat": "注意",
+           "na": "未评估", "derived": "（推算）", "default": "（默认）", "unused": "未使用的输入",
+           "disclaimer": "以上为计算工具结果，仅供参考，不能代替医生的判断。",
+           "risk_title": "多维度风险评估", "alerts": "需要重视", "missing": "缺少", "not_computed": "暂不能计算",
+           "min": "（未提供的项目按“无”计，实际可能更高）", "from_text": "从描述中读取", "problems": "无法读取"},
+    "en": {"result": "Result", "meaning": "Meaning", "advice": "Advice", "items": "Points", "inputs": "Values used",
+           "assumed": "Assumed", "notes": "Notes", "formula": "Formula", "source": "Source", "caveat": "Caveat",
+           "na": "not assessed", "derived": " (derived)", "default": " (default)", "unused": "Inputs not used",
+           "disclaimer": "A calculator result for orientation only; it does not replace a doctor's judgement.",
+           "risk_title": "Multi-dimensional risk assessment", "alerts": "Needs attention", "missing": "missing",
+           "not_computed": "Not computable yet", "min": " (items not given counted as absent: may be higher)",
+           "from_text": "Read from the complaint", "problems": "Could not read"},
+}
+
+
+def _num(x) -> str:
+    if isinstance(x, float):
+        return f"{x:.4g}" if abs(x) < 1e4 else f"{x:.0f}"
+    return str(x)
+
+
+def _band(label: str, risk: str | None, lang: str) -> str:
+    name = _RISK[lang].get(risk or "", risk or "")
+    if not name or name in label:
+        return label
+    return f"{label}（{name}）" if lang == "zh" else f"{label} ({name})"
+
+
+def render_result(r: CalculationResult) -> str:
+    t = _L[r.language]
+    lines = [f"{r.name}", f"{t['result']}: {r.display}"]
+    if r.interpretation:
+        i = r.interpretation
+        lines.append(f"{t['meaning']}: {_band(i.label, i.risk, r.language)}")
+        lines.append(f"{t['advice']}: {i.advice}")
+    if r.items:
+        lines.append(f"{t['items']}:")
+        for it in r.items:
+            if not it.applies:
+                continue
+            pts = t["na"] if it.points is None else _num(it.points)
+            lines.append(f"  - {it.label}: {pts}")
+    if r.inputs:
+        lines.append(f"{t['inputs']}:")
+        for v in r.inputs:
+            tag = t["derived"] if v.origin == "derived" else t["default"] if v.origin == "default" else ""
+            unit = f" {v.unit}" if v.unit else ""
+            lines.append(f"  - {v.label}: {_num(v.value)}{unit}{tag}")
+    for key, values in (("assumed", r.assumed), ("notes", r.notes), ("unused", r.unused_inputs)):
+        if values:
+            lines.append(f"{t[key]}: " + ("；".join(values) if r.language == "zh" else "; ".join(values)))
+    lines.append(f"{t['formula']}: {r.formula}")
+    lines.append(f"{t['source']}: {r.source}")
+    if r.caveat:
+        lines.append(f"{t['caveat']}: {r.caveat}")
+    lines.append(t["disclaimer"])
+    return "\n".join(lines)
+
+
+def render_risk(rep: RiskReport) -> str:
+    t = _L[rep.language]
+    rk = _RISK[rep.language]
+    sep = "；" if rep.language == "zh" else "; "
+    lines = [t["risk_title"], rep.summary, ""]
+    if rep.alerts:
+        lines.append(f"{t['alerts']}:")
+        for a in rep.alerts:
+            lines.append(f"  ! {a.name}: {a.display} — {_band(a.label or '', a.risk, rep.language)}")
+            if a.advice:
+                lines.append(f"    {a.advice}")
+        lines.append("")
+    for d in rep.dimensions:
+        head = f"【{d.name}】" if rep.language == "zh" else f"[{d.name}]"
+        if d.highest_risk:
+            head += f" {rk.get(d.highest_risk, d.highest_risk)}"
+        lines.append(head)
+        for s in d.scores:
+            label = f" — {s.label}" if s.label else ""
+            lines.append(f"  - {s.name}: {s.display}{label}{t['min'] if s.minimum else ''}")
+        for m in d.not_computed[:6]:
+            lines.append(f"  · {t['not_computed']}: {m.name}（{t['missing']}: {'、'.join(m.missing)}）"
+                         if rep.language == "zh" else
+                         f"  · {t['not_computed']}: {m.name} ({t['missing']}: {', '.join(m.missing)})")
+        if len(d.not_computed) > 6:
+            lines.append(f"  · … +{len(d.not_computed) - 6}")
+    if rep.from_complaint:
+        lines += ["", f"{t['from_text']}: " + ", ".join(rep.from_complaint)]
+    if rep.problems:
+        lines.append(f"{t['problems']}: " + sep.join(f"{p.input}: {p.reason}" for p in rep.problems))
+    if rep.unused_inputs:
+        lines.append(f"{t['unused']}: " + ", ".join(rep.unused_inputs))
+    lines += ["", t["disclaimer"]]
+    return "\n".join(lines)
