@@ -14,7 +14,7 @@ import traceback
 
 from .common import ROOT, Skip
 
-BENCHES = ["kb", "ktas", "cmdd", "speed", "reports"]
+BENCHES = ["kb", "ktas", "cmdd", "speed", "reports", "medcalc", "risk", "psqi"]
 
 
 def _git_rev() -> str:
@@ -109,6 +109,51 @@ def section_reports(r: dict) -> str:
             "`../shared/reference/reference-intervals.md` (WS/T 405, WS/T 404, guideline decision limits) against the "
             "interval the interpreter selects, for each sex and age band (part of `make test`).", ""]
     return "\n".join(out)
+
+
+def section_medcalc(r: dict) -> str:
+    out = ["## Calculators: MedCalc-Bench", "",
+           "Command: `python -m benchmarks.medcalc` (`--failures` prints every wrong row with our trace). Each row's "
+           "gold `Relevant Entities` go to the calculator the row names; correct when the result lies within "
+           "Lower–Upper Limit (exact for integer scores and dates). Rows we believe are mislabelled upstream are "
+           "listed with a clinical argument each in `benchmarks/medcalc_mislabelled/`. Target: ≥ 98% on the rows not "
+           "so listed.", "",
+           f"- All rows: **{r['correct']}/{r['rows']} = {_pct(r['accuracy'])}**",
+           f"- Rows not listed as mislabelled: **{r['correct_unlisted']}/{r['rows_unlisted']} = "
+           f"{_pct(r['accuracy_unlisted'])}** ({r['listed_mislabelled']} rows listed; of those, our answer still "
+           f"matches the label in {len(r['listed_rows_we_match'])})",
+           f"- Rows that raised an input error: {r['errors']}", "",
+           "| id | calculator | rows | correct (all) | listed | correct (unlisted) |", "|---|---|---|---|---|---|"]
+    for name, x in r["per_calculator"].items():
+        unl = x["rows"] - x["listed"]
+        acc = _pct(x["correct_unlisted"] / unl) if unl else "—"
+        out.append(f"| {x['id']} | {name} | {x['rows']} | {x['correct']} | {x['listed']} | "
+                   f"{x['correct_unlisted']}/{unl} ({acc}) |")
+    if r["failures_unlisted"]:
+        out += ["", f"Unlisted rows we get wrong: {', '.join(map(str, r['failures_unlisted']))}."]
+    out.append("")
+    return "\n".join(out)
+
+
+def section_risk(r: dict) -> str:
+    return "\n".join([
+        "## Risk report speed", "",
+        f"Command: `python -m benchmarks.risk` ({r['cpu']}). A patient with {r['values']} known values (vital signs, "
+        f"blood gas, chemistry, history): {r['scores_computed']} scores computed in {len(r['dimensions'])} dimensions, "
+        f"{r['scores_listed_missing']} listed with their missing inputs.", "",
+        "| measure | p50 | p99 | target |", "|---|---|---|---|",
+        f"| full risk report, 30 values | {r['risk_p50_ms']} ms | {r['risk_p99_ms']} ms | ≤ 2 ms p50 |",
+        f"| one calculator (Cockcroft-Gault) | {r['one_calculator_p50_ms']} ms | | |", ""])
+
+
+def section_psqi(r: dict) -> str:
+    return "\n".join([
+        "## Health scales: PSQI", "",
+        "Command: `python -m benchmarks.psqi`. Raw answers of the dataset's respondents scored by `score_scale('psqi')` "
+        "and compared with the component and global scores the published scoring package expects "
+        "(`EXPECTED_psqi.md`; a component the package cannot compute must be reported as not computable).", "",
+        f"- Respondents: {r['respondents']}; components exact: **{r['components_exact']}**; global exact: "
+        f"**{r['global_exact']}**; mismatches: {len(r['mismatches'])}", ""])
 
 
 def _kb_stats() -> dict:

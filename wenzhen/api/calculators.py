@@ -18,6 +18,8 @@ from ..calculators import list_calculators as _list
 from ..calculators.render import render_result, render_risk
 from ..calculators.risk import RiskReport, assess_risk
 from ..kb.calc_loader import default_calculator_kb
+from ..scales import ScaleError, ScaleInfo, ScaleResult, UnknownScale, list_scales, score_scale
+from ..scales.render import render_scale
 
 router = APIRouter(tags=["calculators"])
 MAX_INPUTS = 200
@@ -37,7 +39,8 @@ class CalculationResponse(CalculationResult):
 
 class ProblemResponse(BaseModel):
     error: str
-    detail: list[dict] = Field(default_factory=list, description="each problem: input, var, reason")
+    detail: list[dict] = Field(default_factory=list, description="each problem: input (or item) and reason")
+    safety: dict | None = Field(default=None, description="scales: a safety alert that stands even without a score")
 
 
 class RiskRequest(BaseModel):
@@ -147,6 +150,37 @@ def calculator_info(calculator_id: str) -> CalculatorInfo:
     if cc is None:
         raise HTTPException(404, detail=f"unknown calculator {calculator_id!r}")
     return next(i for i in _list(kb) if i.id == cc.calc.id)
+
+
+class ScaleRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    answers: dict[str, Any] = Field(max_length=MAX_INPUTS, description="item id (or the dataset's column name): "
+                                    "answer as points, option label, number with unit or clock time")
+    language: Literal["zh", "en"] = "zh"
+
+
+class ScaleResponse(ScaleResult):
+    readable: str
+
+
+@router.get("/v1/scales", response_model=list[ScaleInfo], tags=["scales"])
+def scales() -> list[ScaleInfo]:
+    """Every health scale with its items and answer options (to build a form)."""
+    return list_scales()
+
+
+@router.post("/v1/scales/{scale}", response_model=ScaleResponse, tags=["scales"],
+             responses={404: {"model": ProblemResponse}, 422: {"model": ProblemResponse}})
+def score(scale: str, req: ScaleRequest):
+    """Score a scale. A PHQ-9 item-9 safety alert is returned even when the answers cannot be scored."""
+    try:
+        res = score_scale(scale, req.answers, language=req.language)
+    except ScaleError as e:
+        code = 404 if isinstance(e, UnknownScale) else 422
+        return JSONResponse(status_code=code, content={
+            "error": str(e), "detail": [p.model_dump(mode="json") for p in e.problems],
+            "safety": e.safety.model_dump()})
+    return ScaleResponse(**res.model_dump(), readable=render_scale(res))
 
 
 _typed_routes()

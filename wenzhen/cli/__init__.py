@@ -215,7 +215,7 @@ def cmd_scale(args: argparse.Namespace) -> int:
     lang = "en" if args.lang == "en" else "zh"
     try:
         res = score_scale(args.name, data, language=lang)
-    except (ScaleError, LookupError) as e:
+    except ScaleError as e:  # the message leads with any safety alert (PHQ-9 item 9)
         print(f"wenzhen scale: {e}", file=sys.stderr)
         return 2
     print(res.model_dump_json(indent=2) if args.json else render_scale(res))
