@@ -60,3 +60,11 @@ def test_fast_enough():
     for _ in range(20):
         assess_risk(patient)
     assert (time.perf_counter() - t0) / 20 < 0.05  # generous: the benchmark measures the real figure
+
+
+def test_finding_links_name_real_findings():
+    from wenzhen.kb import get_kb
+    from wenzhen.kb.calc_loader import default_calculator_kb
+    findings = set(get_kb().findings)
+    for link in default_calculator_kb().finding_links:
+        assert link.finding in findings, link.finding

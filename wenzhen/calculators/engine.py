@@ -33,15 +33,18 @@ _MSG = {
            "bool": "应为 是/否", "date": "日期无法识别（用 YYYY-MM-DD）", "integer": "应为整数",
            "assumed_absent": "{x}：未提供，按“无”计", "default": "{x}：未提供，按 {v} 计",
            "not_assessed": "以下项目缺少数据未计分，实际分数可能更高：{x}",
-           "no_unit": "{x}：未给单位，按 {u} 计算", "result": "无法计算（输入组合不合理）"},
+           "no_unit": "{x}：未给单位，按 {u} 计算", "result": "无法计算（输入组合不合理）",
+           "conflict_yes": "{x}：多个输入互相矛盾，按“有”计", "conflict": "{x}给了两个不同的值（{a} 与 {b}），请只给一个"},
     "en": {"missing": "required input missing", "impossible": "impossible value (allowed {lo}–{hi} {unit})",
            "unit": "unit {u!r} not recognised; use one of: {ok}", "number": "not a number",
            "choice": "not recognised; choose one of: {ok}", "bool": "expected yes/no", "date":
            "date not recognised (use YYYY-MM-DD)", "integer": "expected a whole number",
            "assumed_absent": "{x}: not given, counted as absent", "default": "{x}: not given, taken as {v}",
            "not_assessed": "items without data were not scored, so the true score may be higher: {x}",
-           "no_unit": "{x}: no unit given, taken as {u}", "result": "cannot be computed (inputs are inconsistent)"},
+           "no_unit": "{x}: no unit given, taken as {u}", "result": "cannot be computed (inputs are inconsistent)",
+           "conflict_yes": "{x}: inputs disagree, counted as present", "conflict": "{x} given twice with different values ({a} and {b}); give one"},
 }
+_UNIT_ZH = {"points": "分", "point": "分", "criteria": "项", "days": "天", "years": "岁"}
 _TRUE = {"true", "yes", "y", "1", "是", "有", "阳性", "present", "positive", "+", "on", "checked"}
 _FALSE = {"false", "no", "n", "0", "否", "无", "没有", "阴性", "absent", "negative", "-", "off", "none"}
 _UNKNOWN = {"unknown", "notmentioned", "notmentinoed", "notreported", "na", "n/a", "nan", "未知", "不详", "不清楚", ""}
@@ -169,6 +172,8 @@ def coerce(v: Variable, raw: Any, lang: Language) -> tuple[Any, str | None]:
         x = x * factor + offset
     elif v.units and v.note_missing_unit:
         note = msg["no_unit"].format(x=_label(v, lang), u=v.unit)
+    if x != 0:  # unit factors leave binary noise (600 months = 49.99999998 years): 10 significant digits
+        x = round(x, 9 - int(math.floor(math.log10(abs(x)))))
     if (v.min is not None and x < v.min) or (v.max is not None and x > v.max):
         raise ValueError(msg["impossible"].format(lo=_fmt(v.min), hi=_fmt(v.max), unit=v.unit or ""))
     if v.kind == "integer":
@@ -238,6 +243,14 @@ def read_inputs(cc: CompiledCalculator, inputs: Mapping[str, Any], kb: Calculato
             continue
         if note:
             notes.append(note)
+        if env.get(vid) is not None and env[vid] != value:
+            if var.kind == "boolean":  # two names for one yes/no fact disagree: yes wins (conservative)
+                value = True
+                notes.append(_MSG[lang]["conflict_yes"].format(x=_label(var, lang)))
+            else:
+                problems.append(Problem(input=str(name), var=vid, reason=_MSG[lang]["conflict"].format(
+                    x=_label(var, lang), a=_fmt(env[vid]), b=_fmt(value))))
+                continue
         env[vid] = value
         given = None if (isinstance(raw, (bool, int, float)) and str(name) == vid) else f"{name}={_given(raw)}"
         records.append(InputValue(var=vid, label=_label(var, lang),
@@ -333,6 +346,8 @@ def _run(cc: CompiledCalculator, kb: CalculatorKB, env: dict[str, Any], records:
     if not_assessed:
         notes.append(msg["not_assessed"].format(x="、".join(not_assessed) if lang == "zh" else ", ".join(not_assessed)))
     unit = c.result_unit
+    if lang == "zh" and unit in _UNIT_ZH:
+        unit = _UNIT_ZH[unit]
     display = display_extra.get("display") or (f"{_fmt(value, c.decimals)} {unit}".strip() if unit else _fmt(value, c.decimals))
     return CalculationResult(
         calculator=c.id, name=c.name_zh if lang == "zh" else c.name_en, kind=c.kind, value=value,

@@ -123,7 +123,7 @@ def _compile_calculator(c: Calculator, kb: CalculatorKB, where: str) -> Compiled
             _add_name(accepts, a, inp.var, f"{where}: input {inp.var}")
     for d in c.derived:
         expr = _compile(d.expr, known | set(kb.variables) | set(kb.derived), f"{where}: derived {d.id}")
-        for n in sorted(expr.names):
+        for n in sorted(expr.names - known):  # earlier local derived values are already known
             use_var(n, f"derived {d.id}")
         derived.append((d, _compile(d.expr, known, f"{where}: derived {d.id}")))
         known.add(d.id)

@@ -33,15 +33,81 @@ class Expr:
     code: Any
     names: frozenset[str]
 
+    tree: Any = None
+
     def evaluate(self, env: dict[str, Any]) -> Any:
-        """Value of the expression, or None when a name it needs is unknown (None in env)."""
+        """Value of the expression, or None when it depends on an unknown name (None in env).
+
+        With every name known this is compiled Python; otherwise three-valued (Kleene) logic
+        decides what it can: `a or b` is true when a known operand is true, `a and b` false when
+        a known operand is false, so "pO2 < 60 or SpO2 < 90" holds with only SpO2 known."""
         for n in self.names:
             if env.get(n) is None:
-                return None
+                r = _kleene(self.tree.body, env)
+                return None if r is _UNKNOWN else r
         try:
             return eval(self.code, {"__builtins__": {}}, {**FUNCTIONS, **env})  # noqa: S307 - whitelisted AST
         except (ZeroDivisionError, ValueError, OverflowError, TypeError):
             return None
+
+
+_UNKNOWN = object()
+_BIN = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+        ast.Div: lambda a, b: a / b, ast.Pow: lambda a, b: a ** b, ast.Mod: lambda a, b: a % b,
+        ast.FloorDiv: lambda a, b: a // b}
+_CMP = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
+        ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
+        ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
+
+
+def _kleene(node: ast.AST, env: dict[str, Any]) -> Any:
+    """Evaluate with unknown names as _UNKNOWN; only the syntax compile_expr allows."""
+    try:
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            v = env.get(node.id, FUNCTIONS.get(node.id))
+            return _UNKNOWN if v is None else v
+        if isinstance(node, ast.BoolOp):
+            vals = [_kleene(v, env) for v in node.values]
+            decisive = isinstance(node.op, ast.Or)  # a true operand decides `or`, a false one decides `and`
+            if any(v is not _UNKNOWN and bool(v) == decisive for v in vals):
+                return decisive
+            return _UNKNOWN if any(v is _UNKNOWN for v in vals) else (not decisive)
+        if isinstance(node, ast.UnaryOp):
+            v = _kleene(node.operand, env)
+            if v is _UNKNOWN:
+                return v
+            return (not v) if isinstance(node.op, ast.Not) else (-v if isinstance(node.op, ast.USub) else +v)
+        if isinstance(node, ast.IfExp):
+            t = _kleene(node.test, env)
+            if t is _UNKNOWN:
+                a, b = _kleene(node.body, env), _kleene(node.orelse, env)
+                return a if (a is not _UNKNOWN and a == b) else _UNKNOWN
+            return _kleene(node.body if t else node.orelse, env)
+        if isinstance(node, ast.BinOp):
+            a, b = _kleene(node.left, env), _kleene(node.right, env)
+            return _UNKNOWN if _UNKNOWN in (a, b) else _BIN[type(node.op)](a, b)
+        if isinstance(node, ast.Compare):
+            left = _kleene(node.left, env)
+            result: Any = True
+            for op, comp in zip(node.ops, node.comparators):
+                right = _kleene(comp, env)
+                if left is _UNKNOWN or right is _UNKNOWN:
+                    result = _UNKNOWN
+                elif not _CMP[type(op)](left, right):
+                    return False
+                left = right
+            return result
+        if isinstance(node, (ast.Tuple, ast.List)):
+            vals = [_kleene(e, env) for e in node.elts]
+            return _UNKNOWN if _UNKNOWN in vals else tuple(vals)
+        if isinstance(node, ast.Call):
+            args = [_kleene(a, env) for a in node.args]
+            return _UNKNOWN if _UNKNOWN in args else FUNCTIONS[node.func.id](*args)
+    except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+        return _UNKNOWN
+    return _UNKNOWN
 
 
 def compile_expr(text: str, known: set[str] | frozenset[str]) -> Expr:
@@ -61,4 +127,6 @@ def compile_expr(text: str, known: set[str] | frozenset[str]) -> Expr:
             if node.id not in known:
                 raise ExpressionError(f"{text!r}: unknown name {node.id!r}")
             names.add(node.id)
-    return Expr(text, compile(tree, "<kb>", "eval"), frozenset(names))
+    expr = Expr(text, compile(tree, "<kb>", "eval"), frozenset(names))
+    object.__setattr__(expr, "tree", tree)
+    return expr
