@@ -324,7 +324,10 @@ def _run(cc: CompiledCalculator, kb: CalculatorKB, env: dict[str, Any], records:
             if pts == "n/a":
                 items.append(ItemScore(id=ci.item.id, label=label, points=0, applies=False))
                 continue
-            if pts is None:
+            if isinstance(pts, tuple):  # a true case after undecidable ones: at least these points
+                pts = pts[0]
+                not_assessed.append(f"{label} (≥{_fmt(pts)})")
+            elif pts is None:
                 not_assessed.append(label)
             items.append(ItemScore(id=ci.item.id, label=label, points=pts))
             total += pts or 0
@@ -390,10 +393,10 @@ def _score_item(ci, env: dict[str, Any]):
     for expr, pts in ci.cases:
         r = expr.evaluate(env)
         if r is None:
-            unknown = True  # a later case may still be true, but an unknown earlier one could outrank it
+            unknown = True  # an earlier case we cannot decide could outrank a later true one
             continue
         if r:
-            return None if unknown else pts
+            return (pts, "minimum") if unknown else pts
     return None if unknown else 0.0
 
 
