@@ -68,3 +68,18 @@ def test_finding_links_name_real_findings():
     findings = set(get_kb().findings)
     for link in default_calculator_kb().finding_links:
         assert link.finding in findings, link.finding
+
+
+def test_age_specific_scores():
+    vitals = {"heart_rate": 130, "respiratory_rate": 30, "sbp": 95, "dbp": 60, "spo2": 93, "temperature": 38.6}
+    adult = {s.calculator for d in assess_risk({"age": 40, **vitals}).dimensions for s in d.scores}
+    adult_missing = {m.calculator for d in assess_risk({"age": 40, **vitals}).dimensions for m in d.not_computed}
+    assert "news2" in adult and "pews" not in adult | adult_missing
+    child = assess_risk({"age": 6, **vitals})
+    assert "news2" not in {s.calculator for d in child.dimensions for s in d.scores}
+
+
+def test_partial_data_scores_are_minimums():
+    rep = assess_risk({"age": 70, "respiratory_rate": 26, "sbp": 95, "dbp": 60, "heart_rate": 110})
+    q = next(s for d in rep.dimensions for s in d.scores if s.calculator == "qsofa")
+    assert q.value == 2 and q.minimum and q.display.startswith("≥")

@@ -16,14 +16,16 @@ _L = {
            "na": "未评估", "derived": "（推算）", "default": "（默认）", "unused": "未使用的输入",
            "disclaimer": "以上为计算工具结果，仅供参考，不能代替医生的判断。",
            "risk_title": "多维度风险评估", "alerts": "需要重视", "missing": "缺少", "not_computed": "暂不能计算",
-           "min": "（未提供的项目按“无”计，实际可能更高）", "from_text": "从描述中读取", "problems": "无法读取"},
+           "min": "（未提供的项目按“无”计，实际可能更高）", "from_text": "从描述中读取", "problems": "无法读取",
+           "more": "  · 另有 {n} 项评分需要更多数据（见 JSON 输出的 not_computed）"},
     "en": {"result": "Result", "meaning": "Meaning", "advice": "Advice", "items": "Points", "inputs": "Values used",
            "assumed": "Assumed", "notes": "Notes", "formula": "Formula", "source": "Source", "caveat": "Caveat",
            "na": "not assessed", "derived": " (derived)", "default": " (default)", "unused": "Inputs not used",
            "disclaimer": "A calculator result for orientation only; it does not replace a doctor's judgement.",
            "risk_title": "Multi-dimensional risk assessment", "alerts": "Needs attention", "missing": "missing",
            "not_computed": "Not computable yet", "min": " (items not given counted as absent: may be higher)",
-           "from_text": "Read from the complaint", "problems": "Could not read"},
+           "from_text": "Read from the complaint", "problems": "Could not read",
+           "more": "  · {n} more scores need more data (see not_computed in the JSON output)"},
 }
 
 
@@ -91,12 +93,13 @@ def render_risk(rep: RiskReport) -> str:
         for s in d.scores:
             label = f" — {s.label}" if s.label else ""
             lines.append(f"  - {s.name}: {s.display}{label}{t['min'] if s.minimum else ''}")
-        for m in d.not_computed[:6]:
+        near = [m for m in d.not_computed if len(m.missing) <= 3][:4]  # the ones a value or two away
+        for m in near:
             lines.append(f"  · {t['not_computed']}: {m.name}（{t['missing']}: {'、'.join(m.missing)}）"
                          if rep.language == "zh" else
                          f"  · {t['not_computed']}: {m.name} ({t['missing']}: {', '.join(m.missing)})")
-        if len(d.not_computed) > 6:
-            lines.append(f"  · … +{len(d.not_computed) - 6}")
+        if len(d.not_computed) > len(near):
+            lines.append(t["more"].format(n=len(d.not_computed) - len(near)))
     if rep.from_complaint:
         lines += ["", f"{t['from_text']}: " + ", ".join(rep.from_complaint)]
     if rep.problems:

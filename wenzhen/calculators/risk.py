@@ -190,6 +190,8 @@ def assess_risk(patient: Mapping[str, Any] | None = None, *, text: str | None = 
         name = c.name_zh if lang == "zh" else c.name_en
         if c.report_when and not any(env.get(v) for v in c.report_when):
             continue  # not this patient's clinical setting (e.g. no atrial fibrillation known)
+        if cc.report_if is not None and cc.report_if.evaluate(env) is False:
+            continue  # e.g. a children's score for an adult
         known = _known(cc, env)
         missing = [v for v in cc.required if v not in known and v not in cc.defaults]
         own_inputs = [v for v in cc.variables if v not in cc.required]

@@ -57,6 +57,7 @@ class CompiledCalculator:
     items: list[CompiledItem]
     expr: Expr | None
     bands: list[tuple[InterpretationBand, Expr | None]]
+    report_if: Expr | None = None
 
 
 @dataclass
@@ -162,6 +163,7 @@ def _compile_calculator(c: Calculator, kb: CalculatorKB, where: str) -> Compiled
                 raise KBError(f"{where}: {ctx}: var+points needs a boolean variable, {it.var} is {var.kind}")
         items.append(CompiledItem(it, when, test, cases, frozenset(names)))
     expr = names_in(c.expr, "expr")
+    report_if = names_in(c.report_if, "report_if")
     bands = [(b, names_in(b.if_, "interpretation")) for b in c.interpretation]
     if c.function:
         for inp_name in c.constants.get("uses", []):
@@ -177,7 +179,7 @@ def _compile_calculator(c: Calculator, kb: CalculatorKB, where: str) -> Compiled
             raise KBError(f"{where}: report_when {vid!r} must be a yes/no variable")
     required = [i.var for i in c.inputs if i.required]
     defaults = {i.var: i.default for i in c.inputs if i.default is not None}
-    return CompiledCalculator(c, accepts, variables, required, defaults, derived, items, expr, bands)
+    return CompiledCalculator(c, accepts, variables, required, defaults, derived, items, expr, bands, report_if)
 
 
 def load_calculator_kb(directory: str | Path | None = None) -> CalculatorKB:

@@ -164,6 +164,8 @@ class Calculator(Strict):
     report_when: list[str] = Field(
         default_factory=list, description="yes/no variables: the risk report shows this score only when one is "
         "true (its clinical setting, e.g. atrial_fibrillation); calculate() ignores it")
+    report_if: str | None = Field(default=None, description="expression: the risk report skips this score when it "
+                                  "is false (e.g. 'age < 16' for a children's score); unknown counts as true")
     purpose_zh: str
     purpose_en: str
     inputs: list[Input]
