@@ -129,3 +129,12 @@ def test_every_calculator_has_source_interpretation_or_function():
         assert c.kind == "function" or c.interpretation, f"{c.id}: no interpretation bands"
         for b in c.interpretation:
             assert b.advice_zh and b.advice_en, c.id
+
+
+def test_generated_catalogue_is_current():
+    from pathlib import Path
+
+    from wenzhen.kb.calc_loader import markdown_catalogue
+    doc = Path(__file__).resolve().parents[2] / "docs" / "calculators.md"
+    assert doc.read_text(encoding="utf-8").strip() == markdown_catalogue(default_calculator_kb()).strip(), \
+        "regenerate: python -m wenzhen.kb.calc_loader --markdown > docs/calculators.md"

@@ -86,6 +86,9 @@ def render_risk(rep: RiskReport) -> str:
                 lines.append(f"    {a.advice}")
         lines.append("")
     for d in rep.dimensions:
+        near = [m for m in d.not_computed if m.known_inputs and len(m.missing) <= 3][:4]
+        if not d.scores and not near:
+            continue  # nothing known in this dimension: listed in the JSON only
         head = f"【{d.name}】" if rep.language == "zh" else f"[{d.name}]"
         if d.highest_risk:
             head += f" {rk.get(d.highest_risk, d.highest_risk)}"
@@ -93,7 +96,6 @@ def render_risk(rep: RiskReport) -> str:
         for s in d.scores:
             label = f" — {s.label}" if s.label else ""
             lines.append(f"  - {s.name}: {s.display}{label}{t['min'] if s.minimum else ''}")
-        near = [m for m in d.not_computed if len(m.missing) <= 3][:4]  # the ones a value or two away
         for m in near:
             lines.append(f"  · {t['not_computed']}: {m.name}（{t['missing']}: {'、'.join(m.missing)}）"
                          if rep.language == "zh" else

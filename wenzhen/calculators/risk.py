@@ -63,6 +63,7 @@ class MissingScore(BaseModel):
     calculator: str
     name: str
     missing: list[str] = Field(description="what to add to compute it")
+    known_inputs: int = Field(default=0, description="how many of its inputs are already known")
 
 
 class RiskDimension(BaseModel):
@@ -199,7 +200,8 @@ def assess_risk(patient: Mapping[str, Any] | None = None, *, text: str | None = 
         if missing:
             labels = [_label(kb.variables[v], lang) if v in kb.variables else v for v in missing]
             for d in targets:
-                dims[d].not_computed.append(MissingScore(calculator=c.id, name=name, missing=labels))
+                dims[d].not_computed.append(MissingScore(calculator=c.id, name=name, missing=labels,
+                                                         known_inputs=len(known)))
             continue
         local = {v: env.get(v) for v in cc.variables}
         try:
@@ -214,7 +216,8 @@ def assess_risk(patient: Mapping[str, Any] | None = None, *, text: str | None = 
             # a minimum from sparse data is only informative when it is already raised
             labels = [_label(kb.variables[v], lang) for v in own_inputs if v not in known][:8]
             for d in targets:
-                dims[d].not_computed.append(MissingScore(calculator=c.id, name=name, missing=labels))
+                dims[d].not_computed.append(MissingScore(calculator=c.id, name=name, missing=labels,
+                                                         known_inputs=len(known)))
             continue
         not_given = [a.split("：")[0].split(":")[0] for a in res.assumed] + res.not_assessed
         minimum = c.kind == "score" and bool(not_given)
@@ -231,7 +234,7 @@ def assess_risk(patient: Mapping[str, Any] | None = None, *, text: str | None = 
     for d in dims.values():
         if not d.scores and not d.not_computed:
             continue
-        d.not_computed.sort(key=lambda m: len(m.missing))
+        d.not_computed.sort(key=lambda m: (len(m.missing), -m.known_inputs))
         risks = [s.risk for s in d.scores if s.risk]
         d.highest_risk = max(risks, key=lambda r: RISK_ORDER.get(r, 0)) if risks else None
         out_dims.append(d)
