@@ -104,3 +104,23 @@ def test_api_scales(client):
     r = client.post("/v1/scales/phq9", json={"answers": {"phq9_09": 3}})
     assert r.status_code == 422 and r.json()["safety"]["alert"]
     assert client.post("/v1/scales/nope", json={"answers": {}}).status_code == 404
+
+
+def test_conversions_cli_api_and_library():
+    from wenzhen.calculators import CalculationError, convert
+    assert convert("creatinine", "1.4 mg/dL", "μmol/L").value == pytest.approx(123.76, abs=0.01)
+    assert convert("glucose", [7, "mmol/L"]).value == pytest.approx(126.1, abs=0.1)
+    assert convert("temperature", "101.3F", "°C").value == pytest.approx(38.5)
+    with pytest.raises(CalculationError):
+        convert("creatinine", "1.4 mg/dL", "stone")
+    with pytest.raises(CalculationError):
+        convert("sex", "male")
+    r = run(["convert", "weight", "150lb", "kg"])
+    assert r.returncode == 0 and "68.0389 kg" in r.stdout.decode()
+    assert run(["convert", "weight", "abc"]).returncode == 2
+
+
+def test_api_convert(client):
+    r = client.get("/v1/convert", params={"variable": "bilirubin", "value": "34 umol/L", "to": "mg/dL"})
+    assert r.status_code == 200 and r.json()["value"] == pytest.approx(1.988, abs=0.01)
+    assert client.get("/v1/convert", params={"variable": "bilirubin", "value": "x"}).status_code == 422

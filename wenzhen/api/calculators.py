@@ -13,7 +13,15 @@ from fastapi import APIRouter, Body, HTTPException
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from ..calculators import CalculationError, CalculationResult, CalculatorInfo, UnknownCalculator, calculate
+from ..calculators import (
+    CalculationError,
+    CalculationResult,
+    CalculatorInfo,
+    ConversionResult,
+    UnknownCalculator,
+    calculate,
+    convert,
+)
 from ..calculators import list_calculators as _list
 from ..calculators.render import render_result, render_risk
 from ..calculators.risk import RiskReport, assess_risk
@@ -81,6 +89,15 @@ def list_calculators() -> list[CalculatorInfo]:
 def calculate_any(req: CalculateRequest):
     """Run any calculator by name with free-form inputs."""
     return _run(req.calculator, req.inputs, req.language)
+
+
+@router.get("/v1/convert", response_model=ConversionResult, responses={422: {"model": ProblemResponse}})
+def convert_units(variable: str, value: str, to: str | None = None, language: Literal["zh", "en"] = "zh"):
+    """Convert a measurement between units: `?variable=creatinine&value=1.4 mg/dL&to=μmol/L`."""
+    try:
+        return convert(variable, value, to, language=language)
+    except CalculationError as e:
+        return JSONResponse(status_code=422, content={"error": str(e), "detail": [p.model_dump() for p in e.problems]})
 
 
 @router.post("/v1/risk", response_model=RiskResponse, responses={422: {"model": ProblemResponse}})

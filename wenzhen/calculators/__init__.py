@@ -7,7 +7,7 @@ Every calculator is data under `wenzhen/kb/data/calculators/` (inputs, points ta
 formula, interpretation, source); inputs accept any listed unit and name.
 """
 from . import functions as _functions  # noqa: F401  (registers the named functions)
-from .engine import calculate, get_calculator, list_calculators
+from .engine import ConversionResult, calculate, convert, get_calculator, list_calculators
 from .models import (
     CalculationError,
     CalculationResult,
@@ -19,6 +19,6 @@ from .models import (
 )
 
 __all__ = [
-    "calculate", "get_calculator", "list_calculators", "CalculationError", "CalculationResult", "CalculatorInfo",
+    "calculate", "convert", "ConversionResult", "get_calculator", "list_calculators", "CalculationError", "CalculationResult", "CalculatorInfo",
     "InputSpec", "Interpretation", "Problem", "UnknownCalculator",
 ]

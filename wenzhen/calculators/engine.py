@@ -8,6 +8,8 @@ import re
 import unicodedata
 from typing import Any, Callable, Mapping
 
+from pydantic import BaseModel
+
 from wenzhen.kb.calc_loader import CalculatorKB, CompiledCalculator, default_calculator_kb, normalise_key
 from wenzhen.kb.calc_schema import Variable
 
@@ -431,3 +433,53 @@ def list_calculators(kb: CalculatorKB | None = None) -> list[CalculatorInfo]:
                                   dimensions=list(c.dimensions), purpose_zh=c.purpose_zh, purpose_en=c.purpose_en,
                                   inputs=specs, result_unit=c.result_unit, formula=c.formula_text, source=c.source))
     return sorted(out, key=lambda x: x.id)
+
+
+class ConversionResult(BaseModel):
+    var: str
+    label: str
+    value: float
+    unit: str
+    given: str
+    canonical_value: float
+    canonical_unit: str | None
+    source: str | None = None
+
+
+def convert(variable: str, value: Any, to_unit: str | None = None, language: Language = "zh",
+            kb: CalculatorKB | None = None) -> ConversionResult:
+    """Convert a measurement between the units the KB knows for it (creatinine 1.4 mg/dL → μmol/L).
+
+    Raises CalculationError naming the problem (unknown variable or unit, impossible value)."""
+    kb = kb or default_calculator_kb()
+    lang: Language = "en" if language == "en" else "zh"
+    vid = kb.variable_names.get(normalise_key(variable))
+    var = kb.variables.get(vid) if vid else None
+    if var is None or var.kind not in ("number", "integer"):
+        raise CalculationError("convert", [Problem(input=str(variable), reason=(
+            "不是可换算单位的数值变量" if lang == "zh" else "not a measurement with units"))])
+    try:
+        x, _ = coerce(var, value, lang)
+    except ValueError as e:
+        raise CalculationError("convert", [Problem(input=str(variable), var=vid, reason=str(e))]) from None
+    if x is None:
+        raise CalculationError("convert", [Problem(input=str(variable), var=vid, reason=_MSG[lang]["number"])])
+    target = to_unit or var.unit
+    table = _unit_table(var)
+    key = normalise_unit(target or "")
+    if key not in table:
+        ok = ", ".join([var.unit or ""] + [u.unit for u in var.units])
+        raise CalculationError("convert", [Problem(input=str(target), var=vid, reason=_MSG[lang]["unit"].format(
+            u=target, ok=ok))])
+    factor, offset = table[key]
+    out = (x - offset) / factor
+    src = next((u.source for u in var.units if normalise_unit(u.unit) == key
+                or key in {normalise_unit(s) for s in u.spellings}), None)
+    if src is None and var.units and isinstance(value, (str, list, tuple, Mapping)):
+        given_unit = str(value[1]) if isinstance(value, (list, tuple)) and len(value) > 1 else \
+            (value.get("unit") if isinstance(value, Mapping) else _NUM_UNIT.match(str(value)).group(2))
+        gk = normalise_unit(given_unit or "")
+        src = next((u.source for u in var.units if normalise_unit(u.unit) == gk
+                    or gk in {normalise_unit(s) for s in u.spellings}), None)
+    return ConversionResult(var=vid, label=_label(var, lang), value=round(out, 6), unit=target,
+                            given=_given(value), canonical_value=x, canonical_unit=var.unit, source=src)

@@ -7,6 +7,7 @@
   wenzhen report a.pdf b.pdf             several reports of one person: each, then the trends
   wenzhen calc cha2ds2_vasc age=72 sex=female hypertension=yes     one calculator (units: creatinine=1.4mg/dL)
   wenzhen calc --list                    every calculator with its inputs
+  wenzhen convert creatinine 1.4mg/dL umol/L                       unit conversion for a measurement
   wenzhen risk patient.json              every applicable score for a patient, by dimension
   wenzhen scale psqi answers.json        a health scale (PSQI, ISI, ESS, STOP-BANG, PHQ-9, GAD-7)
   wenzhen serve [--host H] [--port P]    REST API + web page
@@ -185,6 +186,21 @@ def cmd_calc(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_convert(args: argparse.Namespace) -> int:
+    from ..calculators import CalculationError, convert
+
+    try:
+        r = convert(args.variable, args.value, args.to, language=args.lang)
+    except CalculationError as e:
+        print(f"wenzhen convert: " + "; ".join(f"{p.input}: {p.reason}" for p in e.problems), file=sys.stderr)
+        return 2
+    if args.json:
+        print(r.model_dump_json(indent=2))
+    else:
+        print(f"{r.label}: {r.given} = {r.value:.6g} {r.unit}" + (f"  ({r.source})" if r.source else ""))
+    return 0
+
+
 def cmd_risk(args: argparse.Namespace) -> int:
     from ..calculators.render import render_risk
     from ..calculators.risk import assess_risk
@@ -275,6 +291,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true")
     c.add_argument("--lang", choices=["zh", "en"], default="zh")
     c.set_defaults(func=cmd_calc)
+    cv = sub.add_parser("convert", help="convert a measurement: wenzhen convert creatinine 1.4mg/dL umol/L")
+    cv.add_argument("variable", help="what was measured (creatinine, 血糖, weight, temperature, …)")
+    cv.add_argument("value", help="value with its unit, e.g. 1.4mg/dL, 101.3F, 150lb")
+    cv.add_argument("to", nargs="?", help="target unit (default: the calculators' canonical unit)")
+    cv.add_argument("--json", action="store_true")
+    cv.add_argument("--lang", choices=["zh", "en"], default="zh")
+    cv.set_defaults(func=cmd_convert)
     rk = sub.add_parser("risk", help="multi-dimensional risk report for a patient (JSON of known values)")
     rk.add_argument("file", help="patient JSON: {\"age\": 72, \"heart_rate\": 118, ...}; '-' for stdin; "
                     "an optional \"text\" key holds a complaint")
