@@ -192,7 +192,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     try:
         r = convert(args.variable, args.value, args.to, language=args.lang)
     except CalculationError as e:
-        print(f"wenzhen convert: " + "; ".join(f"{p.input}: {p.reason}" for p in e.problems), file=sys.stderr)
+        print("wenzhen convert: " + "; ".join(f"{p.input}: {p.reason}" for p in e.problems), file=sys.stderr)
         return 2
     if args.json:
         print(r.model_dump_json(indent=2))
