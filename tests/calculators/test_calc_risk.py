@@ -83,3 +83,8 @@ def test_partial_data_scores_are_minimums():
     rep = assess_risk({"age": 70, "respiratory_rate": 26, "sbp": 95, "dbp": 60, "heart_rate": 110})
     q = next(s for d in rep.dimensions for s in d.scores if s.calculator == "qsofa")
     assert q.value == 2 and q.minimum and q.display.startswith("≥")
+
+
+def test_conflicting_inputs_follow_the_calculator_rule():
+    rep = assess_risk({"sbp": 120, "Systolic Blood Pressure": 90, "dbp": 60})
+    assert any(p.var == "sbp" and "两个不同的值" in p.reason for p in rep.problems)

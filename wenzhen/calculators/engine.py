@@ -212,18 +212,22 @@ def get_calculator(name: str, kb: CalculatorKB | None = None) -> CompiledCalcula
     return cc
 
 
-def read_inputs(cc: CompiledCalculator, inputs: Mapping[str, Any], kb: CalculatorKB, lang: Language,
+def read_inputs(cc: CompiledCalculator | None, inputs: Mapping[str, Any], kb: CalculatorKB, lang: Language,
                 ) -> tuple[dict[str, Any], list[InputValue], list[str], list[str], list[Problem]]:
-    """Canonical values by variable id, their records, unused names, notes and problems."""
+    """Canonical values by variable id, their records, unused names, notes and problems.
+
+    With a calculator, its own input names count and only its variables are read; without one
+    (the risk report) every KB variable is read."""
     env: dict[str, Any] = {}
     records: list[InputValue] = []
     unused: list[str] = []
     notes: list[str] = []
     problems: list[Problem] = []
+    derived_ids = {d.id for d, _ in cc.derived} if cc else set()
     for name, raw in inputs.items():
         key = normalise_key(name)
-        vid = cc.accepts.get(key) or kb.variable_names.get(key)
-        if vid is None or (vid not in cc.variables and vid not in {d.id for d, _ in cc.derived}):
+        vid = (cc.accepts.get(key) if cc else None) or kb.variable_names.get(key)
+        if vid is None or (cc is not None and vid not in cc.variables and vid not in derived_ids):
             unused.append(str(name))
             continue
         var = kb.variables.get(vid)

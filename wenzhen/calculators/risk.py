@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from wenzhen.kb.calc_loader import CalculatorKB, CompiledCalculator, default_calculator_kb, normalise_key
 from wenzhen.kb.calc_schema import RISK_ORDER
 
-from .engine import _label, _run, coerce
+from .engine import _label, _run, read_inputs
 from .models import CalculationError, InputValue, Language, Problem
 
 # Report order and names of the dimensions (the issue's nine first).
@@ -121,30 +121,6 @@ def _from_assessment(assessment, kb: CalculatorKB) -> dict[str, Any]:
     return out
 
 
-def _read_all(values: Mapping[str, Any], kb: CalculatorKB, lang: Language):
-    env: dict[str, Any] = {}
-    records: list[InputValue] = []
-    unused: list[str] = []
-    problems: list[Problem] = []
-    for name, raw in values.items():
-        vid = kb.variable_names.get(normalise_key(name))
-        if vid is None:
-            unused.append(str(name))
-            continue
-        var = kb.variables[vid]
-        try:
-            value, _ = coerce(var, raw, lang)
-        except ValueError as e:
-            problems.append(Problem(input=str(name), var=vid, reason=f"{_label(var, lang)}: {e}"))
-            continue
-        if value is None:
-            continue
-        env[vid] = value
-        records.append(InputValue(var=vid, label=_label(var, lang),
-                                  value=value.isoformat() if hasattr(value, "isoformat") else value, unit=var.unit))
-    return env, records, unused, problems
-
-
 def _known(cc: CompiledCalculator, env: dict[str, Any]) -> set[str]:
     """Variables given or derivable from what was given."""
     known = {v for v in cc.variables if env.get(v) is not None}
@@ -178,7 +154,7 @@ def assess_risk(patient: Mapping[str, Any] | None = None, *, text: str | None = 
             if k not in given:
                 values[k] = v
                 from_complaint.append(k)
-    env, records, unused, problems = _read_all(values, kb, lang)
+    env, records, unused, _, problems = read_inputs(None, values, kb, lang)
     dims: dict[str, RiskDimension] = {}
     for did, (zh, en) in DIMENSIONS.items():
         dims[did] = RiskDimension(id=did, name=zh if lang == "zh" else en)
