@@ -68,6 +68,7 @@ class CalculatorKB:
     variable_names: dict[str, str] = field(default_factory=dict)  # normalised alias -> variable id
     calculator_names: dict[str, str] = field(default_factory=dict)
     finding_links: list[FindingLink] = field(default_factory=list)
+    derived_exprs: dict[str, Expr] = field(default_factory=dict)  # compiled once, shared by calculators
     files: list[Path] = field(default_factory=list)
 
     def find_calculator(self, name: str) -> CompiledCalculator | None:
@@ -89,7 +90,7 @@ def _compile(text: str, known: set[str], where: str) -> Expr:
         raise KBError(f"{where}: {e}") from e
 
 
-def _add_name(index: dict[str, str], name: str, target: str, where: str) -> None:
+def _add_name(index: dict, name: str, target: object, where: str) -> None:
     key = normalise_key(name)
     if not key:
         return
@@ -104,39 +105,38 @@ def _compile_calculator(c: Calculator, kb: CalculatorKB, where: str) -> Compiled
     derived: list[tuple[Derived, Expr]] = []
     known: set[str] = set()
 
+    every_name = set(kb.variables) | set(kb.derived)
+
     def use_var(vid: str, ctx: str) -> None:
-        if vid not in kb.variables and vid not in kb.derived:
+        if vid not in every_name:
             raise KBError(f"{where}: {ctx}: unknown variable {vid!r}")
         if vid in kb.variables:
             if vid not in variables:
                 variables.append(vid)
             known.add(vid)
         if vid in kb.derived and vid not in {x[0].id for x in derived}:  # computed when not given
-            d = kb.derived[vid]
-            for n in sorted(_compile(d.expr, set(kb.variables) | set(kb.derived), f"{where}: derived {vid}").names):
+            expr = kb.derived_exprs[vid]
+            for n in sorted(expr.names - known):
                 use_var(n, ctx)
-            derived.append((d, _compile(d.expr, known, f"{where}: derived {vid}")))
+            derived.append((kb.derived[vid], expr))
             known.add(vid)
+
+    def names_in(text: str | None, ctx: str) -> Expr | None:
+        """Compile once against every name; pull in the variables and derived values it uses."""
+        if text is None:
+            return None
+        expr = _compile(text, known | every_name, f"{where}: {ctx}")
+        for n in sorted(expr.names - known):  # earlier local derived values are already known
+            use_var(n, ctx)
+        return expr
 
     for inp in c.inputs:
         use_var(inp.var, f"input {inp.var}")
         for a in inp.aliases:
             _add_name(accepts, a, inp.var, f"{where}: input {inp.var}")
     for d in c.derived:
-        expr = _compile(d.expr, known | set(kb.variables) | set(kb.derived), f"{where}: derived {d.id}")
-        for n in sorted(expr.names - known):  # earlier local derived values are already known
-            use_var(n, f"derived {d.id}")
-        derived.append((d, _compile(d.expr, known, f"{where}: derived {d.id}")))
+        derived.append((d, names_in(d.expr, f"derived {d.id}")))
         known.add(d.id)
-
-    def names_in(text: str | None, ctx: str) -> Expr | None:
-        if text is None:
-            return None
-        probe = _compile(text, known | set(kb.variables) | set(kb.derived), f"{where}: {ctx}")
-        for n in sorted(probe.names):
-            if n not in known:
-                use_var(n, ctx)
-        return _compile(text, known, f"{where}: {ctx}")
 
     items: list[CompiledItem] = []
     for it in c.items:
@@ -209,7 +209,7 @@ def load_calculator_kb(directory: str | Path | None = None) -> CalculatorKB:
         if link.var not in kb.variables:
             raise KBError(f"finding link {link.finding}: unknown variable {link.var!r}")
     for d in kb.derived.values():
-        _compile(d.expr, set(kb.variables) | set(kb.derived), f"derived {d.id}")
+        kb.derived_exprs[d.id] = _compile(d.expr, set(kb.variables) | set(kb.derived), f"derived {d.id}")
     for path in sorted(base.glob("*.yaml")):
         kb.files.append(path)
         cf = _parse(path, CalculatorsFile, _read_yaml(path) or {})

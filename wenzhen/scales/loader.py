@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from wenzhen.kb.calc_loader import normalise_key
+from wenzhen.kb.calc_loader import _add_name, normalise_key
 from wenzhen.kb.loader import DATA_DIR, KBError, _read_yaml
 from wenzhen.kb.scale_schema import Bounds, Item, Option, Scale, Step
 
@@ -54,15 +54,6 @@ class ScaleKB:
     def find(self, name: str) -> CompiledScale | None:
         sid = self.names.get(normalise_key(name))
         return self.scales.get(sid) if sid else None
-
-
-def _add(index: dict, name: str, target, where: str) -> None:
-    key = normalise_key(name)
-    if not key:
-        return
-    if index.get(key, target) != target:
-        raise KBError(f"{where}: {name!r} already means {index[key]!r}")
-    index[key] = target
 
 
 def _test_points(bounds: list[Bounds], d: Domain) -> list[float]:
@@ -107,7 +98,7 @@ def compile_scale(sc: Scale, path: Path) -> CompiledScale:
             raise KBError(f"{where}: item {it.id} defined twice")
         items[it.id] = it
         for a in [it.id, *it.aliases]:
-            _add(keys, a, it.id, f"{where}: item {it.id}")
+            _add_name(keys, a, it.id, f"{where}: item {it.id}")
         if it.kind == "choice":
             if it.option_set is not None and it.option_set not in sc.option_sets:
                 raise KBError(f"{where}: item {it.id}: unknown option_set {it.option_set!r}")
@@ -118,7 +109,7 @@ def compile_scale(sc: Scale, path: Path) -> CompiledScale:
             names: dict[str, float] = {}
             for o in opts:
                 for a in [o.label_zh, o.label_en, *o.aliases]:
-                    _add(names, a, o.value, f"{where}: item {it.id} option {o.value:g}")
+                    _add_name(names, a, o.value, f"{where}: item {it.id} option {o.value:g}")
             answer_names[it.id] = names
     domains = {i: _item_domain(it, options.get(i, [])) for i, it in items.items()}
     steps: dict[str, Step] = {}
@@ -195,7 +186,7 @@ def load_scales(directory: str | Path | None = None) -> ScaleKB:
             raise KBError(f"{path}: scale {sc.id} defined twice")
         kb.scales[sc.id] = compile_scale(sc, path)
         for a in [sc.id, sc.abbreviation, sc.name_zh, sc.name_en, *sc.aliases]:
-            _add(kb.names, a, sc.id, f"{path}: scale {sc.id}")
+            _add_name(kb.names, a, sc.id, f"{path}: scale {sc.id}")
     return kb
 
 
