@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import statistics
-import time
 
 from wenzhen.calculators import calculate
 from wenzhen.calculators.risk import assess_risk
 
-from .speed import _pin_one_core
+from .speed import _latencies, _pct, _pin_one_core
 
 # An ICU-style patient written for this benchmark: vital signs, blood gas, chemistry, history.
 PATIENT_30 = {
@@ -24,35 +23,20 @@ PATIENT_30 = {
 }
 
 
-def _p(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    return round(xs[min(len(xs) - 1, int(q * len(xs)))], 3)
-
-
 def run(n: int = 2000) -> dict:
     pinned = _pin_one_core()
     assert len(PATIENT_30) == 30
     rep = assess_risk(PATIENT_30)
-    for _ in range(50):
-        assess_risk(PATIENT_30)
-    times = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        assess_risk(PATIENT_30)
-        times.append((time.perf_counter() - t0) * 1000)
-    one = []
+    times = _latencies(assess_risk, PATIENT_30, n)
     args = {"age": 68, "sex": "male", "weight": 80, "height": 170, "creatinine": 1.9}
-    for _ in range(n):
-        t0 = time.perf_counter()
-        calculate("creatinine_clearance_cockcroft_gault", args)
-        one.append((time.perf_counter() - t0) * 1000)
+    one = _latencies(lambda a: calculate("creatinine_clearance_cockcroft_gault", a), args, n)
     return {
         "cpu": pinned, "values": len(PATIENT_30),
         "scores_computed": sum(len(d.scores) for d in rep.dimensions),
         "scores_listed_missing": sum(len(d.not_computed) for d in rep.dimensions),
         "dimensions": [d.id for d in rep.dimensions], "alerts": [a.calculator for a in rep.alerts],
-        "risk_p50_ms": _p(times, 0.5), "risk_p99_ms": _p(times, 0.99), "risk_mean_ms": round(statistics.mean(times), 3),
-        "one_calculator_p50_ms": _p(one, 0.5),
+        "risk_p50_ms": round(_pct(times, 0.5), 3), "risk_p99_ms": round(_pct(times, 0.99), 3),
+        "risk_mean_ms": round(statistics.mean(times), 3), "one_calculator_p50_ms": round(_pct(one, 0.5), 3),
     }
 
 
