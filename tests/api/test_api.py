@@ -36,3 +36,6 @@ def test_openapi_page_and_health():
     assert "/v1/assess" in client.get("/openapi.json").json()["paths"]
     assert client.get("/v1/health").json()["status"] == "ok"
     assert "问诊" in client.get("/").text
+    css = client.get("/static/common.css")  # the stylesheet both pages link
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css") and ".card" in css.text
+    assert 'href="/static/common.css"' in client.get("/report").text

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -115,12 +116,23 @@ from .calculators import router as calculators_router  # noqa: E402
 app.include_router(calculators_router)
 
 
+@lru_cache(maxsize=None)
+def _static(name: str) -> str:
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
+@app.get("/static/common.css", include_in_schema=False)
+def common_css() -> Response:
+    """The stylesheet both pages share."""
+    return Response(_static("common.css"), media_type="text/css")
+
+
 @app.get("/report", response_class=HTMLResponse, include_in_schema=False)
 def report_page() -> str:
     """Upload a report (photo, PDF, CSV…) or paste its text, and read the interpretation."""
-    return (STATIC / "report.html").read_text(encoding="utf-8")
+    return _static("report.html")
 
 
 @app.get("/", response_class=HTMLResponse, include_in_schema=False)
 def page() -> str:
-    return (STATIC / "index.html").read_text(encoding="utf-8")
+    return _static("index.html")
