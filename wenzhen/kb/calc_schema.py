@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+from .schema import ID_PATTERN, Strict
+
 
 VariableKind = Literal["number", "integer", "boolean", "choice", "date"]
 Risk = Literal["normal", "low", "moderate", "high", "very_high", "critical", "info"]
@@ -21,10 +22,6 @@ Dimension = Literal[
     "respiratory", "neurology", "stroke", "metabolic", "infection", "surgery", "obstetrics", "medication",
     "anthropometry", "acid_base", "electrolytes", "comorbidity", "gastrointestinal",
 ]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class UnitDef(Strict):

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+from .schema import ID_PATTERN, Strict
+
 Sex = Literal["male", "female"]
 
 # How soon an abnormal result should be acted on (patient-facing wording in messages).
@@ -20,10 +21,6 @@ Urgency = Literal[
     "recheck",  # usually harmless: recheck at the next test
 ]
 URGENCY_ORDER = {"recheck": 0, "routine": 1, "prompt": 2, "emergency": 3}
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class UnitConversion(Strict):

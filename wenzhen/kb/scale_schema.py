@@ -11,18 +11,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from .calc_schema import Risk
+from .schema import ID_PATTERN, Strict
 
-ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 ItemKind = Literal["choice", "number", "time", "text"]
 Combine = Literal["value", "sum", "hours_between", "percent"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Bounds(Strict):

@@ -27,7 +27,9 @@ Sex = Literal["female", "male"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Base of every KB model: unknown keys rejected, immutable; fields with an alias (`if`) also take their name."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Text(Strict):
