@@ -68,18 +68,44 @@ def normalise_unit(unit: str) -> str:
     return re.sub(r"[\s_]+", "", u)
 
 
-def _unit_table(v: Variable) -> dict[str, tuple[float, float]]:
-    table: dict[str, tuple[float, float]] = {}
+_UnitTable = dict[str, tuple[float, float, str | None]]  # normalised spelling -> (factor, offset, source)
+_UNIT_TABLES: dict[int, tuple[Variable, _UnitTable]] = {}
+
+
+def _unit_table(v: Variable) -> _UnitTable:
+    """Every spelling of every unit of a variable, built once per Variable object."""
+    hit = _UNIT_TABLES.get(id(v))
+    if hit is not None and hit[0] is v:  # the id of a discarded KB's variable may be reused
+        return hit[1]
+    table: _UnitTable = {}
     if v.unit:
         for s in [v.unit, *v.unit_spellings]:
-            table[normalise_unit(s)] = (1.0, 0.0)
+            table[normalise_unit(s)] = (1.0, 0.0, None)
     for u in v.units:
         for s in [u.unit, *u.spellings]:
-            table.setdefault(normalise_unit(s), (u.factor, u.offset))
+            table.setdefault(normalise_unit(s), (u.factor, u.offset, u.source))
+    _UNIT_TABLES[id(v)] = (v, table)
     return table
 
 
-_UNIT_TABLES: dict[int, dict[str, tuple[float, float]]] = {}
+def _split(raw: Any) -> tuple[Any, str | None]:
+    """(value, unit) of 1.4, "1.4 mg/dL", [1.4, "mg/dL"] or {"value": 1.4, "unit": "mg/dL"}."""
+    unit: str | None = None
+    value: Any = raw
+    if isinstance(raw, Mapping):
+        value, unit = raw.get("value"), raw.get("unit")
+    elif isinstance(raw, (list, tuple)):
+        value, unit = (raw[0] if raw else None), (raw[1] if len(raw) > 1 else None)
+    if isinstance(value, str):
+        m = _NUM_UNIT.match(unicodedata.normalize("NFKC", value))
+        if m:
+            value, unit = m.group(1), unit or (m.group(2) or None)
+        else:
+            value = _NOT_A_NUMBER
+    return value, unit
+
+
+_NOT_A_NUMBER = object()
 
 
 def _parse_date(raw: Any) -> dt.date | None:
@@ -137,20 +163,10 @@ def coerce(v: Variable, raw: Any, lang: Language) -> tuple[Any, str | None]:
             raise ValueError(msg["date"])
         return d, None
     # number / integer
-    unit: str | None = None
-    value: Any = raw
-    if isinstance(raw, Mapping):
-        value, unit = raw.get("value"), raw.get("unit")
-    elif isinstance(raw, (list, tuple)):
-        if not raw:
-            return None, None
-        value, unit = raw[0], (raw[1] if len(raw) > 1 else None)
-    if isinstance(value, str):
-        m = _NUM_UNIT.match(unicodedata.normalize("NFKC", value))
-        if not m:
-            raise ValueError(msg["number"])
-        value, unit = m.group(1), unit or (m.group(2) or None)
-    if isinstance(value, bool):
+    if isinstance(raw, (list, tuple)) and not raw:
+        return None, None
+    value, unit = _split(raw)
+    if value is _NOT_A_NUMBER or isinstance(value, bool):
         raise ValueError(msg["number"])
     try:
         x = float(value)
@@ -160,17 +176,15 @@ def coerce(v: Variable, raw: Any, lang: Language) -> tuple[Any, str | None]:
         raise ValueError(msg["number"])
     note = None
     if unit:
-        table = _UNIT_TABLES.get(id(v))
-        if table is None:
-            table = _UNIT_TABLES[id(v)] = _unit_table(v)
+        table = _unit_table(v)
         key = normalise_unit(unit)
         if key not in table:
             if v.unit is None and not v.units:
-                table = {key: (1.0, 0.0)}  # unitless variable (a count, a score): the unit is a label
+                table = {key: (1.0, 0.0, None)}  # unitless variable (a count, a score): the unit is a label
             else:
                 ok = ", ".join([v.unit or ""] + [u.unit for u in v.units])
                 raise ValueError(msg["unit"].format(u=unit, ok=ok))
-        factor, offset = table[key]
+        factor, offset, _ = table[key]
         x = x * factor + offset
     elif v.units and v.note_missing_unit:
         note = msg["no_unit"].format(x=_label(v, lang), u=v.unit)
@@ -475,15 +489,10 @@ def convert(variable: str, value: Any, to_unit: str | None = None, language: Lan
         ok = ", ".join([var.unit or ""] + [u.unit for u in var.units])
         raise CalculationError("convert", [Problem(input=str(target), var=vid, reason=_MSG[lang]["unit"].format(
             u=target, ok=ok))])
-    factor, offset = table[key]
+    factor, offset, src = table[key]
     out = (x - offset) / factor
-    src = next((u.source for u in var.units if normalise_unit(u.unit) == key
-                or key in {normalise_unit(s) for s in u.spellings}), None)
-    if src is None and var.units and isinstance(value, (str, list, tuple, Mapping)):
-        given_unit = str(value[1]) if isinstance(value, (list, tuple)) and len(value) > 1 else \
-            (value.get("unit") if isinstance(value, Mapping) else _NUM_UNIT.match(str(value)).group(2))
-        gk = normalise_unit(given_unit or "")
-        src = next((u.source for u in var.units if normalise_unit(u.unit) == gk
-                    or gk in {normalise_unit(s) for s in u.spellings}), None)
+    if src is None:  # converting into the canonical unit: the source is the given unit's
+        given_unit = _split(value)[1]
+        src = table.get(normalise_unit(given_unit), (None, None, None))[2] if given_unit else None
     return ConversionResult(var=vid, label=_label(var, lang), value=round(out, 6), unit=target,
                             given=_given(value), canonical_value=x, canonical_unit=var.unit, source=src)
