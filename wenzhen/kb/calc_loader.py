@@ -165,9 +165,6 @@ def _compile_calculator(c: Calculator, kb: CalculatorKB, where: str) -> Compiled
     expr = names_in(c.expr, "expr")
     report_if = names_in(c.report_if, "report_if")
     bands = [(b, names_in(b.if_, "interpretation")) for b in c.interpretation]
-    if c.function:
-        for inp_name in c.constants.get("uses", []):
-            use_var(inp_name, "function")
     for vid in variables:
         v = kb.variables[vid]
         for a in [v.id, v.label_en, v.label_zh, *v.aliases]:
