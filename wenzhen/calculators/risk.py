@@ -116,8 +116,6 @@ def _from_assessment(assessment, kb: CalculatorKB) -> dict[str, Any]:
     for link in kb.finding_links:
         if link.finding in present and (link.historical_ok or link.finding not in past):
             out.setdefault(link.var, link.value)
-    if any(m for m in u.medications) and "medications_known" in kb.variables:
-        out["medications_known"] = True
     return out
 
 
