@@ -30,6 +30,8 @@ _TEMP = re.compile(
     re.I,
 )
 _TEMP_BARE = re.compile(r"(?<![\d.])(?P<v>\d{2,3}(?:\.\d)?)\s*(?P<u>°c|°f|℃|℉)", re.I)
+# "量了38.3度" with no word for temperature: only a body-temperature range reads as one.
+_TEMP_BARE_DU = re.compile(r"(?<![\d.])(?P<v>(?:3[4-9]|4[0-2])(?:\.\d)?)\s*(?P<u>度)(?P<frac>[一二三四五六七八九\d](?![\d.]))?(?!角|的角)")
 _HR = re.compile(rf"(?:心率|脉搏|心跳|脉率|hr|heart rate|pulse|\bp\b){_SEP}(?P<v>{NUM})", re.I)
 _RR = re.compile(rf"(?:呼吸频率|呼吸|\brr\b|resp(?:iratory)? rate|\br\b){_SEP}(?P<v>{NUM})\s*(?:次|/min|bpm|breaths)?", re.I)
 _SPO2 = re.compile(rf"(?:血氧饱和度|氧饱和度|血氧|氧饱|spo2|sao2|o2 sat(?:uration)?|sats?|saturation|oxygen){_SEP}(?P<v>{NUM})\s*%?", re.I)
@@ -86,7 +88,7 @@ def extract_vitals(text: str) -> tuple[VitalSigns, list[Span]]:
                 break
     for m in _SBP_ONLY.finditer(text):
         put("sbp", _num(m.group("v")), m)
-    for m in list(_TEMP.finditer(text)) + list(_TEMP_BARE.finditer(text)):
+    for m in list(_TEMP.finditer(text)) + list(_TEMP_BARE.finditer(text)) + list(_TEMP_BARE_DU.finditer(text)):
         t = _num(m.group("v"))
         if t is None:
             continue
@@ -118,7 +120,8 @@ def extract_vitals(text: str) -> tuple[VitalSigns, list[Span]]:
 
 # ---------------------------------------------------------------- age
 _AGE_ZH = re.compile(rf"(?P<n>{NUM})\s*(?P<more>多|来)?\s*(?:周)?岁(?P<half>半)?")
-_AGE_MONTH_ZH = re.compile(rf"(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天)(?P<big>大|龄)")
+# "三个月大", not "这两天大便发黑" (大便, 大量, 大概 start a new word).
+_AGE_MONTH_ZH = re.compile(rf"(?<!这)(?<!那)(?<!前)(?<!近)(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天)(?P<big>大(?![便量概汗口片块小声部多家都])|龄)")
 # "宝宝8个月", but not "生完孩子一周" (the mother, a week after giving birth).
 _AGE_MONTH_CHILD_ZH = re.compile(rf"(?<!生完)(?<!生了)(?<!刚生)(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|新生儿|宝贝)[^,，。.;；!?]{{0,3}}?(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天)(?!前|了)")
 _AGE_MONTH_BEFORE_CHILD_ZH = re.compile(rf"(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天)(?:大)?的?(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|宝贝|新生儿)")
