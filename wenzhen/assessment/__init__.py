@@ -20,9 +20,10 @@ from ..differential import Differential, differential
 from ..kb import KnowledgeBase, get_kb
 from ..kb.schema import Text
 from ..routing import DepartmentChoice, route
-from ..triage import TriageResult, triage
+from ..triage import TriageResult, patient_age, triage
 from ..understanding import ClinicalPicture, VitalSigns, derive_from_vitals, understand
 from ..understanding.models import Evidence, avpu_from_gcs
+from .advice import WithheldAdvice, plan_actions
 
 MAX_TEXT_CHARS = 20_000
 MESSAGES_PATH = Path(__file__).with_name("messages.yaml")
@@ -41,6 +42,7 @@ class VitalsInput(BaseModel):
     gcs: float | None = Field(default=None, ge=3, le=15)
     pain_score: float | None = Field(default=None, ge=0, le=10)
     glucose_mmol: float | None = Field(default=None, ge=0.1, le=100)
+    potassium_mmol: float | None = Field(default=None, ge=0.5, le=15)
 
 
 class AssessRequest(BaseModel):
@@ -70,6 +72,7 @@ class Advice(BaseModel):
     language: Literal["zh", "en"]
     summary: str
     what_to_do_now: list[str]
+    withheld: list[WithheldAdvice] = Field(default_factory=list, description="advice not shown to this patient, and why")
     seek_care_if: list[str]
     disclaimer: str
 
@@ -113,7 +116,7 @@ def _pick(t: Text, lang: str) -> str:
 
 
 def _advice(picture: ClinicalPicture, tri: TriageResult, dif: Differential, dept: DepartmentChoice, lang: str,
-            recognised: bool) -> Advice:
+            recognised: bool, kb: KnowledgeBase) -> Advice:
     msg = messages()
     name = (lambda c: c.name_zh) if lang == "zh" else (lambda c: c.name_en)
     dname = dept.department.name_zh if lang == "zh" else dept.department.name_en
@@ -129,17 +132,12 @@ def _advice(picture: ClinicalPicture, tri: TriageResult, dif: Differential, dept
         summary = f"Triage: {tri.level_name.en}. Advice: {tri.disposition_text.en}; department: {dname}."
         if top:
             summary += f" Conditions to consider include {top} (not a diagnosis: a doctor must confirm)."
-    actions = [_pick(tri.disposition_text, lang)]
-    # Only the leading condition's actions: advice for several conditions can contradict
-    # (aspirin helps in ACS and harms in aortic dissection).
-    for a in (dif.likely[0].immediate_actions if dif.likely else []):
-        s = _pick(a, lang)
-        if s not in actions:
-            actions.append(s)
+    actions, withheld = plan_actions(picture, tri, dif, kb, lang, patient_age(picture)[0], msg)
     return Advice(
         language=lang,  # type: ignore[arg-type]
         summary=summary,
-        what_to_do_now=actions[:6],
+        what_to_do_now=actions,
+        withheld=withheld,
         seek_care_if=[x[lang] for x in msg["seek_care_if"]],
         disclaimer=msg["disclaimer"][lang],
     )
@@ -157,9 +155,9 @@ def assess_request(req: AssessRequest, kb: KnowledgeBase | None = None) -> Asses
     lang = picture.language if req.language == "auto" else req.language
     v: VitalSigns = picture.vitals
     recognised = bool(picture.findings) or any(
-        getattr(v, k) is not None for k in ("sbp", "hr", "rr", "temp_c", "spo2", "gcs", "glucose_mmol")
+        getattr(v, k) is not None for k in ("sbp", "hr", "rr", "temp_c", "spo2", "gcs", "glucose_mmol", "potassium_mmol")
     ) or picture.consciousness is not None
-    advice = _advice(picture, tri, dif, dept, lang, recognised)
+    advice = _advice(picture, tri, dif, dept, lang, recognised, kb)
     return Assessment(
         recognised=recognised, language=lang, understanding=picture, triage=tri, department=dept,  # type: ignore[arg-type]
         differential=dif, advice=advice, kb_version=kb.version,

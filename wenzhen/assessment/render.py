@@ -17,6 +17,7 @@ _VITALS = {
     "sbp": ("收缩压", "systolic BP", "mmHg"), "dbp": ("舒张压", "diastolic BP", "mmHg"), "hr": ("心率", "heart rate", "/min"),
     "rr": ("呼吸", "respiratory rate", "/min"), "temp_c": ("体温", "temperature", "°C"), "spo2": ("血氧饱和度", "SpO2", "%"),
     "gcs": ("GCS", "GCS", ""), "pain_score": ("疼痛评分", "pain score", "/10"), "glucose_mmol": ("血糖", "glucose", "mmol/L"),
+    "potassium_mmol": ("血钾", "potassium", "mmol/L"),
 }
 
 

@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .schema import (
+    AdviceSafety,
     AllergenDef,
     ConditionDef,
     ContextRule,
@@ -46,6 +47,7 @@ class KnowledgeBase:
     context_rules: list[ContextRule]
     medications: dict[str, MedicationDef]
     allergens: dict[str, AllergenDef]
+    advice_safety: AdviceSafety
     version: str
     files: list[str] = field(default_factory=list)
 
@@ -146,6 +148,12 @@ def _check_references(kb: KnowledgeBase) -> None:
             problems.append(f"triage rule {r.id}: unknown department {r.department}")
         if not (r.all_findings or r.any_findings or r.vital or r.vitals_all or r.consciousness):
             problems.append(f"triage rule {r.id}: has no condition")
+    for d in kb.advice_safety.drugs:
+        problems += [f"advice safety {d.id}: unknown allergen {x}" for x in d.allergens if x not in kb.allergens]
+        problems += [f"advice safety {d.id}: unknown medication {x}" for x in d.medications if x not in kb.medications]
+        problems += [f"advice safety {d.id}: unknown finding {x}" for x in d.findings if x not in fids]
+        classes = {m.drug_class for m in kb.medications.values()}
+        problems += [f"advice safety {d.id}: unknown drug class {x}" for x in d.drug_classes if x not in classes]
     problems += [f"triage policy: unknown finding {x}" for x in kb.triage_policy.self_care.blocking_history if x not in fids]
     for d in kb.default_departments.values():
         if d.parent and d.parent not in kb.default_departments:
@@ -181,6 +189,12 @@ def load_kb(hospital_config: str | os.PathLike[str] | None = None) -> KnowledgeB
         raise KBError(f"{policy_path}: {e}") from e
     medications = _index(_load_file("medications.yaml", MedicationDef, files), "medication")
     allergens = _index(_load_file("allergens.yaml", AllergenDef, files), "allergen")
+    safety_path = DATA_DIR / "advice_safety.yaml"
+    files.append(safety_path)
+    try:
+        advice_safety = AdviceSafety.model_validate(_read_yaml(safety_path))
+    except ValidationError as e:
+        raise KBError(f"{safety_path}: {e}") from e
 
     hospital, departments, doctors = "default", dict(default_depts), []
     cfg_path = hospital_config or os.environ.get("WENZHEN_HOSPITAL_CONFIG")
@@ -204,6 +218,7 @@ def load_kb(hospital_config: str | os.PathLike[str] | None = None) -> KnowledgeB
         context_rules=context_rules,
         medications=medications,
         allergens=allergens,
+        advice_safety=advice_safety,
         version=digest.hexdigest()[:12],
         files=[str(p) for p in files],
     )

@@ -39,7 +39,7 @@ class Text(Strict):
     en: str = Field(min_length=1)
 
 
-VitalName = Literal["hr", "sbp", "dbp", "rr", "temp_c", "spo2", "gcs", "pain_score", "glucose_mmol"]
+VitalName = Literal["hr", "sbp", "dbp", "rr", "temp_c", "spo2", "gcs", "pain_score", "glucose_mmol", "potassium_mmol"]
 
 
 class VitalCriterion(Strict):
@@ -179,6 +179,32 @@ class TriageRule(Strict):
     department: str | None = None
     reason_zh: str
     reason_en: str
+    actions: list[Text] = Field(default_factory=list, description="what to do now when this rule decides the level (first in the advice)")
+    source: str = Field(min_length=3)
+    review: bool = Field(default=False, description="the source or threshold awaits a clinician's check against the document")
+
+
+class DrugCaution(Strict):
+    """A drug that advice may name, and when it must not be suggested to this patient."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    words: list[str] = Field(min_length=1, description="how advice sentences name it (any language, lower case for English)")
+    allergens: list[str] = Field(default_factory=list, description="allergen ids that rule it out (cross-reactivity included)")
+    drug_classes: list[str] = Field(default_factory=list, description="medication classes taken that rule it out")
+    medications: list[str] = Field(default_factory=list, description="medication ids taken that rule it out")
+    findings: list[str] = Field(default_factory=list, description="affirmed findings that rule it out (bleeding, suspected dissection)")
+    pregnant: bool = Field(default=False, description="ruled out in pregnancy")
+    max_age: float | None = Field(default=None, description="ruled out below this age in years")
+    reason: Text
+    source: str = Field(min_length=3)
+
+
+class AdviceSafety(Strict):
+    """Checks applied to every piece of advice before it is shown."""
+
+    drugs: list[DrugCaution]
+    home_care_words: list[str] = Field(min_length=1, description="markers of home-care advice, never shown at level I–II")
+    home_care_max_level_urgent: TriageLevel = Field(description="home-care advice is withheld at this level and more urgent")
     source: str = Field(min_length=3)
 
 

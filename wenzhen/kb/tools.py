@@ -3,6 +3,7 @@
   python -m wenzhen.kb.tools check            validate everything and print counts
   python -m wenzhen.kb.tools add-traditional  fill zh_hant of every finding from zh (OpenCC s2t)
   python -m wenzhen.kb.tools lint FILE...     schema-check single files (before moving them into data/)
+  python -m wenzhen.kb.tools add-forms PATCH  merge surface forms ({id: {zh, en, patterns}}) into the findings files
 """
 from __future__ import annotations
 
@@ -25,6 +26,40 @@ def _dump(items: list) -> str:
 
     Dumper.add_representer(list, rep_list)
     return yaml.dump(items, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=200)
+
+
+def _rewrite_findings(edit) -> int:
+    """Apply edit(item) -> bool to every finding, rewriting the files it changed; returns the count."""
+    changed = 0
+    for path in sorted((DATA_DIR / "findings").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
+        items = yaml.safe_load(text) or []
+        n = sum(bool(edit(it)) for it in items)
+        if n:
+            path.write_text(header + _dump(items), encoding="utf-8")
+            changed += n
+    return changed
+
+
+def add_forms(patch_path: Path) -> int:
+    """Merge new surface forms and patterns into existing findings (duplicates skipped)."""
+    patch = yaml.safe_load(patch_path.read_text(encoding="utf-8")) or {}
+
+    def edit(it: dict) -> bool:
+        add = patch.pop(it["id"], None)
+        if not add:
+            return False
+        for key in ("zh", "en", "patterns"):
+            cur = it.setdefault(key, [])
+            cur += [s for s in add.get(key, []) if s not in cur]
+        return True
+
+    changed = _rewrite_findings(edit)
+    for fid in patch:
+        print(f"unknown finding id: {fid}", file=sys.stderr)
+    print(f"updated {changed} findings")
+    return 1 if patch else 0
 
 
 def add_traditional() -> int:
@@ -95,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     cmd = argv[0] if argv else "check"
     if cmd == "add-traditional":
         return add_traditional()
+    if cmd == "add-forms" and len(argv) == 2:
+        return add_forms(Path(argv[1]))
     if cmd == "lint":
         return lint([Path(a) for a in argv[1:]])
     if cmd == "check":

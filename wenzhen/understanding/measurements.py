@@ -13,7 +13,7 @@ _SEP = r"(?:[\s:=：是为约大概左右测量得有到了达~]|\b(?:of|is|was|
 # Plausible ranges: anything outside is ignored as a misreading rather than trusted.
 PLAUSIBLE = {
     "sbp": (40, 300), "dbp": (20, 200), "hr": (15, 300), "rr": (3, 80),
-    "temp_c": (28, 45), "spo2": (40, 100), "gcs": (3, 15), "pain_score": (0, 10), "glucose_mmol": (0.5, 60),
+    "temp_c": (28, 45), "spo2": (40, 100), "gcs": (3, 15), "pain_score": (0, 10), "glucose_mmol": (0.5, 60), "potassium_mmol": (1.0, 12.0),
 }
 
 _BP = [
@@ -38,6 +38,8 @@ _SPO2 = re.compile(rf"(?:血氧饱和度|氧饱和度|血氧|氧饱|spo2|sao2|o2
 _GLU = re.compile(
     rf"(?:血糖|指尖血糖|glucose|blood sugar|\bbg\b|\bbs\b){_SEP}(?P<v>{NUM})\s*(?P<u>mmol/l|mmol|mg/dl|mg)?", re.I
 )
+# "血钾 6.9mmol/L", "K 7.1", "K+ 6.8": a bare K needs a decimal value so "5K run" is not potassium.
+_K = re.compile(rf"(?:血钾|血清钾|钾离子|钾|potassium|serum k\+?){_SEP}(?P<v>{NUM})|(?<![a-z])k\+?\s*[:=]?\s*(?P<v2>\d\.\d{{1,2}})(?!\d)", re.I)
 _GCS = re.compile(rf"(?:gcs|格拉斯哥评分|昏迷评分){_SEP}(?P<v>\d{{1,2}})", re.I)
 _PAIN = re.compile(
     rf"(?:疼痛评分|疼痛程度|nrs|pain score|pain scale|pain(?: is| at| of)?|疼|痛){_SEP}(?P<v>\d{{1,2}})\s*(?:/\s*10|分|out of 10)",
@@ -111,6 +113,8 @@ def extract_vitals(text: str) -> tuple[VitalSigns, list[Span]]:
         if g is not None and (unit.startswith("mg") or (not unit and g > 40)):
             g = g / 18.0  # mg/dL → mmol/L
         put("glucose_mmol", g, m)
+    for m in _K.finditer(text):
+        put("potassium_mmol", _num(m.group("v") or m.group("v2")), m)
     for m in _GCS.finditer(text):
         put("gcs", _num(m.group("v")), m)
     for m in _PAIN.finditer(text):

@@ -61,6 +61,7 @@ class VitalSigns(BaseModel):
     gcs: float | None = Field(default=None, description="Glasgow Coma Scale, 3–15")
     pain_score: float | None = Field(default=None, description="numeric rating scale, 0–10")
     glucose_mmol: float | None = Field(default=None, description="blood glucose, mmol/L")
+    potassium_mmol: float | None = Field(default=None, description="serum potassium, mmol/L (a lab value quoted in the text)")
     evidence: dict[str, Evidence] = Field(default_factory=dict)
 
 

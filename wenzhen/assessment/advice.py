@@ -1,0 +1,96 @@
+"""What to do now: from the triage decision first, then the leading condition when it agrees.
+
+Every sentence passes two checks before it is shown: home-care advice (rest, fluids, a painkiller)
+is never given at level I–II, and a sentence naming a drug is withheld, with the reason, when what
+the patient said (allergy, anticoagulant, bleeding, suspected dissection, pregnancy, age) rules it out.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from ..differential import Differential
+from ..kb import KnowledgeBase
+from ..kb.schema import DrugCaution, Text, TriageRule
+from ..triage import TriageResult
+from ..understanding import ClinicalPicture
+
+MAX_ACTIONS = 6
+
+
+class WithheldAdvice(BaseModel):
+    text: str
+    reason: str
+
+
+@lru_cache(maxsize=4)
+def _rules_by_id(kb: KnowledgeBase) -> dict[str, TriageRule]:
+    return {r.id: r for r in kb.triage_rules}
+
+
+def _pick(t: Text, lang: str) -> str:
+    return t.zh if lang == "zh" else t.en
+
+
+def _condition_agrees(typical_urgency: int, level: int) -> bool:
+    """The leading condition's own advice fits only a triage level close to its usual urgency.
+
+    Carbon monoxide at level II with migraine leading must not say "rest in a dark room";
+    a level-IV complaint must not borrow "call 120" from a condition the rules did not confirm.
+    """
+    return abs(typical_urgency - level) <= 1
+
+
+def _drug_ruled_out(d: DrugCaution, picture: ClinicalPicture, age: float | None) -> bool:
+    said = {f.id for f in picture.findings if f.affirmed}
+    if said & set(d.findings):
+        return True
+    if {a.allergen_id for a in picture.allergies if a.allergen_id} & set(d.allergens):
+        return True
+    if any(m.id in d.medications or m.drug_class in d.drug_classes for m in picture.medications):
+        return True
+    if d.pregnant and picture.pregnancy is not None and picture.pregnancy.status == "pregnant":
+        return True
+    return d.max_age is not None and age is not None and age < d.max_age
+
+
+def plan_actions(picture: ClinicalPicture, tri: TriageResult, dif: Differential, kb: KnowledgeBase,
+                 lang: str, age: float | None, messages: dict) -> tuple[list[str], list[WithheldAdvice]]:
+    """The ordered what-to-do-now list and the advice withheld from it, with reasons."""
+    rules = _rules_by_id(kb)
+    candidates: list[Text] = [tri.disposition_text]
+    decided = [r for r in tri.rules_fired if r.level == tri.triage_level]
+    for fired in decided + [r for r in tri.rules_fired if r.level != tri.triage_level]:
+        rule = rules.get(fired.id)
+        if rule is not None:
+            candidates += rule.actions
+    rule_actions = len(candidates) > 1
+    top = dif.likely[0] if dif.likely else None
+    # An emergency decided by a rule with its own actions speaks for itself: a guessed
+    # diagnosis must not add "use your reliever inhaler" to anaphylaxis.
+    if top is not None and _condition_agrees(top.typical_urgency, tri.triage_level) and not (
+            rule_actions and tri.triage_level <= kb.advice_safety.home_care_max_level_urgent):
+        candidates += top.immediate_actions
+
+    safety = kb.advice_safety
+    urgent = tri.triage_level <= safety.home_care_max_level_urgent
+    shown: list[str] = []
+    withheld: list[WithheldAdvice] = []
+    for t in candidates:
+        text = _pick(t, lang)
+        if text in shown or any(w.text == text for w in withheld):
+            continue
+        low = text.lower()
+        blocked = next((d for d in safety.drugs if any(w in low for w in d.words) and _drug_ruled_out(d, picture, age)), None)
+        if blocked is not None:
+            withheld.append(WithheldAdvice(text=text, reason=_pick(blocked.reason, lang)))
+            continue
+        if urgent and t is not tri.disposition_text and any(w in low for w in safety.home_care_words):
+            withheld.append(WithheldAdvice(text=text, reason=messages["urgent_no_home_care"][lang]))
+            continue
+        shown.append(text)
+    return shown[:MAX_ACTIONS], withheld
+
+
+__all__ = ["plan_actions", "WithheldAdvice"]
