@@ -43,7 +43,8 @@ def _condition_agrees(typical_urgency: int, level: int) -> bool:
 
 
 def _drug_ruled_out(d: DrugCaution, picture: ClinicalPicture, age: float | None) -> bool:
-    said = {f.id for f in picture.findings if f.affirmed}
+    # A past bleed or a known allergy counts as much as a current one here.
+    said = {f.id for f in picture.findings if f.status in ("present", "uncertain") and f.experiencer == "patient"}
     if said & set(d.findings):
         return True
     if {a.allergen_id for a in picture.allergies if a.allergen_id} & set(d.allergens):
@@ -60,18 +61,20 @@ def plan_actions(picture: ClinicalPicture, tri: TriageResult, dif: Differential,
     """The ordered what-to-do-now list and the advice withheld from it, with reasons."""
     rules = _rules_by_id(kb)
     candidates: list[Text] = [tri.disposition_text]
-    decided = [r for r in tri.rules_fired if r.level == tri.triage_level]
-    for fired in decided + [r for r in tri.rules_fired if r.level != tri.triage_level]:
+    decided = [rules[r.id] for r in tri.rules_fired if r.level == tri.triage_level and r.id in rules]
+    for fired in tri.rules_fired:
         rule = rules.get(fired.id)
         if rule is not None:
             candidates += rule.actions
-    rule_actions = len(candidates) > 1
     top = dif.likely[0] if dif.likely else None
-    # An emergency decided by a rule with its own actions speaks for itself: a guessed
-    # diagnosis must not add "use your reliever inhaler" to anaphylaxis.
-    if top is not None and _condition_agrees(top.typical_urgency, tri.triage_level) and not (
-            rule_actions and tri.triage_level <= kb.advice_safety.home_care_max_level_urgent):
-        candidates += top.immediate_actions
+    if top is not None and _condition_agrees(top.typical_urgency, tri.triage_level):
+        # An emergency decided by a rule with its own actions speaks for itself: a guessed diagnosis
+        # adds its advice only when the rule names it (chest pain → ACS: aspirin; anaphylaxis → not
+        # asthma's "use your reliever inhaler").
+        acting = [r for r in decided if r.actions]
+        if not acting or tri.triage_level > kb.advice_safety.home_care_max_level_urgent \
+                or any(top.id in r.conditions for r in acting):
+            candidates += top.immediate_actions
 
     safety = kb.advice_safety
     urgent = tri.triage_level <= safety.home_care_max_level_urgent

@@ -144,6 +144,7 @@ def _check_references(kb: KnowledgeBase) -> None:
         for x in r.all_findings + r.any_findings + r.any_findings_2:
             if x not in fids:
                 problems.append(f"triage rule {r.id}: unknown finding {x}")
+        problems += [f"triage rule {r.id}: unknown condition {x}" for x in r.conditions if x not in kb.conditions]
         if r.department and r.department not in kb.default_departments:
             problems.append(f"triage rule {r.id}: unknown department {r.department}")
         if not (r.all_findings or r.any_findings or r.vital or r.vitals_all or r.consciousness):

@@ -180,6 +180,7 @@ class TriageRule(Strict):
     reason_zh: str
     reason_en: str
     actions: list[Text] = Field(default_factory=list, description="what to do now when this rule decides the level (first in the advice)")
+    conditions: list[str] = Field(default_factory=list, description="conditions this rule is a red flag of: their own actions may follow the rule's")
     source: str = Field(min_length=3)
     review: bool = Field(default=False, description="the source or threshold awaits a clinician's check against the document")
 

@@ -29,7 +29,7 @@ _SENTENCE_END = re.compile(r"[。!?;；\n]|\.(?=\s|$)")
 _CLAUSE_END_ZH = re.compile(r"[,，:：]")
 _STATUS_RANK = {"present": 0, "uncertain": 1, "hypothetical": 2, "absent": 3}
 _ALLERGY_ZH = re.compile(r"对?(?P<x>[\u4e00-\u9fffA-Za-z0-9]{1,12}?)(?:类药物|类药|药物)?过敏")
-_ALLERGY_EN = re.compile(r"allerg(?:ic|y) to (?P<x>[a-z0-9 ,\-]{2,60}?)(?=$|[.;])|(?P<y>[a-z\-]{3,30}) allergy", re.I)
+_ALLERGY_EN = re.compile(r"allerg(?:ic|y) to (?P<x>[a-z0-9 ,'\-]{2,120}?)(?=$|[.;])|(?P<y>[a-z\-]{3,30}) allergy", re.I)
 _NO_ALLERGY = re.compile(r"(?:无|没有|否认)[^,，。.;；]{0,6}过敏|不过敏|no known (?:drug )?allergies|nkda|no allergies", re.I)
 # Chart style puts the site after the complaint: "pain, chest", "swelling, lt. ankle".
 _CHART_INVERSION = re.compile(r"^\s*([a-z][a-z .'/-]{1,30}?)\s*,\s*([a-z][a-z .'/-]{1,30}?)\s*\.?\s*$")
@@ -339,12 +339,18 @@ def _allergies(text: str, lex: Lexicons, kb: KnowledgeBase, language: str) -> tu
             raw = (m.groupdict().get("x") or m.groupdict().get("y") or "").strip()
             if not raw or raw in ("不", "会", "有", "是", "药"):
                 continue
-            ev = Evidence(text=m.group(0), start=m.start(), end=m.end())
-            ids = list(dict.fromkeys(h.value for h in lex.allergens.find(raw.lower())))  # "青霉素和海鲜" → two
+            found = lex.allergens.find(raw.lower())
+            end = m.end()
+            if found and m.groupdict().get("x") is not None and pat is _ALLERGY_EN:
+                # "allergic to aspirin and I've had chest pain": the allergy ends with its last allergen.
+                end = m.start("x") + len(raw) - len(raw.lstrip()) + found[-1].end
+                raw = raw.strip()[:found[-1].end]
+            ev = Evidence(text=text[m.start():end], start=m.start(), end=end)
+            ids = list(dict.fromkeys(h.value for h in found))  # "青霉素和海鲜" → two
             for aid in ids or [None]:
                 name = raw if aid is None else (kb.allergens[aid].name_en if language == "en" else kb.allergens[aid].name_zh)
                 out.append(Allergy(allergen_id=aid, name=name, evidence=ev))
-            spans.append(Span(m.start(), m.end()))
+            spans.append(Span(m.start(), end))
     return out, no_known and not out, spans
 
 
