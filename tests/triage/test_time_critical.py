@@ -1,0 +1,84 @@
+"""Time-critical emergencies in plain words reach level I–II; their benign look-alikes do not.
+
+Written the way a worried relative or a busy clinician types, not in the KB's own wording.
+Each pair bounds the engine from both sides: one that sends everyone to resuscitation fails
+the benign half as surely as one that sends everyone home fails the emergency half.
+"""
+import pytest
+
+from wenzhen.assessment import assess
+
+EMERGENCIES = [
+    # (text, least urgent acceptable level)
+    ("我妈吃饭时突然说脑袋像被人用锤子砸了一下，疼得直哭，还吐了", 2),
+    ("老公搬东西时胸口连着后背像被撕开一样疼，满头大汗", 2),
+    ("我爸说话含含糊糊的，右手拿杯子老掉，嘴角也有点歪", 2),
+    ("孩子发烧一天，腿上冒出好多紫色小点点，用杯子压了也不褪", 2),
+    ("他有糖尿病，这两天一直吐，喘气又深又快，嘴里一股烂苹果味", 2),
+    ("室友把一瓶安眠药全吃了，现在叫她反应很慢", 2),
+    ("工友说吃了二十多片扑热息痛，现在看着没事", 2),
+    ("两岁孩子把纽扣电池吞下去了，现在还在玩", 2),
+    ("宝宝出生45天，刚才量了38.2度", 2),
+    ("孩子抽了快十分钟了还在抽", 1),
+    ("孩子咳嗽声音像小狗叫，吸气时喉咙里呼呼响，胸口一吸气往里凹", 2),
+    ("我爸喝酒多年，刚才吐了一大口血，手脚冰凉出冷汗，站起来就晕倒了", 1),
+    ("孩子肚子疼一天，发烧39度，现在疼得不敢动，一颠就哭", 2),
+    ("我妈吃着华法林，上午摔了一跤磕到头，现在说头越来越疼想吐", 2),
+    ("患者男，70岁，1小时前右眼突然视物不见，无眼痛", 2),
+    ("患者女，26岁，停经7周，下腹痛2小时伴晕厥一次，BP 82/50mmHg", 2),
+    ("患者男，62岁，血钾 7.3mmol/L，乏力", 1),
+    ("A 58-year-old man presents with a 2-day history of fever and confusion; BP 84/50, HR 118.", 2),
+    ("My 11-month-old swallowed a button battery about an hour ago, seems fine", 2),
+    ("A 72-year-old woman presents with sudden severe headache, the worst of her life, with vomiting and neck stiffness.", 2),
+    ("my son is 6, barking cough and a high-pitched noise when he breathes in even when resting", 2),
+    ("seizure has been going on for 8 minutes and she won't stop shaking", 1),
+    ("we all have headaches and feel sick since the gas heater was on all night", 2),
+    ("My husband is diabetic on insulin, sweaty, shaking and not making sense", 2),
+]
+
+BENIGN = [
+    # (text, most urgent acceptable level)
+    ("30岁，流鼻涕打喷嚏两天，不发烧，能吃能睡", 4),
+    ("最近晚上睡不太好，白天有点累，想调理一下", 4),
+    ("膝盖疼了好几年了，上下楼梯更明显，60岁", 4),
+    ("脸上长痘痘好几个月了", 4),
+    ("no fever, no cough, just a runny nose and sneezing since yesterday, I'm 28", 4),
+    ("mild heartburn after a big dinner, otherwise fine, 35 years old", 4),
+    ("头晕了两天，有点头疼，休息后好一些，28岁", 3),
+    ("这两天大便有点干，肚子不疼", 4),
+]
+
+
+@pytest.mark.parametrize("text, least_urgent", EMERGENCIES, ids=lambda x: str(x)[:20])
+def test_emergency_is_not_under_triaged(text, least_urgent):
+    a = assess(text)
+    assert a.triage.triage_level <= least_urgent, [r.id for r in a.triage.rules_fired]
+    assert a.triage.disposition in ("call_120", "emergency_now")
+
+
+@pytest.mark.parametrize("text, most_urgent", BENIGN, ids=lambda x: str(x)[:20])
+def test_benign_complaint_is_not_escalated(text, most_urgent):
+    a = assess(text)
+    assert a.triage.triage_level >= most_urgent, [r.id for r in a.triage.rules_fired]
+
+
+def test_numbers_of_tablets_below_an_overdose_are_not_an_overdose():
+    for text in ("头疼，吃了两片扑热息痛，好一些了", "took 2 paracetamol for a headache, feeling better"):
+        ids = {f.id for f in assess(text).understanding.findings}
+        assert "acetaminophen_overdose" not in ids and "medication_overdose" not in ids
+
+
+def test_consensus_vital_criteria():
+    level = lambda **v: assess("头晕", vitals=v, age=40).triage.triage_level  # noqa: E731
+    assert level(temp_c=41.5) == 1           # 腋温 >41 °C
+    assert level(glucose_mmol=3.0) == 1      # POCT glucose <3.33
+    assert level(potassium_mmol=7.2) == 1    # K⁺ >7.0
+    assert level(sbp=75) == 2                # SBP 70–80
+    assert level(hr=53) == 3                 # HR 50–55
+    assert level(pain_score=8) == 2          # severe pain 7–10
+    assert level(hr=80, sbp=120) == 4        # normal values do not escalate
+
+
+def test_child_bradycardia_and_older_child_hypotension():
+    assert assess("孩子没精神", age=6, vitals={"hr": 50}).triage.triage_level <= 2
+    assert assess("孩子头晕", age=11, vitals={"sbp": 78}).triage.triage_level <= 2
