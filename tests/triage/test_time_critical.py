@@ -82,3 +82,14 @@ def test_consensus_vital_criteria():
 def test_child_bradycardia_and_older_child_hypotension():
     assert assess("孩子没精神", age=6, vitals={"hr": 50}).triage.triage_level <= 2
     assert assess("孩子头晕", age=11, vitals={"sbp": 78}).triage.triage_level <= 2
+
+
+@pytest.mark.parametrize("text", ["我爸在厕所倒了", "孩子误食了一个东西", "快来人救命"])
+def test_danger_words_are_never_an_outpatient_booking(text):
+    a = assess(text)
+    assert a.triage.triage_level <= 3 and a.triage.disposition in ("call_120", "emergency_now", "doctor_24h")
+
+
+@pytest.mark.parametrize("text", ["血压多少算正常", "我想问一下体检的事", "hello"])
+def test_questions_without_danger_words_are_not_escalated(text):
+    assert assess(text).triage.triage_level == 4

@@ -249,8 +249,19 @@ class SelfCarePolicy(Strict):
     source: str = Field(min_length=3)
 
 
+class DangerWords(Strict):
+    """Words that mean danger even when nothing else in the complaint was understood."""
+
+    words: list[str] = Field(min_length=1, description="lower case; matched anywhere in the normalised text")
+    level: TriageLevel
+    disposition: Disposition
+    reason: Text
+    source: str = Field(min_length=3)
+
+
 class TriagePolicy(Strict):
     default_level: TriageLevel
+    unrecognised_danger: DangerWords
     default_disposition: dict[int, Disposition]
     diagnosis_escalation_min_probability: float = Field(ge=0, le=1)
     diagnosis_escalation_min_findings: int = Field(ge=1, description="supporting findings the pattern needs")

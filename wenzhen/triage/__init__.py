@@ -6,6 +6,7 @@ condition can raise the level but nothing lowers it.
 from __future__ import annotations
 
 import operator
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -170,6 +171,15 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
             kind="vital_sign" if (rule.vital is not None or rule.vitals_all or rule.consciousness)
             and not (rule.any_findings or rule.all_findings) else "red_flag",
         ))
+    if not fired and not any(f.category in ("symptom", "sign") for f in affirmed.values()):
+        # Not understood, but a danger word (倒了, 吞了, collapsed): never an outpatient booking.
+        danger = policy.unrecognised_danger
+        low = picture.text.lower()
+        said = [w for w in danger.words
+                if (re.search(rf"\b{re.escape(w)}\b", low) if w.isascii() else w in low)]
+        if said:
+            fired.append(FiredRule(id="unrecognised_danger_words", level=danger.level, reason=danger.reason,
+                                   source=danger.source, disposition=danger.disposition, evidence=said[:4]))
     level = min([r.level for r in fired], default=policy.default_level)
 
     # A likely can't-miss condition lifts the level (never lowers it).
