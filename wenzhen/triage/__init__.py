@@ -189,7 +189,10 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
             supporting = [e for e in cand.findings_for if e.words and e.weight > 0]
             if (cand.cant_miss and cand.probability >= policy.diagnosis_escalation_min_probability
                     and len(supporting) >= policy.diagnosis_escalation_min_findings):
-                target = max(cand.typical_urgency, policy.diagnosis_escalation_max_level)
+                strong = (len(supporting) >= policy.strong_pattern_min_findings
+                          and cand.probability >= policy.strong_pattern_min_probability)
+                cap = policy.strong_pattern_max_level if strong else policy.diagnosis_escalation_max_level
+                target = max(cand.typical_urgency, cap)
                 if target < level:
                     fired.append(FiredRule(
                         id=f"suspected_{cand.id}", level=target, kind="suspected_condition",
