@@ -14,7 +14,7 @@ import traceback
 
 from .common import ROOT, Skip
 
-BENCHES = ["kb", "ktas", "cmdd", "speed", "reports", "medcalc", "risk", "psqi"]
+BENCHES = ["kb", "probes", "textbook", "ktas", "cmdd", "speed", "reports", "medcalc", "risk", "psqi"]
 
 
 def _git_rev() -> str:
@@ -37,6 +37,30 @@ def section_kb(r: dict) -> str:
         f"{r['conditions']} conditions ({r['cant_miss_conditions']} can't-miss); {r['departments']} departments; "
         f"{r['triage_rules']} triage rules; {r['context_rules']} context cues; {r['medications']} medicines; "
         f"{r['allergens']} allergens.", ""])
+
+
+def section_probes(r: dict) -> str:
+    out = ["## Safety probes: plain-word and case-presentation emergencies (`benchmarks/probes/`)", "",
+           "Command: `python -m benchmarks.probes` (add `--misses` for the list). Written by people who did not see the "
+           "lexicon, in Chinese and English, patients' and relatives' words and clinicians' case summaries, each with the "
+           "acceptable range of levels. `set_a` is the development set; `set_b` was only measured, never tuned on.", "",
+           "| set | n | appropriate level | emergencies under-triaged | … of them to outpatient/self-care | "
+           "non-emergencies under-triaged | over-triaged | harmful advice | self-care offered where appropriate |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for name, s in r.items():
+        out.append(f"| {name} | {s['n']} | {_pct(s['appropriate'])} | **{s['emergencies_under_triaged']}/{s['emergencies']}** | "
+                   f"{s['emergencies_to_outpatient_or_self_care']} | {s['under_triaged_non_emergencies']}/{s['non_emergencies']} | "
+                   f"{s['over_triaged']} | {s['harmful_advice']} | {s['self_care_offered_where_expected']}/{s['self_care_expected']} |")
+    return "\n".join(out + [""])
+
+
+def section_textbook(r: dict) -> str:
+    out = ["## Textbook presentation of every KB condition", "",
+           "Command: `python -m benchmarks.textbook`. Each condition's key and strongest findings in the KB's own words "
+           "(so this tests ranking and rules, not understanding), with age and sex from its priors.", "",
+           "| language | conditions | top-1 | top-3 | triage at least its typical urgency |", "|---|---|---|---|---|"]
+    out += [f"| {lang} | {s['conditions']} | {_pct(s['top1'])} | {_pct(s['top3'])} | {_pct(s['urgency_reached'])} |" for lang, s in r.items()]
+    return "\n".join(out + [""])
 
 
 def section_ktas(r: dict) -> str:

@@ -141,6 +141,9 @@ def render(a: Assessment, lang: str | None = None) -> str:
         out += [f"  • {t}" for t in tests[:8]]
     out.append(f"【{h['actions']}】" if zh else f"[{h['actions']}]")
     out += [f"  • {x}" for x in a.advice.what_to_do_now]
+    if a.advice.withheld:
+        out.append(f"【{messages()['withheld_heading'][lang]}】" if zh else f"[{messages()['withheld_heading'][lang]}]")
+        out += [f"  • {w.text}" + (f"（{w.reason}）" if zh else f" ({w.reason})") for w in a.advice.withheld]
     out.append(f"【{h['seek']}】" if zh else f"[{h['seek']}]")
     out += [f"  • {x}" for x in a.advice.seek_care_if]
     notes = [_t(n, lang) for n in tri.notes] + list(u.notes if not zh else [])
