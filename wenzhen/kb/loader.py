@@ -105,6 +105,16 @@ def _load_file(name: str, model: type[M], files: list[Path]) -> list[M]:
     return _parse_list(path, model, _read_yaml(path))
 
 
+def _load_one(name: str, model: type[M], files: list[Path]) -> M:
+    """A file that holds one object (a policy), not a list of entries."""
+    path = DATA_DIR / name
+    files.append(path)
+    try:
+        return model.model_validate(_read_yaml(path))
+    except ValidationError as e:
+        raise KBError(f"{path}: {e}") from e
+
+
 def _index(items: list[M], what: str) -> dict[str, M]:
     out: dict[str, M] = {}
     for it in items:
@@ -182,20 +192,10 @@ def load_kb(hospital_config: str | os.PathLike[str] | None = None) -> KnowledgeB
     triage_rules = _load_dir("triage", TriageRule, files)
     _index(triage_rules, "triage rule")
     context_rules = _load_file("context_rules.yaml", ContextRule, files)
-    policy_path = DATA_DIR / "triage_policy.yaml"
-    files.append(policy_path)
-    try:
-        triage_policy = TriagePolicy.model_validate(_read_yaml(policy_path))
-    except ValidationError as e:
-        raise KBError(f"{policy_path}: {e}") from e
+    triage_policy = _load_one("triage_policy.yaml", TriagePolicy, files)
     medications = _index(_load_file("medications.yaml", MedicationDef, files), "medication")
     allergens = _index(_load_file("allergens.yaml", AllergenDef, files), "allergen")
-    safety_path = DATA_DIR / "advice_safety.yaml"
-    files.append(safety_path)
-    try:
-        advice_safety = AdviceSafety.model_validate(_read_yaml(safety_path))
-    except ValidationError as e:
-        raise KBError(f"{safety_path}: {e}") from e
+    advice_safety = _load_one("advice_safety.yaml", AdviceSafety, files)
 
     hospital, departments, doctors = "default", dict(default_depts), []
     cfg_path = hospital_config or os.environ.get("WENZHEN_HOSPITAL_CONFIG")

@@ -66,29 +66,22 @@ def add_traditional() -> int:
     import opencc
 
     s2t = opencc.OpenCC("s2t")
-    changed = 0
-    for path in sorted((DATA_DIR / "findings").glob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
-        items = yaml.safe_load(text) or []
-        for it in items:
-            hant = []
-            for s in it.get("zh", []):
-                t = s2t.convert(s)
-                if t != s and t not in hant:
-                    hant.append(t)
-            if hant != it.get("zh_hant", []):
-                changed += 1
-            it.pop("zh_hant", None)
-            ordered = {}
-            for k, v in it.items():
-                ordered[k] = v
-                if k == "zh" and hant:
-                    ordered["zh_hant"] = hant
-            it.clear()
-            it.update(ordered)
-        path.write_text(header + _dump(items), encoding="utf-8")
-    print(f"updated {changed} findings")
+
+    def edit(it: dict) -> bool:
+        hant = list(dict.fromkeys(t for t in (s2t.convert(x) for x in it.get("zh", [])) if t not in it.get("zh", [])))
+        if hant == it.get("zh_hant", []):
+            return False
+        it.pop("zh_hant", None)
+        ordered = {}
+        for k, v in it.items():
+            ordered[k] = v
+            if k == "zh" and hant:
+                ordered["zh_hant"] = hant
+        it.clear()
+        it.update(ordered)
+        return True
+
+    print(f"updated {_rewrite_findings(edit)} findings")
     return 0
 
 
