@@ -18,7 +18,6 @@ from pydantic import BaseModel, Field, field_validator
 from .. import __version__
 from ..differential import Differential, differential
 from ..kb import KnowledgeBase, get_kb
-from ..kb.schema import Text
 from ..routing import DepartmentChoice, route
 from ..triage import TriageResult, patient_age, triage
 from ..understanding import ClinicalPicture, VitalSigns, derive_from_vitals, understand
@@ -109,10 +108,6 @@ def _apply_overrides(picture: ClinicalPicture, req: AssessRequest) -> None:
         picture.consciousness = req.consciousness
     elif picture.vitals.gcs is not None and (picture.consciousness is None or "gcs" in req.vitals_given()):
         picture.consciousness = avpu_from_gcs(picture.vitals.gcs)
-
-
-def _pick(t: Text, lang: str) -> str:
-    return t.zh if lang == "zh" else t.en
 
 
 def _advice(picture: ClinicalPicture, tri: TriageResult, dif: Differential, dept: DepartmentChoice, lang: str,

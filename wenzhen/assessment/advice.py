@@ -29,10 +29,6 @@ def _rules_by_id(kb: KnowledgeBase) -> dict[str, TriageRule]:
     return {r.id: r for r in kb.triage_rules}
 
 
-def _pick(t: Text, lang: str) -> str:
-    return t.zh if lang == "zh" else t.en
-
-
 def _condition_agrees(typical_urgency: int, level: int) -> bool:
     """The leading condition's own advice fits only a triage level close to its usual urgency.
 
@@ -81,13 +77,13 @@ def plan_actions(picture: ClinicalPicture, tri: TriageResult, dif: Differential,
     shown: list[str] = []
     withheld: list[WithheldAdvice] = []
     for t in candidates:
-        text = _pick(t, lang)
+        text = t.pick(lang)
         if text in shown or any(w.text == text for w in withheld):
             continue
         low = text.lower()
         blocked = next((d for d in safety.drugs if any(w in low for w in d.words) and _drug_ruled_out(d, picture, age)), None)
         if blocked is not None:
-            withheld.append(WithheldAdvice(text=text, reason=_pick(blocked.reason, lang)))
+            withheld.append(WithheldAdvice(text=text, reason=blocked.reason.pick(lang)))
             continue
         if urgent and t is not tri.disposition_text and any(w in low for w in safety.home_care_words):
             withheld.append(WithheldAdvice(text=text, reason=messages["urgent_no_home_care"][lang]))

@@ -1,7 +1,6 @@
 """Readable text of an assessment, in Chinese or English."""
 from __future__ import annotations
 
-from ..kb.schema import Text
 from . import Assessment, messages
 
 _STATUS = {
@@ -19,10 +18,6 @@ _VITALS = {
     "gcs": ("GCS", "GCS", ""), "pain_score": ("疼痛评分", "pain score", "/10"), "glucose_mmol": ("血糖", "glucose", "mmol/L"),
     "potassium_mmol": ("血钾", "potassium", "mmol/L"),
 }
-
-
-def _t(t: Text, lang: str) -> str:
-    return t.zh if lang == "zh" else t.en
 
 
 def _hours(h: float, lang: str) -> str:
@@ -44,17 +39,17 @@ def render(a: Assessment, lang: str | None = None) -> str:
     sep = "：" if zh else ": "
     out: list[str] = [a.advice.summary, ""]
     tri = a.triage
-    out.append(f"【{h['triage']}】{_t(tri.level_name, lang)} —— {_t(tri.disposition_text, lang)}" if zh
-               else f"[{h['triage']}] {_t(tri.level_name, lang)} — {_t(tri.disposition_text, lang)}")
+    out.append(f"【{h['triage']}】{tri.level_name.pick(lang)} —— {tri.disposition_text.pick(lang)}" if zh
+               else f"[{h['triage']}] {tri.level_name.pick(lang)} — {tri.disposition_text.pick(lang)}")
     if tri.rules_fired:
         out.append(f"  {h['why']}{sep}")
         for r in tri.rules_fired[:6]:
             words = "、".join(r.evidence) if zh else ", ".join(r.evidence)
-            out.append(f"  • {_t(r.reason, lang)}（{words}）" if zh else f"  • {_t(r.reason, lang)} ({words})")
+            out.append(f"  • {r.reason.pick(lang)}（{words}）" if zh else f"  • {r.reason.pick(lang)} ({words})")
             out.append(f"    {'依据' if zh else 'source'}{sep}{r.source}")
     d = a.department
-    out.append(f"【{h['department']}】{d.department.name_zh if zh else d.department.name_en} —— {_t(d.reason, lang)}" if zh
-               else f"[{h['department']}] {d.department.name_en} — {_t(d.reason, lang)}")
+    out.append(f"【{h['department']}】{d.department.name_zh if zh else d.department.name_en} —— {d.reason.pick(lang)}" if zh
+               else f"[{h['department']}] {d.department.name_en} — {d.reason.pick(lang)}")
     if d.alternatives:
         alts = "、".join(x.name_zh for x in d.alternatives) if zh else ", ".join(x.name_en for x in d.alternatives)
         out.append(f"  {'其他可选' if zh else 'alternatives'}{sep}{alts}")
@@ -120,7 +115,7 @@ def render(a: Assessment, lang: str | None = None) -> str:
                 names = "、".join(e.name_zh for e in c.ask_about) if zh else ", ".join(e.name_en for e in c.ask_about)
                 out.append(f"     {h['ask']}{sep}{names}")
             for p in c.differential_points[:1]:
-                out.append(f"     {'鉴别' if zh else 'tells apart'}{sep}{_t(p, lang)}")
+                out.append(f"     {'鉴别' if zh else 'tells apart'}{sep}{p.pick(lang)}")
     extra = [c for c in dif.cant_miss if c.id not in {x.id for x in dif.likely}]
     if dif.cant_miss:
         names = "、".join(c.name_zh for c in dif.cant_miss) if zh else ", ".join(c.name_en for c in dif.cant_miss)
@@ -133,7 +128,7 @@ def render(a: Assessment, lang: str | None = None) -> str:
     seen_ids: set[str] = set()
     for c in [c for c in ordered if not (c.id in seen_ids or seen_ids.add(c.id))][:4]:
         for t in c.tests[:3]:
-            s = _t(t, lang)
+            s = t.pick(lang)
             if s not in tests:
                 tests.append(s)
     if tests:
@@ -146,7 +141,7 @@ def render(a: Assessment, lang: str | None = None) -> str:
         out += [f"  • {w.text}" + (f"（{w.reason}）" if zh else f" ({w.reason})") for w in a.advice.withheld]
     out.append(f"【{h['seek']}】" if zh else f"[{h['seek']}]")
     out += [f"  • {x}" for x in a.advice.seek_care_if]
-    notes = [_t(n, lang) for n in tri.notes] + list(u.notes if not zh else [])
+    notes = [n.pick(lang) for n in tri.notes] + list(u.notes if not zh else [])
     if notes:
         out.append(f"【{h['notes']}】" if zh else f"[{h['notes']}]")
         out += [f"  • {n}" for n in notes]

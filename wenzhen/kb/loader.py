@@ -159,11 +159,11 @@ def _check_references(kb: KnowledgeBase) -> None:
             problems.append(f"triage rule {r.id}: unknown department {r.department}")
         if not (r.all_findings or r.any_findings or r.vital or r.vitals_all or r.consciousness):
             problems.append(f"triage rule {r.id}: has no condition")
+    classes = {m.drug_class for m in kb.medications.values()}
     for d in kb.advice_safety.drugs:
         problems += [f"advice safety {d.id}: unknown allergen {x}" for x in d.allergens if x not in kb.allergens]
         problems += [f"advice safety {d.id}: unknown medication {x}" for x in d.medications if x not in kb.medications]
         problems += [f"advice safety {d.id}: unknown finding {x}" for x in d.findings if x not in fids]
-        classes = {m.drug_class for m in kb.medications.values()}
         problems += [f"advice safety {d.id}: unknown drug class {x}" for x in d.drug_classes if x not in classes]
     problems += [f"triage policy: unknown finding {x}" for x in kb.triage_policy.self_care.blocking_history if x not in fids]
     for d in kb.default_departments.values():

@@ -38,6 +38,9 @@ class Text(Strict):
     zh: str = Field(min_length=1)
     en: str = Field(min_length=1)
 
+    def pick(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
 
 VitalName = Literal["hr", "sbp", "dbp", "rr", "temp_c", "spo2", "gcs", "pain_score", "glucose_mmol", "potassium_mmol"]
 
