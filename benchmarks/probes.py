@@ -27,7 +27,7 @@ def load_sets() -> dict[str, list[dict]]:
 
 
 # "不要催吐" / "do not make them vomit" warns against a measure; it does not advise it.
-_WARNED = r"(?:不要|别|不宜|切勿|禁止|避免|不能|do not|don't|never|avoid|no)[^。；;.!]{0,24}?"
+_WARNED = r"(?:不要|别|不宜|切勿|禁止|避免|不能|do not|don't|never|avoid|no)[^。；;.!]{0,40}?"
 
 
 def advises(advice: list[str], word: str) -> bool:

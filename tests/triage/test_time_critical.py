@@ -34,6 +34,20 @@ EMERGENCIES = [
     ("seizure has been going on for 8 minutes and she won't stop shaking", 1),
     ("we all have headaches and feel sick since the gas heater was on all night", 2),
     ("My husband is diabetic on insulin, sweaty, shaking and not making sense", 2),
+    # plain words for reduced consciousness, shock and prolonged seizures
+    ("我哥喝了一整瓶白酒，现在躺着叫他只会哼哼", 1),
+    ("奶奶在厕所倒了，叫她有时候应有时候不应", 1),
+    ("我妈抽起来了，手脚乱抖，都七八分钟了还没停", 1),
+    ("我们厂里一个人喝了半瓶除草的药，现在口水直流", 1),
+    ("媳妇怀孕七个多月，刚才突然抽过去了", 1),
+    ("老婆生完孩子第三天，下面一直流血，刚才在厕所晕倒了", 1),
+    ("孩子发烧，身上出了好多按不褪的紫点，手脚冰凉", 1),
+    ("三岁孩子打翻了热水壶，胳膊和肚子都烫了，起了大水泡", 2),
+    ("孩子在河边玩掉进水里了，捞上来的时候没气了，现在会哭了", 2),
+    ("被马蜂蜇了好几下，浑身起大包，头晕站不住", 1),
+    ("我爸62岁，出了一身虚汗，胃里堵得慌，还有点恶心", 2),
+    ("my 4 year old pulled a kettle of boiling water over himself, his chest is blistered", 2),
+    ("my grandad is 79 and barely responding, only groans when we shake him", 1),
 ]
 
 BENIGN = [
@@ -46,6 +60,9 @@ BENIGN = [
     ("mild heartburn after a big dinner, otherwise fine, 35 years old", 4),
     ("头晕了两天，有点头疼，休息后好一些，28岁", 3),
     ("这两天大便有点干，肚子不疼", 4),
+    ("孩子被蚊子咬了好几个包，挺痒的，别的都好", 4),
+    ("倒开水的时候溅到手背上一点，红了一小块，没起泡", 3),
+    ("最近总是睡不着，白天没精神", 4),
 ]
 
 

@@ -179,3 +179,15 @@ def test_fish_bone_is_not_choking():
     ids = {f.id for f in understand("鱼刺卡住了，咽口水疼").findings}
     assert "swallowed_foreign_body" in ids and "foreign_body_airway" not in ids
     assert "foreign_body_airway" in {f.id for f in understand("孩子吃东西噎住了，说不出话").findings}
+
+
+def test_people_listed_together_share_the_symptom():
+    p = understand("家里烧着炉子，早上我、我妈和我弟都头疼")
+    assert {f.id: f.experiencer for f in p.findings}["headache"] == "patient"
+    q = understand("我没事，我妈头疼")
+    assert q.findings and all(f.id != "headache" or f.experiencer for f in q.findings)
+
+
+def test_temperature_after_measuring_word():
+    assert understand("宝宝才两个月，腋下量了38.3").vitals.temp_c == 38.3
+    assert understand("量了血压150/90").vitals.temp_c is None

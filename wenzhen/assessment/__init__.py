@@ -20,6 +20,7 @@ from ..differential import Differential, differential
 from ..kb import KnowledgeBase, get_kb
 from ..routing import DepartmentChoice, route
 from ..triage import TriageResult, patient_age, triage
+from .labs import derive_from_labs
 from ..understanding import ClinicalPicture, VitalSigns, derive_from_vitals, understand
 from ..understanding.models import Evidence, avpu_from_gcs
 from .advice import WithheldAdvice, plan_actions
@@ -143,6 +144,7 @@ def assess_request(req: AssessRequest, kb: KnowledgeBase | None = None) -> Asses
     kb = kb or get_kb()
     picture = understand(req.text, kb)
     _apply_overrides(picture, req)
+    derive_from_labs(picture, req.text, kb)
     derive_from_vitals(picture, kb)
     dif = differential(picture, kb)
     tri = triage(picture, dif, kb)

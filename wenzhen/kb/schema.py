@@ -51,6 +51,19 @@ class VitalCriterion(Strict):
     value: float
 
 
+LabFlag = Literal["high", "low", "critical_high", "critical_low", "positive"]
+
+
+class LabCriterion(Strict):
+    """Lab results quoted in the complaint that establish a finding (Hb 86 g/L → low haemoglobin).
+
+    Flags come from the report module's reference intervals for the patient's age and sex.
+    """
+
+    items: list[str] = Field(default_factory=list, description="lab item ids (wenzhen/kb/data/labs/items); empty = any item")
+    flags: list[LabFlag] = Field(min_length=1)
+
+
 class FindingDef(Strict):
     """A symptom, sign, history item or risk factor, with the words people use for it."""
 
@@ -65,6 +78,7 @@ class FindingDef(Strict):
     patterns: list[str] = Field(default_factory=list, description="regular expressions for phrasings too varied to list (左边手脚没力气)")
     implies: list[str] = Field(default_factory=list, description="other findings this one entails (上吐下泻 → vomiting, diarrhea)")
     from_vital: VitalCriterion | None = Field(default=None, description="a measurement that establishes it (体温≥37.3°C → 发热)")
+    from_lab: LabCriterion | None = Field(default=None, description="lab results that establish it (WBC 15×10⁹/L → 白细胞升高)")
     source: str = Field(min_length=3)
 
     @field_validator("patterns")

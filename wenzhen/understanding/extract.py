@@ -282,7 +282,7 @@ def _demographics(text: str, low: str, lex: Lexicons, persons: list[_Person], fi
 
 
 def _assign_experiencer(findings: list[tuple[Hit, Finding]], persons: list[_Person], subject: _Person | None,
-                        seg: _Segments) -> None:
+                        seg: _Segments, text: str) -> None:
     ends = [p.end for p in persons]
     for hit, f in findings:
         i = bisect_right(ends, hit.start)  # persons are in text order: the last one ending before the finding
@@ -291,8 +291,22 @@ def _assign_experiencer(findings: list[tuple[Hit, Finding]], persons: list[_Pers
         who = persons[i - 1]
         if seg.sentence(who.start) != seg.sentence(hit.start):
             continue
-        if not _same_person(who, subject):
+        if not any(_same_person(p, subject) for p in _listed_with(persons, i - 1, text)):
             f.experiencer = "other"
+
+
+# "我、我妈和我弟都头疼": people joined by these share what follows.
+_LIST_JOINER = re.compile(r"^[、，,\s]*(?:和|跟|与|及|以及|还有|and)?[、，,\s]*$")
+
+
+def _listed_with(persons: list[_Person], k: int, text: str) -> list[_Person]:
+    """persons[k] and the people listed with it ("我、我妈和我弟", "my wife and I")."""
+    chain = [persons[k]]
+    j = k
+    while j > 0 and _LIST_JOINER.match(text[persons[j - 1].end:persons[j].start]):
+        j -= 1
+        chain.append(persons[j])
+    return chain
 
 
 def _merge(findings: list[Finding]) -> list[Finding]:
@@ -406,7 +420,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     not_persons = _Coverage(finding_spans + labels, len(norm))
     persons = [p for p in _persons(low, norm, lex) if not _overlaps(p, not_persons)]
     demo, subject, age_spans = _demographics(norm, low, lex, persons, pairs, seg, taken)
-    _assign_experiencer(pairs, persons, subject, seg)
+    _assign_experiencer(pairs, persons, subject, seg, low)
     _attach_attributes(pairs, norm, lex, seg, taken + age_spans, language)
 
     findings = [f for _, f in pairs]

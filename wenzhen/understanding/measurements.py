@@ -32,6 +32,10 @@ _TEMP = re.compile(
 _TEMP_BARE = re.compile(r"(?<![\d.])(?P<v>\d{2,3}(?:\.\d)?)\s*(?P<u>°c|°f|℃|℉)", re.I)
 # "量了38.3度" with no word for temperature: only a body-temperature range reads as one.
 _TEMP_BARE_DU = re.compile(r"(?<![\d.])(?P<v>(?:3[4-9]|4[0-2])(?:\.\d)?)\s*(?P<u>度)(?P<frac>[一二三四五六七八九\d](?![\d.]))?(?!角|的角)")
+# "腋下量了38.3": a value just after 量/测 in the body-temperature range, with no unit.
+_TEMP_MEASURED = re.compile(
+    r"(?:量|测|量出来|测出来)(?:了)?(?:一下|下)?(?:是|有|才)?\s*(?P<v>(?:3[4-9]|4[0-2])(?:\.\d)?)(?![\d.])"
+    r"(?!\s*(?:次|kg|公斤|斤|mmhg|/|岁|天|周|个月|分钟|小时|cm|厘米|毫米|mm|%))", re.I)
 _HR = re.compile(rf"(?:心率|脉搏|心跳|脉率|hr|heart rate|pulse|\bp\b){_SEP}(?P<v>{NUM})", re.I)
 _RR = re.compile(rf"(?:呼吸频率|呼吸|\brr\b|resp(?:iratory)? rate|\br\b){_SEP}(?P<v>{NUM})\s*(?:次|/min|bpm|breaths)?", re.I)
 _SPO2 = re.compile(rf"(?:血氧饱和度|氧饱和度|血氧|氧饱|spo2|sao2|o2 sat(?:uration)?|sats?|saturation|oxygen){_SEP}(?P<v>{NUM})\s*%?", re.I)
@@ -90,11 +94,11 @@ def extract_vitals(text: str) -> tuple[VitalSigns, list[Span]]:
                 break
     for m in _SBP_ONLY.finditer(text):
         put("sbp", _num(m.group("v")), m)
-    for m in list(_TEMP.finditer(text)) + list(_TEMP_BARE.finditer(text)) + list(_TEMP_BARE_DU.finditer(text)):
+    for m in list(_TEMP.finditer(text)) + list(_TEMP_BARE.finditer(text)) + list(_TEMP_BARE_DU.finditer(text)) + list(_TEMP_MEASURED.finditer(text)):
         t = _num(m.group("v"))
         if t is None:
             continue
-        unit = (m.group("u") or "").lower()
+        unit = (m.groupdict().get("u") or "").lower()
         frac = m.groupdict().get("frac")
         if frac and "." not in m.group("v") and unit == "度":
             t += (_num(frac) or 0) / 10  # 39度5 = 39.5 °C
@@ -109,7 +113,7 @@ def extract_vitals(text: str) -> tuple[VitalSigns, list[Span]]:
         put("spo2", _num(m.group("v")), m)
     for m in _GLU.finditer(text):
         g = _num(m.group("v"))
-        unit = (m.group("u") or "").lower()
+        unit = (m.groupdict().get("u") or "").lower()
         if g is not None and (unit.startswith("mg") or (not unit and g > 40)):
             g = g / 18.0  # mg/dL → mmol/L
         put("glucose_mmol", g, m)
