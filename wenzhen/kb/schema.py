@@ -184,6 +184,7 @@ class TriageRule(Strict):
     all_findings: list[str] = Field(default_factory=list)
     any_findings: list[str] = Field(default_factory=list)
     any_findings_2: list[str] = Field(default_factory=list, description="a second any-of group that must also hold")
+    unless_denied: list[str] = Field(default_factory=list, description="does not fire when the patient denies all of these (烫伤 but 没起泡)")
     vital: VitalCriterion | None = None
     vitals_all: list[VitalCriterion] = Field(default_factory=list, description="further measurements that must all hold")
     consciousness: list[Literal["A", "V", "P", "U"]] = Field(default_factory=list, description="AVPU levels that fire")
@@ -263,6 +264,8 @@ class SelfCarePolicy(Strict):
     max_cant_miss_probability: float = Field(ge=0, le=1, description="no can't-miss condition at or above this")
     min_supporting_findings: int = Field(ge=1, description="findings the patient reported that support the leading condition")
     blocking_history: list[str] = Field(description="history/risk findings that rule self-care out")
+    self_report_unknown_age_as_adult: bool = Field(
+        default=False, description="someone writing about themselves with no age given is taken as an adult")
     source: str = Field(min_length=3)
 
 

@@ -67,6 +67,10 @@ def _severity(f, pain_score: float | None) -> int:
     return 0
 
 
+def _denied(picture: ClinicalPicture) -> set[str]:
+    return {f.id for f in picture.findings if f.status == "absent" and f.experiencer == "patient"}
+
+
 def _rule_fires(rule: TriageRule, picture: ClinicalPicture, affirmed: dict, age: float | None) -> list[str] | None:
     """The evidence words if the rule fires, else None."""
     evidence: list[str] = []
@@ -80,6 +84,8 @@ def _rule_fires(rule: TriageRule, picture: ClinicalPicture, affirmed: dict, age:
             if not hit:
                 return None
             evidence += [affirmed[x].evidence.text for x in hit]
+    if rule.unless_denied and all(x in _denied(picture) for x in rule.unless_denied):
+        return None
     for crit in ([rule.vital] if rule.vital is not None else []) + rule.vitals_all:
         value = getattr(picture.vitals, crit.vital)
         if value is None or not _OPS[crit.op](value, crit.value):
@@ -143,6 +149,9 @@ def _self_care_ok(picture: ClinicalPicture, differential: Differential | None, k
         return False
     if any(c.cant_miss and c.probability >= pol.max_cant_miss_probability for c in differential.likely):
         return False
+    d = picture.demographics
+    if age is None and pol.self_report_unknown_age_as_adult and d.subject == "self" and d.age_assumed_band is None:
+        age = pol.min_age  # only an adult types about themselves this way; the bounds below still hold
     if age is None or not (pol.min_age <= age <= pol.max_age):
         return False
     if picture.history_ids() & set(pol.blocking_history):
