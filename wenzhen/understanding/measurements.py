@@ -25,7 +25,7 @@ _BP_CONTEXT = re.compile(r"血压|高压|bp\b|blood pressure", re.I)
 _BP_BARE = re.compile(r"(?<![\d./])(?P<s>\d{2,3})\s*[/／]\s*(?P<d>\d{2,3})(?![\d./])")
 _SBP_ONLY = re.compile(rf"(?:收缩压|高压|sbp|systolic){_SEP}(?P<v>{NUM})", re.I)
 _TEMP = re.compile(
-    rf"(?:体温|发烧|发热|高烧|低烧|烧到|烧了|烧|temp(?:erature)?|fever|\bt\b|腋温|耳温|肛温){_SEP}"
+    rf"(?:体温|发烧|发热|高烧|低烧|烧到|烧了|烧|temp(?:erature)?|fever|\bt\b|\bt(?=\d{{2}}(?:\.\d)?\b)|腋温|耳温|肛温){_SEP}"
     rf"(?P<v>{NUM})\s*(?P<u>度|°c|°f|℃|℉|c\b|f\b|degrees?(?: ?[cf]\b)?)?\s*(?P<frac>[一二三四五六七八九\d](?![\d.]))?",
     re.I,
 )
@@ -38,7 +38,7 @@ _TEMP_MEASURED = re.compile(
     r"(?!\s*(?:次|kg|公斤|斤|mmhg|/|岁|天|周|个月|分钟|小时|cm|厘米|毫米|mm|%))", re.I)
 _HR = re.compile(rf"(?:心率|脉搏|心跳|脉率|hr|heart rate|pulse|\bp\b){_SEP}(?P<v>{NUM})", re.I)
 _RR = re.compile(rf"(?:呼吸频率|呼吸|\brr\b|resp(?:iratory)? rate|\br\b){_SEP}(?P<v>{NUM})\s*(?:次|/min|bpm|breaths)?", re.I)
-_SPO2 = re.compile(rf"(?:血氧饱和度|氧饱和度|血氧|氧饱|spo2|sao2|o2 sat(?:uration)?|sats?|saturation|oxygen){_SEP}(?P<v>{NUM})\s*%?", re.I)
+_SPO2 = re.compile(rf"(?:血氧饱和度|氧饱和度|指脉氧|脉氧|经皮血氧|血氧|氧饱|spo2|spo₂|sao2|o2 sat(?:uration)?|sats?|saturation|oxygen){_SEP}(?P<v>{NUM})\s*%?", re.I)
 _GLU = re.compile(
     rf"(?:血糖|指尖血糖|glucose|blood sugar|\bbg\b|\bbs\b){_SEP}(?P<v>{NUM})\s*(?P<u>mmol/l|mmol|mg/dl|mg)?", re.I
 )
