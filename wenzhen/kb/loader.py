@@ -165,7 +165,9 @@ def _check_references(kb: KnowledgeBase) -> None:
         problems += [f"advice safety {d.id}: unknown medication {x}" for x in d.medications if x not in kb.medications]
         problems += [f"advice safety {d.id}: unknown finding {x}" for x in d.findings if x not in fids]
         problems += [f"advice safety {d.id}: unknown drug class {x}" for x in d.drug_classes if x not in classes]
-    problems += [f"triage policy: unknown finding {x}" for x in kb.triage_policy.self_care.blocking_history if x not in fids]
+    sc = kb.triage_policy.self_care
+    problems += [f"triage policy: unknown finding {x}" for x in sc.blocking_history + sc.blocking_findings + sc.child_blocking_findings
+                 if x not in fids]
     for d in kb.default_departments.values():
         if d.parent and d.parent not in kb.default_departments:
             problems.append(f"department {d.id}: unknown parent {d.parent}")

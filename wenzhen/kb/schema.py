@@ -263,7 +263,13 @@ class SelfCarePolicy(Strict):
     min_top_probability: float = Field(ge=0, le=1, description="the benign condition must lead this clearly")
     max_cant_miss_probability: float = Field(ge=0, le=1, description="no can't-miss condition at or above this")
     min_supporting_findings: int = Field(ge=1, description="findings the patient reported that support the leading condition")
+    single_key_finding_weight: float | None = Field(
+        default=None, description="one reported key finding at least this specific (weight) may stand in for the count above")
     blocking_history: list[str] = Field(description="history/risk findings that rule self-care out")
+    blocking_findings: list[str] = Field(default_factory=list, description="reported findings that need a clinician (bleeding, bites)")
+    max_temperature_c: float | None = Field(default=None, description="a measured temperature at or above this needs a clinician")
+    child_max_age: float | None = Field(default=None, description="up to this age, child_blocking_findings also rule self-care out")
+    child_blocking_findings: list[str] = Field(default_factory=list)
     self_report_unknown_age_as_adult: bool = Field(
         default=False, description="someone writing about themselves with no age given is taken as an adult")
     source: str = Field(min_length=3)

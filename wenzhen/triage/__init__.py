@@ -143,7 +143,11 @@ def _self_care_ok(picture: ClinicalPicture, differential: Differential | None, k
         return False
     # Only what the patient said counts here: a measurement-derived finding (血压 → 血压升高) needs a doctor.
     said = {f.id for f in picture.findings if f.affirmed and not (f.implied_by or "").startswith("vital:")}
-    if len([e for e in top.findings_for if e.id in said and e.weight > 0]) < pol.min_supporting_findings:
+    support = [e for e in top.findings_for if e.id in said and e.weight > 0]
+    keys = {w.id for w in kb.conditions[top.id].findings if w.key} if top.id in kb.conditions else set()
+    specific = pol.single_key_finding_weight is not None and any(
+        e.id in keys and e.weight >= pol.single_key_finding_weight for e in support)
+    if len(support) < pol.min_supporting_findings and not specific:
         return False
     if any((f.implied_by or "").startswith("vital:") for f in picture.findings if f.affirmed):
         return False
@@ -155,6 +159,13 @@ def _self_care_ok(picture: ClinicalPicture, differential: Differential | None, k
     if age is None or not (pol.min_age <= age <= pol.max_age):
         return False
     if picture.history_ids() & set(pol.blocking_history):
+        return False
+    if said & set(pol.blocking_findings):
+        return False
+    if pol.child_max_age is not None and age <= pol.child_max_age and said & set(pol.child_blocking_findings):
+        return False
+    t = picture.vitals.temp_c
+    if pol.max_temperature_c is not None and t is not None and t >= pol.max_temperature_c:
         return False
     if picture.pregnancy and picture.pregnancy.status == "pregnant":
         return False
