@@ -6,6 +6,8 @@ the patient said (allergy, anticoagulant, bleeding, suspected dissection, pregna
 """
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 
 from pydantic import BaseModel
@@ -89,7 +91,24 @@ def plan_actions(picture: ClinicalPicture, tri: TriageResult, dif: Differential,
             withheld.append(WithheldAdvice(text=text, reason=messages["urgent_no_home_care"][lang]))
             continue
         shown.append(text)
-    return shown[:MAX_ACTIONS], withheld
+    return _say_call_120_once(shown, messages["call_120_opening"][lang])[:MAX_ACTIONS], withheld
+
+
+def _say_call_120_once(actions: list[str], opening: str) -> list[str]:
+    """'Call 120' once: the first action that opens with it stands for the bare line; later ones keep the rest."""
+    pattern = re.compile(opening, re.I)
+    opened = [i for i, a in enumerate(actions) if pattern.match(a) and pattern.sub("", a, count=1)]
+    if not opened:
+        return actions
+    out: list[str] = []
+    for i, a in enumerate(actions):
+        rest = pattern.sub("", a, count=1) if pattern.match(a) else None
+        if rest is None or i == opened[0]:
+            out.append(a)
+        elif rest and i > opened[0]:
+            out.append(rest[0].upper() + rest[1:])
+        # a bare "call 120" line, or one before the first full one, is said by the first full one
+    return out
 
 
 __all__ = ["plan_actions", "WithheldAdvice"]

@@ -267,6 +267,7 @@ class SelfCarePolicy(Strict):
         default=None, description="one reported key finding at least this specific (weight) may stand in for the count above")
     blocking_history: list[str] = Field(description="history/risk findings that rule self-care out")
     blocking_findings: list[str] = Field(default_factory=list, description="reported findings that need a clinician (bleeding, bites)")
+    max_pain_score: float | None = Field(default=None, description="a pain score at or above this needs a clinician")
     max_temperature_c: float | None = Field(default=None, description="a measured temperature at or above this needs a clinician")
     child_max_age: float | None = Field(default=None, description="up to this age, child_blocking_findings also rule self-care out")
     child_blocking_findings: list[str] = Field(default_factory=list)

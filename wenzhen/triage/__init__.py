@@ -167,6 +167,9 @@ def _self_care_ok(picture: ClinicalPicture, differential: Differential | None, k
     t = picture.vitals.temp_c
     if pol.max_temperature_c is not None and t is not None and t >= pol.max_temperature_c:
         return False
+    pain = picture.vitals.pain_score
+    if pol.max_pain_score is not None and pain is not None and pain >= pol.max_pain_score:
+        return False
     if picture.pregnancy and picture.pregnancy.status == "pregnant":
         return False
     durations = [f.duration_hours for f in picture.findings if f.affirmed and f.duration_hours is not None
