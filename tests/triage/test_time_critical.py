@@ -110,3 +110,12 @@ def test_danger_words_are_never_an_outpatient_booking(text):
 @pytest.mark.parametrize("text", ["血压多少算正常", "我想问一下体检的事", "hello"])
 def test_questions_without_danger_words_are_not_escalated(text):
     assert assess(text).triage.triage_level == 4
+
+
+def test_early_warning_score_over_a_case_summarys_vitals():
+    sick = assess("患者男，45岁，咳嗽气短2天。查体：T 38.6℃，P 124次/分，R 28次/分，BP 96/58mmHg，SpO2 88%")
+    assert sick.triage.triage_level == 1 and any(r.id.startswith("news2") for r in sick.triage.rules_fired)
+    well = assess("患者女，30岁，咳嗽2天。查体：T 37.2℃，P 78次/分，R 16次/分，BP 118/76mmHg，SpO2 98%")
+    assert not any(r.id.startswith("news2") for r in well.triage.rules_fired) and well.triage.triage_level >= 3
+    # two measurements are not a set of observations
+    assert not any(r.id.startswith("news2") for r in assess("头晕，心率115，血压98/60", age=40).triage.rules_fired)

@@ -286,6 +286,23 @@ class DangerWords(Strict):
     source: str = Field(min_length=3)
 
 
+class EarlyWarningBand(Strict):
+    min_score: float
+    level: TriageLevel
+    disposition: Disposition
+
+
+class EarlyWarningPolicy(Strict):
+    """An aggregate early-warning score over the measured vital signs (clinical summaries give several)."""
+
+    calculator: str = Field(description="calculator id in the calculator KB (news2)")
+    min_measurements: int = Field(ge=2, description="measured vital signs needed before the score is used")
+    min_age: float
+    bands: list[EarlyWarningBand] = Field(min_length=1, description="most urgent first")
+    reason: Text
+    source: str = Field(min_length=3)
+
+
 class TriagePolicy(Strict):
     default_level: TriageLevel
     unrecognised_danger: DangerWords
@@ -297,4 +314,5 @@ class TriagePolicy(Strict):
     strong_pattern_min_probability: float = Field(ge=0, le=1, description="a strong pattern must also lead this clearly")
     strong_pattern_max_level: TriageLevel = Field(description="a strong can't-miss pattern raises the level up to this (and its typical urgency)")
     self_care: SelfCarePolicy
+    early_warning: EarlyWarningPolicy | None = None
     source: str = Field(min_length=3)

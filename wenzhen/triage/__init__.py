@@ -67,6 +67,36 @@ def _severity(f, pain_score: float | None) -> int:
     return 0
 
 
+# Measurements the early-warning score reads, by the calculator's variable names.
+_WARNING_INPUTS = {"rr": "respiratory_rate", "spo2": "spo2", "sbp": "sbp", "hr": "heart_rate", "temp_c": "temperature"}
+
+
+def _early_warning(picture: ClinicalPicture, pol, age: float | None) -> FiredRule | None:
+    """NEWS2 over the measured vital signs, when there are enough of them."""
+    if pol is None or age is None or age < pol.min_age:
+        return None
+    v = picture.vitals
+    inputs = {name: getattr(v, k) for k, name in _WARNING_INPUTS.items() if getattr(v, k) is not None}
+    if len(inputs) < pol.min_measurements:
+        return None
+    from ..calculators.engine import calculate  # the calculator KB loads only when a summary has vitals
+
+    if picture.consciousness is not None:
+        inputs["acvpu"] = {"A": "alert", "V": "voice", "P": "pain", "U": "unresponsive"}[picture.consciousness]
+    inputs["confusion"] = any(f.id == "confusion" and f.affirmed for f in picture.findings)
+    try:
+        score = calculate(pol.calculator, inputs).value
+    except ValueError:
+        return None
+    band = next((b for b in pol.bands if score is not None and score >= b.min_score), None)
+    if band is None:
+        return None
+    ev = [picture.vitals.evidence[k].text for k in _WARNING_INPUTS if k in picture.vitals.evidence]
+    reason = Text(zh=pol.reason.zh.format(score=score), en=pol.reason.en.format(score=score))
+    return FiredRule(id=f"{pol.calculator}_{band.min_score:g}_or_more", level=band.level, reason=reason, source=pol.source,
+                     disposition=band.disposition, kind="vital_sign", evidence=ev[:5])
+
+
 def _denied(picture: ClinicalPicture) -> set[str]:
     return {f.id for f in picture.findings if f.status == "absent" and f.experiencer == "patient"}
 
@@ -203,6 +233,9 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
         if said:
             fired.append(FiredRule(id="unrecognised_danger_words", level=danger.level, reason=danger.reason,
                                    source=danger.source, disposition=danger.disposition, evidence=said[:4]))
+    warning = _early_warning(picture, policy.early_warning, age)
+    if warning is not None:
+        fired.append(warning)
     level = min([r.level for r in fired], default=policy.default_level)
 
     # A likely can't-miss condition lifts the level (never lowers it).
