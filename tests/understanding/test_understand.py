@@ -191,3 +191,12 @@ def test_people_listed_together_share_the_symptom():
 def test_temperature_after_measuring_word():
     assert understand("宝宝才两个月，腋下量了38.3").vitals.temp_c == 38.3
     assert understand("量了血压150/90").vitals.temp_c is None
+
+
+def test_pronoun_prefers_the_person_of_its_sex():
+    p = understand("my wife had the baby at home an hour ago and now she's really pale")
+    assert {f.id: f.experiencer for f in p.findings}["pallor"] == "patient"
+
+
+def test_ambient_temperature_is_not_a_fever():
+    assert understand("今天40度高温在工地干了一天，腿抽筋").vitals.temp_c is None

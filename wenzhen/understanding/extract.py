@@ -221,7 +221,9 @@ def _persons(low: str, text: str, lex: Lexicons) -> list[_Person]:
         relation, sex = h.value
         p = _Person(relation, sex, text[h.start:h.end], h.start, h.end)
         if relation == "pronoun":
-            prev = next((q for q in reversed(out) if q.relation not in ("self",)), None)
+            # "my wife had the baby … she is pale": a person of the pronoun's sex comes before one of unknown sex.
+            named = [q for q in reversed(out) if q.relation not in ("self",)]
+            prev = next((q for q in named if sex and q.sex == sex), None) or next(iter(named), None)
             if prev is None:
                 continue  # a pronoun with nobody before it: leave the default subject
             p = _Person(prev.relation, prev.sex or sex, p.text, p.start, p.end)

@@ -31,7 +31,7 @@ _TEMP = re.compile(
 )
 _TEMP_BARE = re.compile(r"(?<![\d.])(?P<v>\d{2,3}(?:\.\d)?)\s*(?P<u>°c|°f|℃|℉)", re.I)
 # "量了38.3度" with no word for temperature: only a body-temperature range reads as one.
-_TEMP_BARE_DU = re.compile(r"(?<![\d.])(?P<v>(?:3[4-9]|4[0-2])(?:\.\d)?)\s*(?P<u>度)(?P<frac>[一二三四五六七八九\d](?![\d.]))?(?!角|的角)")
+_TEMP_BARE_DU = re.compile(r"(?<![\d.])(?P<v>(?:3[4-9]|4[0-2])(?:\.\d)?)\s*(?P<u>度)(?P<frac>[一二三四五六七八九\d](?![\d.]))?(?!角|的角|的?高温|的?天|的?气温|的?室温|的?太阳)")
 # "腋下量了38.3": a value just after 量/测 in the body-temperature range, with no unit.
 _TEMP_MEASURED = re.compile(
     r"(?:量|测|量出来|测出来)(?:了)?(?:一下|下)?(?:是|有|才)?\s*(?P<v>(?:3[4-9]|4[0-2])(?:\.\d)?)(?![\d.])"
