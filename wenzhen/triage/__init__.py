@@ -224,7 +224,7 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
             kind="vital_sign" if (rule.vital is not None or rule.vitals_all or rule.consciousness)
             and not (rule.any_findings or rule.all_findings) else "red_flag",
         ))
-    if not fired and not any(f.category in ("symptom", "sign") for f in affirmed.values()):
+    if not fired and not any(f.category in ("symptom", "sign", "context") for f in affirmed.values()):
         # Not understood, but a danger word (倒了, 吞了, collapsed): never an outpatient booking.
         danger = policy.unrecognised_danger
         low = picture.text.lower()
