@@ -73,7 +73,10 @@ _WARNING_INPUTS = {"rr": "respiratory_rate", "spo2": "spo2", "sbp": "sbp", "hr":
 
 def _early_warning(picture: ClinicalPicture, pol, age: float | None) -> FiredRule | None:
     """NEWS2 over the measured vital signs, when there are enough of them."""
-    if pol is None or age is None or age < pol.min_age:
+    if pol is None:
+        return None
+    # Unknown age with no word for a child: assessed as an adult, as the rules are.
+    if (age is None and picture.demographics.age_assumed_band is not None) or (age is not None and age < pol.min_age):
         return None
     v = picture.vitals
     inputs = {name: getattr(v, k) for k, name in _WARNING_INPUTS.items() if getattr(v, k) is not None}

@@ -36,6 +36,11 @@ _TEMP_BARE_DU = re.compile(r"(?<![\d.])(?P<v>(?:3[4-9]|4[0-2])(?:\.\d)?)\s*(?P<u
 _TEMP_MEASURED = re.compile(
     r"(?:量|测|量出来|测出来)(?:了)?(?:一下|下)?(?:是|有|才)?\s*(?P<v>(?:3[4-9]|4[0-2])(?:\.\d)?)(?![\d.])"
     r"(?!\s*(?:次|kg|公斤|斤|mmhg|/|岁|天|周|个月|分钟|小时|cm|厘米|毫米|mm|%))", re.I)
+# "心跳快到150", "数了一下180多", "摸脉搏才三十几下": a count within a few words of the pulse.
+_HR_LOOSE = re.compile(
+    r"(?:心跳|脉搏|心率|脉)(?:[^。;；\d一二三四五六七八九十]|一分钟|一下){0,10}?"
+    r"(?P<v>\d{2,3}|[一二三四五六七八九]?十[一二三四五六七八九]?)(?P<approx>几|多)?"
+    r"(?:下|次|来下)?(?![\d./%]|\s*(?:天|年|岁|个|分钟|小时|周|月|斤|公斤|kg|度|℃|mmhg))")
 _HR = re.compile(rf"(?:心率|脉搏|心跳|脉率|hr|heart rate|pulse|\bp\b){_SEP}(?P<v>{NUM})", re.I)
 _RR = re.compile(rf"(?:呼吸频率|呼吸|\brr\b|resp(?:iratory)? rate|\br\b){_SEP}(?P<v>{NUM})\s*(?:次|/min|bpm|breaths)?", re.I)
 _SPO2 = re.compile(rf"(?:血氧饱和度|氧饱和度|指脉氧|脉氧|经皮血氧|血氧|氧饱|spo2|spo₂|sao2|o2 sat(?:uration)?|sats?|saturation|oxygen){_SEP}(?P<v>{NUM})\s*%?", re.I)
@@ -107,6 +112,11 @@ def extract_vitals(text: str) -> tuple[VitalSigns, list[Span]]:
         put("temp_c", t, m)
     for m in _HR.finditer(text):
         put("hr", _num(m.group("v")), m)
+    for m in _HR_LOOSE.finditer(text):
+        n = _num(m.group("v"))
+        if n is not None and m.group("approx") == "几" and n % 10 == 0:
+            n += 5  # 三十几 ≈ 35
+        put("hr", n, m)
     for m in _RR.finditer(text):
         put("rr", _num(m.group("v")), m)
     for m in _SPO2.finditer(text):
