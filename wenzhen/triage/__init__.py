@@ -79,14 +79,16 @@ def _early_warning(picture: ClinicalPicture, pol, age: float | None) -> FiredRul
     if (age is None and picture.demographics.age_assumed_band is not None) or (age is not None and age < pol.min_age):
         return None
     v = picture.vitals
-    inputs = {name: getattr(v, k) for k, name in _WARNING_INPUTS.items() if getattr(v, k) is not None}
-    if len(inputs) < pol.min_measurements:
+    inputs: dict = {name: getattr(v, k) for k, name in _WARNING_INPUTS.items() if getattr(v, k) is not None}
+    confused = any(f.id == "confusion" and f.affirmed for f in picture.findings)
+    # The level of consciousness is one of the score's parameters, observed or described.
+    if len(inputs) + (picture.consciousness is not None or confused) < pol.min_measurements:
         return None
     from ..calculators.engine import calculate  # the calculator KB loads only when a summary has vitals
 
     if picture.consciousness is not None:
         inputs["acvpu"] = {"A": "alert", "V": "voice", "P": "pain", "U": "unresponsive"}[picture.consciousness]
-    inputs["confusion"] = any(f.id == "confusion" and f.affirmed for f in picture.findings)
+    inputs["confusion"] = confused
     try:
         score = calculate(pol.calculator, inputs).value
     except ValueError:
