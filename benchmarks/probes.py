@@ -2,7 +2,8 @@
 
 Each probe states the acceptable range of levels (`most_urgent_ok`…`least_urgent_ok`), optional
 drugs or measures that must not appear in the advice, and whether self-care is appropriate.
-`set_a` is the development set; `set_b` is only measured (rules were not changed to fit it).
+Sets are either development sets (their misses were read and fixed by general rules and words) or
+measured only (never read: rules were not changed to fit them); see ROLE.
 
     python -m benchmarks.probes            # all sets, summary
     python -m benchmarks.probes --misses   # also list every probe outside its range
@@ -20,6 +21,17 @@ import yaml
 from wenzhen.assessment import assess
 
 PROBE_DIR = Path(__file__).with_name("probes")
+
+# How each set was used. set_b's miss list was printed once by mistake during development
+# (2026-12-06); no rule or word was written for a set_b item. set_e was never read.
+ROLE = {
+    "set_a": "development",
+    "set_b": "measured only",
+    "set_c": "development (physician-style vignettes, EN + ZH retellings)",
+    "set_d": "development (relatives' words)",
+    "set_e": "measured only, held out",
+    "set_f": "development (uncommon emergencies)",
+}
 
 
 def load_sets() -> dict[str, list[dict]]:

@@ -43,12 +43,15 @@ def section_probes(r: dict) -> str:
     out = ["## Safety probes: plain-word and case-presentation emergencies (`benchmarks/probes/`)", "",
            "Command: `python -m benchmarks.probes` (add `--misses` for the list). Written by people who did not see the "
            "lexicon, in Chinese and English, patients' and relatives' words and clinicians' case summaries, each with the "
-           "acceptable range of levels. `set_a` is the development set; `set_b` was only measured, never tuned on.", "",
-           "| set | n | appropriate level | emergencies under-triaged | … of them to outpatient/self-care | "
+           "acceptable range of levels. Development sets had their misses read and fixed with general rules and words; "
+           "measured-only sets were never tuned on (set_b's miss list was printed once by mistake on 2026-12-06; no rule "
+           "or word was written for one of its items).", "",
+           "| set | use | n | appropriate level | emergencies under-triaged | … of them to outpatient/self-care | "
            "non-emergencies under-triaged | over-triaged | harmful advice | self-care offered where appropriate |",
-           "|---|---|---|---|---|---|---|---|---|"]
+           "|---|---|---|---|---|---|---|---|---|---|"]
+    from .probes import ROLE
     for name, s in r.items():
-        out.append(f"| {name} | {s['n']} | {_pct(s['appropriate'])} | **{s['emergencies_under_triaged']}/{s['emergencies']}** | "
+        out.append(f"| {name} | {ROLE.get(name, '')} | {s['n']} | {_pct(s['appropriate'])} | **{s['emergencies_under_triaged']}/{s['emergencies']}** | "
                    f"{s['emergencies_to_outpatient_or_self_care']} | {s['under_triaged_non_emergencies']}/{s['non_emergencies']} | "
                    f"{s['over_triaged']} | {s['harmful_advice']} | {s['self_care_offered_where_expected']}/{s['self_care_expected']} |")
     return "\n".join(out + [""])
