@@ -200,3 +200,16 @@ def test_pronoun_prefers_the_person_of_its_sex():
 
 def test_ambient_temperature_is_not_a_fever():
     assert understand("今天40度高温在工地干了一天，腿抽筋").vitals.temp_c is None
+
+
+def test_parent_answers_a_doctors_question_in_a_dialogue():
+    p = understand("医生：有没有抽搐？\n家长：没有。\n医生：发烧吗？\n家长：烧到39度。")
+    status = {f.id: f.status for f in p.findings}
+    assert status["seizure"] == "absent" and status["fever"] == "present"
+
+
+def test_a_negator_in_a_patterns_gap_is_not_swallowed():
+    p = understand("头疼两天，脖子不硬")
+    assert all(f.id != "neck_stiffness" or f.status != "present" for f in p.findings)
+    q = understand("把那瓶药吞了差不多三十片")
+    assert any(f.id in ("medication_overdose", "acetaminophen_overdose") for f in q.findings)

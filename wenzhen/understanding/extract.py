@@ -34,8 +34,8 @@ _NO_ALLERGY = re.compile(r"(?:无|没有|否认)[^,，。.;；]{0,6}过敏|不�
 # Chart style puts the site after the complaint: "pain, chest", "swelling, lt. ankle".
 _CHART_INVERSION = re.compile(r"^\s*([a-z][a-z .'/-]{1,30}?)\s*,\s*([a-z][a-z .'/-]{1,30}?)\s*\.?\s*$")
 # Dialogue turns: "医生：有没有发热？ 患者：没有" — a question's answer decides the finding's status.
-_TURN = re.compile(r"(?:^|(?<=[\s。.!?！？;；]))(?P<who>医生|大夫|doctor|dr\.?|问|患者|病人|家属|患儿家属|patient|pt|答)\s*[:：]", re.I)
-_DOCTOR = {"医生", "大夫", "doctor", "dr", "dr.", "问"}
+_TURN = re.compile(r"(?:^|(?<=[\s。.!?！？;；]))(?P<who>医生|大夫|护士|doctor|dr\.?|nurse|问|患者|病人|家属|患儿家属|患者家属|病人家属|家长|宝妈|宝爸|孩子妈妈|孩子爸爸|patient|pt|parent|mother|father|mum|mom|dad|relative|carer|答)\s*[:：]", re.I)
+_DOCTOR = {"医生", "大夫", "护士", "doctor", "dr", "dr.", "nurse", "问"}
 _QUESTION = re.compile(r"[?？]|吗|么|呢|有没有|是不是|是否|会不会|\b(?:any|do you|did you|have you|is there|are there)\b", re.I)
 _ANSWER_NO = re.compile(r"^\s*(?:没有|没|无|不是|不会|不|否|都没有|no\b|nope|none|not really|never)", re.I)
 _ANSWER_YES = re.compile(r"^\s*(?:有的|有点|有|是的|是|对|嗯|会|yes|yeah|yep|a (?:bit|little)|sometimes)", re.I)

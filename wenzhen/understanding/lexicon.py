@@ -79,15 +79,20 @@ def leftmost_longest(hits: list[Hit]) -> list[Hit]:
     return out
 
 
+_NEGATOR = re.compile(r"[不没無无未別别]")
+
+
 class PatternMatcher:
     """Regular-expression surface forms (case-insensitive) for phrasings too varied to list."""
 
     def __init__(self, entries: Iterable[tuple[str, Any]]):
-        self._patterns = [(re.compile(p, re.I), v) for p, v in entries]
+        # A pattern that names no negator of its own must not swallow one just before its last word
+        # ("脖子[^，]{0,3}硬" in 脖子不硬), while 差不多三十片 still counts.
+        self._patterns = [(re.compile(p, re.I), v, not _NEGATOR.search(p)) for p, v in entries]
 
     def all_hits(self, lowered: str) -> list[Hit]:
-        return [Hit(m.start(), m.end(), m.group(0), v) for pat, v in self._patterns for m in pat.finditer(lowered)
-                if m.end() > m.start()]
+        return [Hit(m.start(), m.end(), m.group(0), v) for pat, v, strict in self._patterns for m in pat.finditer(lowered)
+                if m.end() > m.start() and not (strict and _NEGATOR.search(m.group(0)[-3:]))]
 
 
 @dataclass
