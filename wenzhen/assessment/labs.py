@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..kb import KnowledgeBase
-from ..reports.interpret import interpret_text
+from ..reports.interpret import interpret_results
 from ..reports.models import InterpretedItem, PatientContext
 from ..understanding import ClinicalPicture, Evidence, Finding
 
@@ -23,10 +23,10 @@ def _lab_items(text: str, picture: ClinicalPicture) -> list[InterpretedItem]:
     d = picture.demographics
     patient = PatientContext(sex=d.sex, age_years=d.age_years if d.age_years is not None and d.age_years <= 130 else None)
     try:
-        report = interpret_text(text, patient, picture.language)
+        items = interpret_results(text, patient, picture.language)
     except ValueError:  # nothing in it reads as a result
         return []
-    return [i for i in report.items if i.item_id and i.flag not in ("unknown", "normal", "negative")]
+    return [i for i in items if i.item_id and i.flag not in ("unknown", "normal", "negative")]
 
 
 def _evidence(text: str, item: InterpretedItem) -> Evidence:

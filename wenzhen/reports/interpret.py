@@ -610,6 +610,23 @@ def _summary(items, abnormal, derived, patterns, imaging, urgency, dept_ids, lan
 
 
 # ---------------------------------------------------------------- convenience entry points
+def interpret_results(text: str, patient: PatientContext | None = None, language: Language = "zh") -> list[InterpretedItem]:
+    """Only the results in a text, each judged against its interval (no imaging, patterns or summary).
+
+    For lab values quoted in a complaint ("Hb 86 g/L"): cheap enough to run on every complaint.
+    """
+    kb = default_lab_kb()
+    if not text or not text.strip():
+        return []
+    parsed = parse_text(text, kb)
+    p = parsed.patient.model_copy()
+    if patient is not None:
+        for k, v in patient.model_dump(exclude_unset=True).items():
+            if v not in (None, []):
+                setattr(p, k, v)
+    return [interpret_item(r, kb, p, language) for r in parsed.results]
+
+
 def interpret_text(text: str, patient: PatientContext | None = None, language: Language | None = None) -> ReportInterpretation:
     kb = default_lab_kb()
     if not text or not text.strip():

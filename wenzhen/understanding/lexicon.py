@@ -80,6 +80,15 @@ def leftmost_longest(hits: list[Hit]) -> list[Hit]:
 
 
 _NEGATOR = re.compile(r"[不没無无未別别]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[a-z]")
+
+
+def _script(pattern: str) -> str | None:
+    """'cjk' or 'latin' when every literal letter of the pattern is of that script, else None."""
+    bare = re.sub(r"\\.|\(\?(?:<?[=!]|:)|\[\^?", "", pattern.lower())  # escapes, group openers, class openers
+    cjk, latin = bool(_CJK.search(bare)), bool(_LATIN.search(bare))
+    return "cjk" if cjk and not latin else "latin" if latin and not cjk else None
 
 
 class PatternMatcher:
@@ -88,10 +97,16 @@ class PatternMatcher:
     def __init__(self, entries: Iterable[tuple[str, Any]]):
         # A pattern that names no negator of its own must not swallow one just before its last word
         # ("脖子[^，]{0,3}硬" in 脖子不硬), while 差不多三十片 still counts.
-        self._patterns = [(re.compile(p, re.I), v, not _NEGATOR.search(p)) for p, v in entries]
+        self._patterns = [(re.compile(p, re.I), v, not _NEGATOR.search(p), _script(p)) for p, v in entries]
 
     def all_hits(self, lowered: str) -> list[Hit]:
-        return [Hit(m.start(), m.end(), m.group(0), v) for pat, v, strict in self._patterns for m in pat.finditer(lowered)
+        # A Chinese-only pattern cannot match text without Chinese, nor a Latin-only one text without
+        # letters: skipping them halves the time on a typical complaint.
+        present = {"cjk"} if _CJK.search(lowered) else set()
+        if _LATIN.search(lowered):
+            present.add("latin")
+        return [Hit(m.start(), m.end(), m.group(0), v) for pat, v, strict, script in self._patterns
+                if script is None or script in present for m in pat.finditer(lowered)
                 if m.end() > m.start() and not (strict and _NEGATOR.search(m.group(0)[-3:]))]
 
 
