@@ -315,4 +315,7 @@ class TriagePolicy(Strict):
     strong_pattern_max_level: TriageLevel = Field(description="a strong can't-miss pattern raises the level up to this (and its typical urgency)")
     self_care: SelfCarePolicy
     early_warning: EarlyWarningPolicy | None = None
+    stated_diagnosis_max_level: TriageLevel | None = Field(
+        default=None, description="a condition the text names (report, doctor) raises the level to its typical urgency, up to this")
+    stated_diagnosis_source: str | None = None
     source: str = Field(min_length=3)

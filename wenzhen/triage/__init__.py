@@ -102,6 +102,25 @@ def _early_warning(picture: ClinicalPicture, pol, age: float | None) -> FiredRul
                      disposition=band.disposition, kind="vital_sign", evidence=ev[:5])
 
 
+def _stated(picture: ClinicalPicture, policy, kb: KnowledgeBase) -> list[FiredRule]:
+    """A named, present condition (a report's conclusion, what a doctor said) at its typical urgency."""
+    if policy.stated_diagnosis_max_level is None:
+        return []
+    out = []
+    for d in picture.stated_diagnoses:
+        c = kb.conditions.get(d.id)
+        if c is None or not d.affirmed or c.typical_urgency > policy.stated_diagnosis_max_level:
+            continue
+        level = policy.stated_diagnosis_max_level
+        out.append(FiredRule(
+            id=f"stated_{c.id}", level=level, kind="suspected_condition",
+            reason=Text(zh=f"描述中提到{c.name_zh}（{d.evidence.text}），需要按此尽快处理",
+                        en=f"The text names {c.name_en} ({d.evidence.text}): it needs care accordingly"),
+            source=policy.stated_diagnosis_source or c.source, disposition="emergency_now",
+            department=c.departments[0], evidence=[d.evidence.text]))
+    return out
+
+
 def _denied(picture: ClinicalPicture) -> set[str]:
     return {f.id for f in picture.findings if f.status == "absent" and f.experiencer == "patient"}
 
@@ -241,6 +260,7 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
     warning = _early_warning(picture, policy.early_warning, age)
     if warning is not None:
         fired.append(warning)
+    fired += _stated(picture, policy, kb)
     level = min([r.level for r in fired], default=policy.default_level)
 
     # A likely can't-miss condition lifts the level (never lowers it).

@@ -131,6 +131,26 @@ def _apply_context(findings: list[tuple[Hit, Finding]], cues: list[Hit], seg: _S
             f.experiencer = "other"
 
 
+def _stated_diagnoses(low: str, norm: str, lex: Lexicons, kb: KnowledgeBase, finding_hits: list[Hit],
+                      taken: list[Span]) -> list[tuple[Hit, Finding]]:
+    """Condition names in the text. One that covers a finding's words entirely ("急性心梗" over "心梗") wins."""
+    out: list[tuple[Hit, Finding]] = []
+    for h in lex.diagnoses.find(low):
+        inside = [f for f in finding_hits if f.start < h.end and h.start < f.end]
+        if any(not (h.start <= f.start and f.end <= h.end and (h.end - h.start) > (f.end - f.start)) for f in inside):
+            continue
+        if any(s.start < h.end and h.start < s.end for s in taken):
+            continue
+        after = low[h.end:h.end + 12].lstrip()
+        if after.startswith(tuple(lex.raw["diagnosis_not_stated_before"])):
+            continue
+        c = kb.conditions[h.value]
+        # "sign": a past episode (以前得过阑尾炎) is not a current one.
+        out.append((h, Finding(id=c.id, name_zh=c.name_zh, name_en=c.name_en, category="sign",
+                               evidence=Evidence(text=norm[h.start:h.end], start=h.start, end=h.end))))
+    return out
+
+
 def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str) -> bool:
     """In a doctor–patient dialogue, a finding the doctor asks about takes the patient's answer.
 
@@ -412,8 +432,12 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
                                  evidence=Evidence(text=norm[h.start:h.end], start=h.start, end=h.end))))
     finding_spans = [Span(h.start, h.end) for h in hits]
     finding_cov = _Coverage(finding_spans + taken, len(norm))
-    cues = [c for c in lex.context.find(low) if not _overlaps(c, finding_cov)]
+    dx_pairs = _stated_diagnoses(low, norm, lex, kb, hits, taken)
+    dx_cov = _Coverage([Span(h.start, h.end) for h, _ in dx_pairs], len(norm))
+    cues = [c for c in lex.context.find(low) if not _overlaps(c, finding_cov) and not _overlaps(c, dx_cov)]
     _apply_context(pairs, cues, seg)
+    _apply_context(dx_pairs, cues, seg)
+    _apply_dialogue(dx_pairs, norm)
     if _apply_dialogue(pairs, norm):
         notes.append("read as a doctor–patient dialogue: findings the doctor asked about take the patient's answer")
 
@@ -423,6 +447,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     persons = [p for p in _persons(low, norm, lex) if not _overlaps(p, not_persons)]
     demo, subject, age_spans = _demographics(norm, low, lex, persons, pairs, seg, taken)
     _assign_experiencer(pairs, persons, subject, seg, low)
+    _assign_experiencer(dx_pairs, persons, subject, seg, low)
     _attach_attributes(pairs, norm, lex, seg, taken + age_spans, language)
 
     findings = [f for _, f in pairs]
@@ -469,6 +494,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
         no_known_allergies=no_known_allergies,
         pregnancy=pregnancy,
         consciousness=consciousness,  # type: ignore[arg-type]
+        stated_diagnoses=[f for _, f in dx_pairs],
         notes=notes,
     )
 

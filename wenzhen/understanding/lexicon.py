@@ -123,6 +123,7 @@ class Lexicons:
     duration_words: Matcher
     medications: Matcher
     allergens: Matcher
+    diagnoses: Matcher
     raw: dict[str, Any]
 
 
@@ -165,6 +166,16 @@ def build_lexicons(kb: KnowledgeBase) -> Lexicons:
     for a in kb.allergens.values():
         for form in [a.name_zh, a.name_en, *a.aliases]:
             allergens.append((form, a.id))
+    # Condition names ("主动脉夹层", "ectopic pregnancy") as a report or a doctor states them. A name that
+    # is also a finding's form (哮喘, 高血压: a known disease) stays a finding; short names are left out.
+    finding_forms = {form.lower() for form, _ in finding_entries} | {w.lower() for w in lang["diagnosis_forms_not_stated"]}
+    diagnoses = []
+    for c in kb.conditions.values():
+        for form in {c.name_zh, c.name_en, *c.aliases_zh, *c.aliases_en}:
+            low = form.lower()
+            if low in finding_forms or len(low) < (2 if _CJK.search(low) else 5):
+                continue
+            diagnoses.append((form, c.id))
     return Lexicons(
         findings=Matcher(finding_entries),
         finding_patterns=PatternMatcher((p, f.id) for f in kb.findings.values() for p in f.patterns),
@@ -177,6 +188,7 @@ def build_lexicons(kb: KnowledgeBase) -> Lexicons:
         duration_words=Matcher((k, float(v)) for k, v in lang["duration_words"].items()),
         medications=Matcher(meds),
         allergens=Matcher(allergens),
+        diagnoses=Matcher(diagnoses),
         raw=lang,
     )
 

@@ -110,6 +110,8 @@ class ClinicalPicture(BaseModel):
     no_known_allergies: bool = False
     pregnancy: Pregnancy | None = None
     consciousness: AVPU | None = None
+    stated_diagnoses: list[Finding] = Field(
+        default_factory=list, description="conditions the text names (a report's conclusion, what a doctor said); id = condition id")
     notes: list[str] = Field(default_factory=list, description="what could not be read, in plain words")
 
     def affirmed_ids(self) -> set[str]:
