@@ -151,7 +151,7 @@ def assess_request(req: AssessRequest, kb: KnowledgeBase | None = None) -> Asses
     dept = route(picture, tri, dif, kb)
     lang = picture.language if req.language == "auto" else req.language
     v: VitalSigns = picture.vitals
-    recognised = bool(picture.findings) or any(
+    recognised = bool(picture.findings) or any(d.affirmed for d in picture.stated_diagnoses) or any(
         getattr(v, k) is not None for k in ("sbp", "hr", "rr", "temp_c", "spo2", "gcs", "glucose_mmol", "potassium_mmol")
     ) or picture.consciousness is not None
     advice = _advice(picture, tri, dif, dept, lang, recognised, kb)

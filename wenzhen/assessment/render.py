@@ -86,6 +86,11 @@ def render(a: Assessment, lang: str | None = None) -> str:
             attrs.append(_hours(f.duration_hours, lang))
         joined = "，".join(attrs) if zh else ", ".join(attrs)
         out.append(f"  • {name}：{joined}「{f.evidence.text}」" if zh else f"  • {name}: {joined} “{f.evidence.text}”")
+    for d in u.stated_diagnoses:
+        attrs = [_STATUS[lang][d.status]] + (["既往" if zh else "past"] if d.historical else [])
+        joined = "，".join(attrs) if zh else ", ".join(attrs)
+        out.append(f"  • 文中提到的诊断 {d.name_zh}：{joined}「{d.evidence.text}」" if zh
+                   else f"  • diagnosis named in the text, {d.name_en}: {joined} “{d.evidence.text}”")
     vit = [(k, getattr(u.vitals, k)) for k in _VITALS if getattr(u.vitals, k) is not None]
     if vit:
         parts = [f"{_VITALS[k][0 if zh else 1]} {v:g}{_VITALS[k][2]}" for k, v in vit]

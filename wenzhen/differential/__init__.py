@@ -81,7 +81,12 @@ def _key_index(kb: KnowledgeBase) -> dict[str, list[ConditionDef]]:
     return index
 
 
-def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, history: set[str]) -> tuple[float, Candidate] | None:
+# A condition the text names (a report's conclusion, a doctor's words) counts as strong evidence for it.
+STATED_WEIGHT = 6.0
+
+
+def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, history: set[str],
+           stated: dict | None = None) -> tuple[float, Candidate] | None:
     age_mult = c.age_prior.get(band, 1.0)  # type: ignore[arg-type]
     sex = picture.demographics.sex
     sex_mult = c.sex_prior.get(sex, 1.0) if sex else 1.0  # type: ignore[arg-type]
@@ -107,6 +112,11 @@ def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, hi
             con.append(ev(w.id, w.weight, f.evidence.text))
         elif f is None:
             unmentioned.append((w.id, w.weight))
+    said = (stated or {}).get(c.id)
+    if said is not None:
+        score += STATED_WEIGHT
+        pro.append(FindingEvidence.model_construct(id=f"stated:{c.id}", name_zh="文中提到此诊断", name_en="named in the text",
+                                                   weight=STATED_WEIGHT, words=said.evidence.text))
     for w in c.risk_factors:
         if w.id in history:
             score += w.weight
@@ -126,8 +136,9 @@ def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, hi
 
 def _name(kb: KnowledgeBase, evs: list[FindingEvidence]) -> None:
     for e in evs:
-        fd = kb.findings[e.id]
-        e.name_zh, e.name_en = fd.name_zh, fd.name_en
+        fd = kb.findings.get(e.id)
+        if fd is not None:
+            e.name_zh, e.name_en = fd.name_zh, fd.name_en
 
 
 def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> Differential:
@@ -138,7 +149,9 @@ def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> D
     history = picture.history_ids()
     index = _key_index(kb)
     pool = {c.id: c for fid, f in by_id.items() if f.affirmed for c in index.get(fid, ())}
-    scored = [s for c in pool.values() if (s := _score(c, picture, band, by_id, history)) is not None]
+    stated = {d.id: d for d in picture.stated_diagnoses if d.affirmed and d.id in kb.conditions}
+    pool.update({cid: kb.conditions[cid] for cid in stated})
+    scored = [s for c in pool.values() if (s := _score(c, picture, band, by_id, history, stated)) is not None]
     if not scored:
         return Differential(likely=[], cant_miss=[], considered=0)
     scored.sort(key=lambda s: (-s[0], s[1].id))

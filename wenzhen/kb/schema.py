@@ -317,5 +317,4 @@ class TriagePolicy(Strict):
     early_warning: EarlyWarningPolicy | None = None
     stated_diagnosis_max_level: TriageLevel | None = Field(
         default=None, description="a condition the text names (report, doctor) raises the level to its typical urgency, up to this")
-    stated_diagnosis_source: str | None = None
     source: str = Field(min_length=3)

@@ -114,9 +114,8 @@ def _stated(picture: ClinicalPicture, policy, kb: KnowledgeBase) -> list[FiredRu
         level = policy.stated_diagnosis_max_level
         out.append(FiredRule(
             id=f"stated_{c.id}", level=level, kind="suspected_condition",
-            reason=Text(zh=f"描述中提到{c.name_zh}（{d.evidence.text}），需要按此尽快处理",
-                        en=f"The text names {c.name_en} ({d.evidence.text}): it needs care accordingly"),
-            source=policy.stated_diagnosis_source or c.source, disposition="emergency_now",
+            reason=Text(zh=f"描述中提到{c.name_zh}，需要按此尽快处理", en=f"The text names {c.name_en}: it needs care accordingly"),
+            source=c.source, disposition="emergency_now",
             department=c.departments[0], evidence=[d.evidence.text]))
     return out
 
