@@ -508,6 +508,9 @@ _OPS = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": float.__
 def derive_from_vitals(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     """Add findings that a measurement establishes (体温39°C → 发热) when the words did not say so."""
     kb = kb or get_kb()
+    v = picture.vitals
+    if v.hr is not None and v.sbp is not None and v.sbp > 0:
+        v.shock_index = round(v.hr / v.sbp, 2)  # the shock index, read by the triage rules like a measurement
     have = {f.id for f in picture.findings if f.experiencer == "patient" and f.status != "absent"}
     for fd in kb.findings.values():
         crit = fd.from_vital

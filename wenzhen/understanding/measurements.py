@@ -41,7 +41,7 @@ _HR_LOOSE = re.compile(
     r"(?:心跳|脉搏|心率|脉)(?:[^。;；\d一二三四五六七八九十]|一分钟|一下){0,10}?"
     r"(?P<v>\d{2,3}|[一二三四五六七八九]?十[一二三四五六七八九]?)(?P<approx>几|多)?"
     r"(?:下|次|来下)?(?![\d./%]|\s*(?:天|年|岁|个|分钟|小时|周|月|斤|公斤|kg|度|℃|mmhg))")
-_HR = re.compile(rf"(?:心率|脉搏|心跳|脉率|hr|heart rate|pulse|\bp\b){_SEP}(?P<v>{NUM})", re.I)
+_HR = re.compile(rf"(?:心室率|心率|脉搏|心跳|脉率|hr|heart rate|pulse|\bp\b){_SEP}(?P<v>{NUM})", re.I)
 _RR = re.compile(rf"(?:呼吸频率|呼吸|\brr\b|resp(?:iratory)? rate|\br\b){_SEP}(?P<v>{NUM})\s*(?:次|/min|bpm|breaths)?", re.I)
 _SPO2 = re.compile(rf"(?:血氧饱和度|氧饱和度|指脉氧|脉氧|经皮血氧|血氧|氧饱|spo2|spo₂|sao2|o2 sat(?:uration)?|sats?|saturation|oxygen){_SEP}(?P<v>{NUM})\s*%?", re.I)
 _GLU = re.compile(
@@ -141,7 +141,7 @@ _AGE_ZH = re.compile(rf"(?P<n>{NUM})\s*(?P<more>多|来)?\s*(?:周)?岁(?P<half>
 # "三个月大", not "这两天大便发黑" (大便, 大量, 大概 start a new word).
 _AGE_MONTH_ZH = re.compile(rf"(?<!这)(?<!那)(?<!前)(?<!近)(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天)(?P<big>大(?![便量概汗口片块小声部多家都])|龄)")
 # "宝宝8个月", but not "生完孩子一周" (the mother, a week after giving birth).
-_AGE_MONTH_CHILD_ZH = re.compile(rf"(?<!生完)(?<!生了)(?<!刚生)(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|新生儿|宝贝)[^,，。.;；!?]{{0,3}}?(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天)(?!前|了)")
+_AGE_MONTH_CHILD_ZH = re.compile(rf"(?<!生完)(?<!生了)(?<!刚生)(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|新生儿|宝贝|患儿(?:男|女)?[，,]?|男婴|女婴)[^,，。.;；!?]{{0,3}}?(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天(?=大|龄|的|[，,。;；!?\s]|$))(?!前|了)")
 _AGE_MONTH_BEFORE_CHILD_ZH = re.compile(rf"(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天)(?:大)?的?(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|宝贝|新生儿)")
 _AGE_BORN_ZH = re.compile(rf"出生(?:后)?\s*(?P<n>{NUM})\s*(?P<u>天|周|个月)")
 _AGE_EN = re.compile(

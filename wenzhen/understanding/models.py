@@ -62,6 +62,7 @@ class VitalSigns(BaseModel):
     pain_score: float | None = Field(default=None, description="numeric rating scale, 0–10")
     glucose_mmol: float | None = Field(default=None, description="blood glucose, mmol/L")
     potassium_mmol: float | None = Field(default=None, description="serum potassium, mmol/L (a lab value quoted in the text)")
+    shock_index: float | None = Field(default=None, description="heart rate / systolic pressure, derived when both are known")
     evidence: dict[str, Evidence] = Field(default_factory=dict)
 
 
