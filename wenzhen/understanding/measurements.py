@@ -8,7 +8,7 @@ from .models import Evidence, VitalSigns
 from .text import NUM, cn2num
 
 MAX_MENTIONS = 40  # a complaint never holds more ages or durations; bounds the work on pathological input
-_SEP = r"(?:[\s:=：是为约大概左右测量得有到了达~]|\b(?:of|is|was|at|about|around|up to|reading)\b){0,6}"
+_SEP = r"(?:[\s:=：是为约大概左右测量得有到了达~]|\b(?:of|is|was|at|about|around|up to|reading|reads|says|said|shows|showed|came up as|only)\b){0,6}"
 
 # Plausible ranges: anything outside is ignored as a misreading rather than trusted.
 PLAUSIBLE = {
@@ -45,7 +45,7 @@ _HR = re.compile(rf"(?:心室率|心率|脉搏|心跳|脉率|hr|heart rate|pulse
 _RR = re.compile(rf"(?:呼吸频率|呼吸|\brr\b|resp(?:iratory)? rate|\br\b){_SEP}(?P<v>{NUM})\s*(?:次|/min|bpm|breaths)?", re.I)
 _SPO2 = re.compile(rf"(?:血氧饱和度|氧饱和度|指脉氧|脉氧|经皮血氧|血氧|氧饱|spo2|spo₂|sao2|o2 sat(?:uration)?|sats?|saturation|oxygen){_SEP}(?P<v>{NUM})\s*%?", re.I)
 _GLU = re.compile(
-    rf"(?:血糖|指尖血糖|glucose|blood sugar|\bbg\b|\bbs\b){_SEP}(?P<v>{NUM})\s*(?P<u>mmol/l|mmol|mg/dl|mg)?", re.I
+    rf"(?:血糖|指尖血糖|glucose|blood sugar|sugar level|sugar reading|sugars?|\bbm\b|\bbg\b|\bbs\b){_SEP}(?P<v>{NUM})\s*(?P<u>mmol/l|mmol|mg/dl|mg)?", re.I
 )
 # "血钾 6.9mmol/L", "K 7.1", "K+ 6.8": a bare K needs a decimal value so "5K run" is not potassium.
 _K = re.compile(rf"(?:血钾|血清钾|钾离子|钾|potassium|serum k\+?){_SEP}(?P<v>{NUM})|(?<![a-z])k\+?\s*[:=]?\s*(?P<v2>\d\.\d{{1,2}})(?!\d)", re.I)
