@@ -1,0 +1,54 @@
+"""Emergencies in relatives' plain Chinese; minor complaints stay minor.
+
+Where the engine is known to stop one level short (II for a case a clinician might call I, III for
+a likely hip fracture) the bound is that level, so a regression still fails.
+"""
+import pytest
+
+from wenzhen.assessment import assess
+
+EMERGENCIES = [
+    ('我老婆刚才突然说不出话了，右手也抬不起来，嘴歪了', 2),
+    ('我爸吃饭的时候突然噎住了，脸憋得发紫，说不出话', 1),
+    ('孩子把一颗花生呛进去了，一直咳，喘气有呼呼声', 2),
+    ('老人早上起来叫不醒，打呼噜很响，床边有个空药瓶', 1),
+    ('我婆婆糖尿病，今天一直出冷汗，说话颠三倒四的，早上打了胰岛素没吃饭', 2),
+    ('孩子发烧抽风了，现在抽完了，眼睛有点发直，叫他有反应', 2),
+    ('我男朋友喝了一斤多白酒，吐了好几次，现在叫不醒，喘气很慢', 1),
+    ('同事在车间被机器把手卷进去了，手指头都变形了，血流了一地', 2),
+    ('我妈心脏不好，刚才突然喘不上气，坐起来才好一点，咳粉红色的泡沫痰', 1),
+    ('我爸胸口压着疼，像有块大石头压着，疼到左胳膊，一身冷汗', 2),
+    ('孩子两岁，从二楼阳台掉下来了，现在哭着，头上起了个大包，吐了一次', 2),
+    ('我怀孕7个月了，今天感觉宝宝一直不怎么动，肚子也有点疼', 2),
+    ('我小孩三岁，喝了一口爷爷的农药，现在嘴里有股怪味', 1),
+    ('我姐吃了一整板安眠药，现在还能说话，但是说话有点大舌头', 2),
+    ('我爷爷90岁，这两天不吃不喝，今天叫他也不怎么睁眼', 2),
+    ('孩子肚子疼得在地上打滚，一阵一阵的，吐了，拉的大便像果酱', 2),
+    ('我老公被马蜂蜇了十几下，脸肿得眼睛都睁不开，喘气费劲', 1),
+    ('我爸刚才上厕所的时候晕倒了，拉了好多黑色的大便，像柏油一样', 1),
+    ('我弟打篮球的时候突然倒地了，没有呼吸，摸不到脉搏', 1),
+    ('婆婆摔了一跤，右腿变短了往外撇，站不起来', 3),
+    ('孩子头疼得厉害，一直吐，脖子发硬，还发烧', 2),
+    ('我突然右眼看不见了，像拉了一道帘子，一点都不疼', 2),
+    ('宝宝一个月，黄疸越来越重，不怎么吃奶，老是睡觉', 2),
+    ('我妈吃了头孢，晚上又喝了点酒，现在脸通红心慌头晕，胸闷', 2),
+    ('孩子玩磁铁，吞了好几颗下去了', 2),
+]
+
+MINOR = [
+    '这两天有点拉肚子，一天三四次，不发烧，能吃能喝，25岁',
+    '最近老失眠，白天没精神，别的都还好',
+    '嗓子有点疼，不发烧，能吃东西，30岁',
+    '手上起了几个小水泡，痒，天热的时候就长',
+]
+
+
+@pytest.mark.parametrize("text, least_urgent", EMERGENCIES, ids=lambda x: str(x)[:16])
+def test_plain_chinese_emergency(text, least_urgent):
+    a = assess(text)
+    assert a.triage.triage_level <= least_urgent, [r.id for r in a.triage.rules_fired]
+
+
+@pytest.mark.parametrize("text", MINOR, ids=lambda x: x[:16])
+def test_plain_chinese_minor_complaint(text):
+    assert assess(text).triage.triage_level == 4
