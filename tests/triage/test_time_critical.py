@@ -119,3 +119,10 @@ def test_early_warning_score_over_a_case_summarys_vitals():
     assert not any(r.id.startswith("news2") for r in well.triage.rules_fired) and well.triage.triage_level >= 3
     # two measurements are not a set of observations
     assert not any(r.id.startswith("news2") for r in assess("头晕，心率115，血压98/60", age=40).triage.rules_fired)
+
+
+def test_onset_modifier_keeps_new_breathlessness_urgent_but_not_months_old():
+    assert assess("我30岁，今天突然喘不上气").triage.triage_level <= 3
+    assert assess("我30岁，这三个月爬楼梯的时候有点气短，休息就好").triage.triage_level == 4
+    assert assess("心慌两个月了，偶尔一阵，没有胸痛头晕，28岁").triage.triage_level == 4
+    assert assess("刚才突然心慌得厉害，28岁").triage.triage_level <= 3

@@ -185,6 +185,8 @@ class TriageRule(Strict):
     any_findings: list[str] = Field(default_factory=list)
     any_findings_2: list[str] = Field(default_factory=list, description="a second any-of group that must also hold")
     unless_denied: list[str] = Field(default_factory=list, description="does not fire when the patient denies all of these (烫伤 but 没起泡)")
+    acute_within_hours: float | None = Field(
+        default=None, description="KTAS-style onset modifier: does not fire when every finding it rests on has lasted longer")
     vital: VitalCriterion | None = None
     vitals_all: list[VitalCriterion] = Field(default_factory=list, description="further measurements that must all hold")
     consciousness: list[Literal["A", "V", "P", "U"]] = Field(default_factory=list, description="AVPU levels that fire")

@@ -139,6 +139,10 @@ def _rule_fires(rule: TriageRule, picture: ClinicalPicture, affirmed: dict, age:
             evidence += [affirmed[x].evidence.text for x in hit]
     if rule.unless_denied and all(x in _denied(picture) for x in rule.unless_denied):
         return None
+    if rule.acute_within_hours is not None:
+        basis = [affirmed[x] for x in rule.all_findings + rule.any_findings + rule.any_findings_2 if x in affirmed]
+        if basis and all(f.duration_hours is not None and f.duration_hours > rule.acute_within_hours for f in basis):
+            return None
     for crit in ([rule.vital] if rule.vital is not None else []) + rule.vitals_all:
         value = getattr(picture.vitals, crit.vital)
         if value is None or not _OPS[crit.op](value, crit.value):
