@@ -34,3 +34,9 @@ def test_self_care_withheld_when_a_clinician_is_needed(text):
 
 def test_gaping_wound_is_seen_today():
     assert assess("切菜切到手指，口子挺深的，血按住了").triage.triage_level == 3
+
+
+def test_hives_after_contrast_are_observed_but_mosquito_bites_are_self_care():
+    assert assess("44岁，做完增强CT打了造影剂20分钟，胳膊上起了几个风团，痒").triage.triage_level == 3
+    a = assess("我25岁，昨晚被蚊子咬了好几个包，很痒，别的没事")
+    assert a.triage.triage_level == 4
