@@ -126,3 +126,9 @@ def test_onset_modifier_keeps_new_breathlessness_urgent_but_not_months_old():
     assert assess("我30岁，这三个月爬楼梯的时候有点气短，休息就好").triage.triage_level == 4
     assert assess("心慌两个月了，偶尔一阵，没有胸痛头晕，28岁").triage.triage_level == 4
     assert assess("刚才突然心慌得厉害，28岁").triage.triage_level <= 3
+
+
+def test_examination_signs_in_a_summary():
+    assert assess("患者男，60岁，腹痛腹胀2天，查体：全腹膨隆，肠鸣音消失").triage.triage_level <= 2
+    assert assess("A 3-year-old with fever for a day; she appears toxic and mottled.").triage.triage_level <= 2
+    assert assess("患者男，30岁，腹痛1天，查体：腹软，无压痛，肠鸣音正常").triage.triage_level >= 3
