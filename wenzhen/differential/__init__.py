@@ -160,12 +160,13 @@ def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> D
     for s, cand in scored:
         cand.probability = round(math.exp(s - top) / z, 4)
         cand.likelihood = "likely" if cand.probability >= 0.4 else "possible" if cand.probability >= 0.12 else "less_likely"
-        for evs in (cand.findings_for, cand.findings_against, cand.ask_about):
-            _name(kb, evs)
     likely = [c for _, c in scored[:MAX_LIKELY]]
     # Danger, not likelihood, decides this list: any can't-miss condition within reach of the leader.
     near = [c for s, c in scored if c.cant_miss and s >= top - CANT_MISS_WINDOW]
     cant_miss = sorted(near, key=lambda c: (c.typical_urgency, -c.score))[:MAX_CANT_MISS]
+    for cand in {id(c): c for c in likely + cant_miss}.values():  # only what is shown gets its names
+        for evs in (cand.findings_for, cand.findings_against, cand.ask_about):
+            _name(kb, evs)
     return Differential(likely=likely, cant_miss=cant_miss, considered=len(scored))
 
 
