@@ -62,6 +62,30 @@ EMERGENCIES = [
     ("woke up with the worst sore throat ever, can't swallow my own spit, drooling, voice muffled", 2),
 ]
 
+# Level I in plain words: arrest, airway, shock, coma, major haemorrhage
+LEVEL_ONE = [
+    ('他倒地后没有呼吸了，摸不到脉搏', 1),
+    ("my dad isn't breathing and has no pulse", 1),
+    ('孩子溺水了，捞上来嘴唇发紫，没反应', 1),
+    ('老人噎住了，脸发紫，说不出话也咳不出来', 1),
+    ("he's making gurgling noises and his lips are blue, we can't wake him", 1),
+    ('吃了海鲜后全身起疹子，嘴唇舌头肿，喘不上气，头晕眼前发黑', 1),
+    ('小孩从三楼摔下来，叫不醒', 1),
+    ('车祸，腿上的骨头露出来了，血流不止', 1),
+    ('工人触电了，现在没有意识', 1),
+    ('我爸胸口剧痛，满头大汗，血压测出来只有70/40', 1),
+    ('my wife is 30 weeks pregnant and having a fit', 1),
+    ('我妈大口大口地吐血，吐了一脸盆，人开始迷糊', 1),
+    ("he took his heroin and now he's barely breathing, pinpoint pupils", 1),
+    ('孩子喘得很厉害，嘴唇发紫，说不出话，肋骨都凹进去了', 1),
+    ('全身大面积烧伤，脸和脖子也烧了，声音嘶哑', 1),
+    ('skiing accident, hit a tree, now confused and vomiting, GCS 10', 2),
+    ('患者男，58岁，心跳骤停，心肺复苏后恢复自主循环', 1),
+    ("I found my son hanging, we cut him down, he's breathing but unconscious", 1),
+    ('孩子吞了个硬币，现在喘不上气，脸憋得通红', 1),
+    ('体温42度，人已经不清醒了，一直在高温车间干活', 1),
+]
+
 MINOR = [
     '这两天有点拉肚子，一天三四次，不发烧，能吃能喝，25岁',
     '最近老失眠，白天没精神，别的都还好',
@@ -83,3 +107,9 @@ def test_plain_words_emergency(text, least_urgent):
 @pytest.mark.parametrize("text", MINOR, ids=lambda x: x[:16])
 def test_plain_words_minor_complaint(text):
     assert assess(text).triage.triage_level == 4
+
+
+@pytest.mark.parametrize("text, least_urgent", LEVEL_ONE, ids=lambda x: str(x)[:16])
+def test_plain_words_resuscitation(text, least_urgent):
+    a = assess(text)
+    assert a.triage.triage_level <= least_urgent, [r.id for r in a.triage.rules_fired]
