@@ -132,3 +132,8 @@ def test_examination_signs_in_a_summary():
     assert assess("患者男，60岁，腹痛腹胀2天，查体：全腹膨隆，肠鸣音消失").triage.triage_level <= 2
     assert assess("A 3-year-old with fever for a day; she appears toxic and mottled.").triage.triage_level <= 2
     assert assess("患者男，30岁，腹痛1天，查体：腹软，无压痛，肠鸣音正常").triage.triage_level >= 3
+
+
+def test_threats_of_suicide_and_fever_with_hiv():
+    assert assess("我老公喝醉了说要跳楼").triage.triage_level <= 2
+    assert assess("HIV阳性，发烧一周，咳嗽").triage.triage_level <= 2

@@ -313,6 +313,8 @@ class TriagePolicy(Strict):
     diagnosis_escalation_min_findings: int = Field(ge=1, description="supporting findings the pattern needs")
     diagnosis_escalation_max_level: TriageLevel = Field(description="a suspected can't-miss condition raises the level to at most this")
     strong_pattern_min_findings: int = Field(ge=2, description="supporting findings that make a can't-miss pattern strong")
+    strong_pattern_min_findings_emergency: int | None = Field(
+        default=None, ge=2, description="fewer supporting findings suffice for a condition whose typical urgency is I–II")
     strong_pattern_min_probability: float = Field(ge=0, le=1, description="a strong pattern must also lead this clearly")
     strong_pattern_max_level: TriageLevel = Field(description="a strong can't-miss pattern raises the level up to this (and its typical urgency)")
     self_care: SelfCarePolicy

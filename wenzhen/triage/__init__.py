@@ -273,15 +273,17 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
             supporting = [e for e in cand.findings_for if e.words and e.weight > 0]
             if (cand.cant_miss and cand.probability >= policy.diagnosis_escalation_min_probability
                     and len(supporting) >= policy.diagnosis_escalation_min_findings):
-                strong = (len(supporting) >= policy.strong_pattern_min_findings
-                          and cand.probability >= policy.strong_pattern_min_probability)
+                needed = policy.strong_pattern_min_findings
+                if cand.typical_urgency <= 2 and policy.strong_pattern_min_findings_emergency is not None:
+                    needed = policy.strong_pattern_min_findings_emergency
+                strong = len(supporting) >= needed and cand.probability >= policy.strong_pattern_min_probability
                 cap = policy.strong_pattern_max_level if strong else policy.diagnosis_escalation_max_level
                 target = max(cand.typical_urgency, cap)
                 if target < level:
                     fired.append(FiredRule(
                         id=f"suspected_{cand.id}", level=target, kind="suspected_condition",
                         reason=Text(zh=f"可能是{cand.name_zh}，需要尽快由医生排除", en=f"Possible {cand.name_en}: a doctor should rule it out soon"),
-                        source=cand.source, disposition="emergency_now" if target <= 3 else None,
+                        source=cand.source, disposition="emergency_now" if target <= 2 else "doctor_24h" if target == 3 else None,
                         department=cand.departments[0], evidence=[e.words for e in cand.findings_for if e.words][:4],
                     ))
                     level = min(level, target)
