@@ -62,6 +62,36 @@ EMERGENCIES = [
     ("woke up with the worst sore throat ever, can't swallow my own spit, drooling, voice muffled", 2),
 ]
 
+# Children, in parents' words
+CHILDREN = [
+    ('孩子8个月，发烧39.5度，一直哭闹，怎么哄都不行，吃奶也少了', 2),
+    ('宝宝2个月，今天吐了好几次，吐的是绿色的水', 2),
+    ('孩子3岁，从床上摔下来后一直睡，叫醒了又睡过去，吐了两次', 2),
+    ('孩子1岁半，咳嗽声音像狗叫，晚上喘气有响声，嘴唇不紫', 2),
+    ('宝宝4个月，这两天拉肚子很多次，眼窝凹下去了，哭没有眼泪，尿很少', 2),
+    ('孩子5岁，发烧三天，今天脖子疼不敢低头，头疼得厉害', 2),
+    ('孩子6岁，吃了邻居给的糖，半小时后嘴唇肿了，说嗓子不舒服，咳嗽', 2),
+    ('孩子10岁，肚子疼了一天，先是肚脐周围，现在右下边疼，走路弯着腰', 2),
+    ('孩子7岁，糖尿病，今天一直说口渴，尿多，吐了好几次，喘气很深', 2),
+    ('宝宝6周，呼吸好快，吃奶时满头大汗，嘴唇有点发青', 1),
+    ('孩子3岁，突然一边腿不敢走路了，发烧38.8，膝盖肿', 2),
+    ('孩子4岁，尿里有血，脸和眼皮肿了，尿很少，血压高', 3),
+    ('孩子2岁，把奶奶的降糖药吃了两片，现在还在玩', 2),
+    ('孩子12岁，打篮球时突然晕倒了，过了一会醒了，说胸口疼', 2),
+    ('女儿15岁，月经推迟了，突然肚子剧痛晕倒了', 1),
+    ('儿子14岁，睡醒后睾丸疼得厉害，肿了，想吐', 2),
+    ('孩子高烧40度，抽了一下，抽完了现在睡着了叫不醒', 1),
+    ('孩子被烟花炸到眼睛了，眼睛流血看不见', 2),
+    ('孩子误喝了半瓶酒精（医用酒精），现在站不稳想睡觉', 2),
+    ('宝宝3周，黄疸，发烧38度，不吃奶', 2),
+]
+
+CHILDREN_MINOR = [
+    '孩子5岁，流鼻涕两天，有点咳，不发烧，吃喝玩都正常',
+    '宝宝8个月，出牙流口水，有点烦躁，不发烧',
+    '孩子6岁，膝盖摔破了点皮，已经不流血了，走路正常',
+]
+
 # Level I in plain words: arrest, airway, shock, coma, major haemorrhage
 LEVEL_ONE = [
     ('他倒地后没有呼吸了，摸不到脉搏', 1),
@@ -113,3 +143,14 @@ def test_plain_words_minor_complaint(text):
 def test_plain_words_resuscitation(text, least_urgent):
     a = assess(text)
     assert a.triage.triage_level <= least_urgent, [r.id for r in a.triage.rules_fired]
+
+
+@pytest.mark.parametrize("text, least_urgent", CHILDREN, ids=lambda x: str(x)[:16])
+def test_children_in_parents_words(text, least_urgent):
+    a = assess(text)
+    assert a.triage.triage_level <= least_urgent, [r.id for r in a.triage.rules_fired]
+
+
+@pytest.mark.parametrize("text", CHILDREN_MINOR, ids=lambda x: x[:16])
+def test_childrens_minor_complaints(text):
+    assert assess(text).triage.triage_level == 4

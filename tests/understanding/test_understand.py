@@ -213,3 +213,10 @@ def test_a_negator_in_a_patterns_gap_is_not_swallowed():
     assert all(f.id != "neck_stiffness" or f.status != "present" for f in p.findings)
     q = understand("把那瓶药吞了差不多三十片")
     assert any(f.id in ("medication_overdose", "acetaminophen_overdose") for f in q.findings)
+
+
+def test_a_negation_with_its_own_object_stays_in_its_clause():
+    p = understand("宝宝4个月，拉肚子很多次，哭没有眼泪，尿很少")
+    assert {f.id: f.status for f in p.findings}.get("oliguria") == "present"
+    q = understand("没有：发烧，咳嗽")
+    assert all(f.status == "absent" for f in q.findings if f.id in ("fever", "cough"))

@@ -91,6 +91,14 @@ class _Coverage:
         return any(self.cov[start:end])
 
 
+def _heads_its_clause(cue: Hit, seg: _Segments) -> bool:
+    """A cue reaches into the next clause only when nothing follows it in its own ("没有：发烧，咳嗽"),
+    not when its clause has its own object ("哭没有眼泪，尿很少": the urine is not denied)."""
+    k = seg.clause(cue.start)
+    end = seg.clause_starts[k + 1] if k + 1 < len(seg.clause_starts) else None
+    return end is None or end - cue.end <= 2
+
+
 def _apply_context(findings: list[tuple[Hit, Finding]], cues: list[Hit], seg: _Segments) -> None:
     terminators = sorted(c.start for c in cues if c.value.direction == "terminate")
     active = sorted((c for c in cues if c.value.direction not in ("terminate", "pseudo")), key=lambda c: c.start)
@@ -111,7 +119,7 @@ def _apply_context(findings: list[tuple[Hit, Finding]], cues: list[Hit], seg: _S
                 continue
             if rule.direction in ("forward", "bidirectional") and c.end <= hit.start:
                 if (hit.start - c.end <= rule.max_scope and not blocked(c.end, hit.start)
-                        and (same_clause or rule.max_scope > 12)):
+                        and (same_clause or (rule.max_scope > 12 and _heads_its_clause(c, seg)))):
                     cats.append(rule.category)
                     f.cues.append(c.key)
                     continue
