@@ -92,6 +92,26 @@ CHILDREN_MINOR = [
     '孩子6岁，膝盖摔破了点皮，已经不流血了，走路正常',
 ]
 
+# Pregnancy and older adults
+PREGNANCY_AND_OLDER = [
+    ('怀孕38周，羊水破了，水是绿色的', 2),
+    ('怀孕30周，下面突然流了很多水，肚子一阵一阵发紧', 2),
+    ('怀孕6周，下面出血比月经还多，有血块，肚子疼', 2),
+    ('产后一周，发烧39度，下面流的东西有臭味，肚子疼', 2),
+    ('生完孩子两周，左腿突然肿得很粗，又红又疼，今天有点喘', 2),
+    ('怀孕34周，这两天手脚脸都肿，今天头疼眼花，看东西模糊', 2),
+    ('怀孕10周，吐得很厉害，一口水都喝不进去，尿很少，人没力气', 3),
+    ('怀孕28周，今天摔了一跤，肚子着地，现在有点疼', 2),
+    ('孕36周，感觉胎动比平时少了很多，半天都没怎么动', 2),
+    ('我奶奶85岁，这两天不怎么吃饭，今天说话含糊不清，有点糊涂', 2),
+    ('我爸75岁，摔倒后一直说头疼，在吃阿司匹林和氯吡格雷', 2),
+    ('老人家80多了，发烧不高37.8，但是人很没精神，喘气快，不想吃东西', 2),
+    ('我妈70岁，尿不出来一天了，肚子胀得很疼', 2),
+    ('我爷爷78岁，突然肚子剧痛，摸着肚子硬邦邦的，以前有胃溃疡', 2),
+    ('我妈65岁，糖尿病，脚上一个伤口发黑了，发烧', 2),
+    ('老人心衰病史，这两天腿肿得越来越厉害，晚上不能平躺，要坐着睡', 2),
+]
+
 # Level I in plain words: arrest, airway, shock, coma, major haemorrhage
 LEVEL_ONE = [
     ('他倒地后没有呼吸了，摸不到脉搏', 1),
@@ -154,3 +174,13 @@ def test_children_in_parents_words(text, least_urgent):
 @pytest.mark.parametrize("text", CHILDREN_MINOR, ids=lambda x: x[:16])
 def test_childrens_minor_complaints(text):
     assert assess(text).triage.triage_level == 4
+
+
+@pytest.mark.parametrize("text, least_urgent", PREGNANCY_AND_OLDER, ids=lambda x: str(x)[:16])
+def test_pregnancy_and_older_adults(text, least_urgent):
+    a = assess(text)
+    assert a.triage.triage_level <= least_urgent, [r.id for r in a.triage.rules_fired]
+
+
+def test_a_fall_without_injury_words_in_early_pregnancy_is_not_escalated_by_gestation():
+    assert assess("怀孕8周，今天有点恶心，别的都好").triage.triage_level >= 3

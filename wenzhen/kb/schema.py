@@ -42,7 +42,8 @@ class Text(Strict):
         return self.zh if lang == "zh" else self.en
 
 
-VitalName = Literal["hr", "sbp", "dbp", "rr", "temp_c", "spo2", "gcs", "pain_score", "glucose_mmol", "potassium_mmol", "shock_index"]
+VitalName = Literal["hr", "sbp", "dbp", "rr", "temp_c", "spo2", "gcs", "pain_score", "glucose_mmol", "potassium_mmol", "shock_index",
+                    "gestational_weeks"]
 
 
 class VitalCriterion(Strict):

@@ -519,6 +519,8 @@ def derive_from_vitals(picture: ClinicalPicture, kb: KnowledgeBase | None = None
     v = picture.vitals
     if v.hr is not None and v.sbp is not None and v.sbp > 0:
         v.shock_index = round(v.hr / v.sbp, 2)  # the shock index, read by the triage rules like a measurement
+    if picture.pregnancy is not None and picture.pregnancy.status == "pregnant":
+        v.gestational_weeks = picture.pregnancy.gestational_weeks
     have = {f.id for f in picture.findings if f.experiencer == "patient" and f.status != "absent"}
     for fd in kb.findings.values():
         crit = fd.from_vital

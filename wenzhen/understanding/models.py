@@ -63,6 +63,7 @@ class VitalSigns(BaseModel):
     glucose_mmol: float | None = Field(default=None, description="blood glucose, mmol/L")
     potassium_mmol: float | None = Field(default=None, description="serum potassium, mmol/L (a lab value quoted in the text)")
     shock_index: float | None = Field(default=None, description="heart rate / systolic pressure, derived when both are known")
+    gestational_weeks: float | None = Field(default=None, description="weeks of pregnancy, from the pregnancy read in the text")
     evidence: dict[str, Evidence] = Field(default_factory=dict)
 
 
