@@ -112,6 +112,26 @@ PREGNANCY_AND_OLDER = [
     ('老人心衰病史，这两天腿肿得越来越厉害，晚上不能平躺，要坐着睡', 2),
 ]
 
+# Poisons, gases, bites, heat, altitude and diving
+ENVIRONMENT_AND_POISONS = [
+    ('我儿子吸了笑气，现在手脚发麻走不稳', 2),
+    ('朋友吃了不知道什么药丸，在夜店，现在体温很高，一直出汗，很躁动', 2),
+    ('孩子吃了几片奶奶的降压药，现在很困，脸色白', 1),
+    ('我爸喝了假酒，现在眼睛看不清', 2),
+    ('家里煤气泄漏了，我妈晕倒在厨房', 1),
+    ('在地下室刷油漆，现在头晕想吐，站不稳', 2),
+    ('被毒蛇咬了脚，现在肿得厉害，牙龈出血', 1),
+    ('被蝎子蜇了，孩子3岁，一直哭，流口水，出汗', 2),
+    ('在工厂吸入了大量氯气，咳嗽得很厉害，喘不上气', 2),
+    ('打完狂犬疫苗后全身起疹子，喉咙发紧', 1),
+    ('天太热了，我爸在田里干活，突然倒了，浑身滚烫，不出汗', 1),
+    ('登山到4500米，头疼得厉害，走路不稳，说胡话', 1),
+    ('潜水上来后关节疼，手脚发麻', 2),
+    ('I drank antifreeze by mistake an hour ago, I feel ok', 2),
+    ('my son ate some mushrooms he picked in the woods, now vomiting and diarrhoea 8 hours later', 2),
+    ("she swallowed a handful of her antidepressants, now her heart is racing and she's twitching", 2),
+]
+
 # Level I in plain words: arrest, airway, shock, coma, major haemorrhage
 LEVEL_ONE = [
     ('他倒地后没有呼吸了，摸不到脉搏', 1),
@@ -184,3 +204,9 @@ def test_pregnancy_and_older_adults(text, least_urgent):
 
 def test_a_fall_without_injury_words_in_early_pregnancy_is_not_escalated_by_gestation():
     assert assess("怀孕8周，今天有点恶心，别的都好").triage.triage_level >= 3
+
+
+@pytest.mark.parametrize("text, least_urgent", ENVIRONMENT_AND_POISONS, ids=lambda x: str(x)[:16])
+def test_environment_and_poisons(text, least_urgent):
+    a = assess(text)
+    assert a.triage.triage_level <= least_urgent, [r.id for r in a.triage.rules_fired]
