@@ -220,3 +220,8 @@ def test_a_negation_with_its_own_object_stays_in_its_clause():
     assert {f.id: f.status for f in p.findings}.get("oliguria") == "present"
     q = understand("没有：发烧，咳嗽")
     assert all(f.status == "absent" for f in q.findings if f.id in ("fever", "cough"))
+
+
+def test_a_new_subject_ends_an_english_negation():
+    p = understand("she can't make a sound, no sound coming out and her lips are going blue")
+    assert {f.id: f.status for f in p.findings}.get("cyanosis") == "present"
