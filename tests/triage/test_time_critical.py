@@ -137,3 +137,9 @@ def test_examination_signs_in_a_summary():
 def test_threats_of_suicide_and_fever_with_hiv():
     assert assess("我老公喝醉了说要跳楼").triage.triage_level <= 2
     assert assess("HIV阳性，发烧一周，咳嗽").triage.triage_level <= 2
+
+
+def test_epiglottitis_posture_and_abruption_with_bleeding():
+    assert assess("孩子发高烧，口水咽不下去往外淌，非要坐着往前趴着喘").triage.triage_level == 1
+    assert assess("怀孕32周，肚子一直硬邦邦不放松，下面出血了").triage.triage_level == 1
+    assert assess("孩子出牙，流口水，不发烧，精神好").triage.triage_level >= 3
