@@ -225,3 +225,10 @@ def test_a_negation_with_its_own_object_stays_in_its_clause():
 def test_a_new_subject_ends_an_english_negation():
     p = understand("she can't make a sound, no sound coming out and her lips are going blue")
     assert {f.id: f.status for f in p.findings}.get("cyanosis") == "present"
+
+
+def test_the_writer_acting_on_the_patient_is_not_the_experiencer():
+    p = understand("我爸胸口疼，我用血压计量了两个胳膊差了好几十")
+    assert {f.id: f.experiencer for f in p.findings}.get("pulse_deficit") == "patient"
+    q = understand("我妈头疼，我也头疼")
+    assert q.findings

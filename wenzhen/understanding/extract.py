@@ -243,10 +243,16 @@ class _Person:
     end: int
 
 
+# "我用血压计量了他两个胳膊", "我发现她…": the writer acting on the patient is not the one with the finding.
+_ACTOR_AFTER_SELF = re.compile(r"(?:用|给|帮|量|测|摸|看到|发现|叫|喊|扶|问|拨|打电话|带|拿)")
+
+
 def _persons(low: str, text: str, lex: Lexicons) -> list[_Person]:
     out: list[_Person] = []
     for h in lex.persons.find(low):
         relation, sex = h.value
+        if relation == "self" and _ACTOR_AFTER_SELF.match(low, h.end):
+            continue
         p = _Person(relation, sex, text[h.start:h.end], h.start, h.end)
         if relation == "pronoun":
             # "my wife had the baby … she is pale": a person of the pronoun's sex comes before one of unknown sex.
