@@ -102,6 +102,39 @@ def _early_warning(picture: ClinicalPicture, pol, age: float | None) -> FiredRul
                      disposition=band.disposition, kind="vital_sign", evidence=ev[:5])
 
 
+def _gate(rule: TriageRule) -> frozenset[str] | None:
+    """Findings of which at least one must be affirmed for the rule to fire (None: no finding needed)."""
+    if rule.all_findings:
+        return frozenset(rule.all_findings[:1])
+    if rule.any_findings:
+        return frozenset(rule.any_findings)
+    if rule.any_findings_2:
+        return frozenset(rule.any_findings_2)
+    return None
+
+
+_RULE_INDEX: list = []  # [(rules list it was built for, always-checked indexes, finding → indexes)]
+
+
+def _candidate_rules(kb: KnowledgeBase, affirmed: dict) -> list[TriageRule]:
+    """The rules that can fire given the affirmed findings, in KB order (an index instead of trying all)."""
+    if not _RULE_INDEX or _RULE_INDEX[0][0] is not kb.triage_rules:
+        always, by_finding = [], {}
+        for i, r in enumerate(kb.triage_rules):
+            gate = _gate(r)
+            if gate is None:
+                always.append(i)
+            else:
+                for fid in gate:
+                    by_finding.setdefault(fid, []).append(i)
+        _RULE_INDEX[:] = [(kb.triage_rules, always, by_finding)]
+    _, always, by_finding = _RULE_INDEX[0]
+    picked = set(always)
+    for fid in affirmed:
+        picked.update(by_finding.get(fid, ()))
+    return [kb.triage_rules[i] for i in sorted(picked)]
+
+
 def _stated(picture: ClinicalPicture, policy, kb: KnowledgeBase) -> list[FiredRule]:
     """A named, present condition (a report's conclusion, what a doctor said) at its typical urgency."""
     if policy.stated_diagnosis_max_level is None:
@@ -241,7 +274,7 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
     affirmed = {f.id: f for f in picture.findings if f.affirmed}
     age, assumed = patient_age(picture)
     fired: list[FiredRule] = []
-    for rule in kb.triage_rules:
+    for rule in _candidate_rules(kb, affirmed):
         ev = _rule_fires(rule, picture, affirmed, age)
         if ev is None:
             continue
