@@ -143,3 +143,10 @@ def test_epiglottitis_posture_and_abruption_with_bleeding():
     assert assess("孩子发高烧，口水咽不下去往外淌，非要坐着往前趴着喘").triage.triage_level == 1
     assert assess("怀孕32周，肚子一直硬邦邦不放松，下面出血了").triage.triage_level == 1
     assert assess("孩子出牙，流口水，不发烧，精神好").triage.triage_level >= 3
+
+
+def test_dialect_and_typos():
+    assert assess("喘不上起了，嘴唇发紫").triage.triage_level == 1     # 起 for 气
+    assert assess("俺娘喘不动气了，脸发青").triage.triage_level == 1
+    assert assess("我家那口子突然说不了话了，半边身子不能动").triage.triage_level <= 2
+    assert assess("冬天手指冻得发紫，暖和一下就好了").triage.triage_level >= 3
