@@ -60,3 +60,14 @@ def test_conditions_reference_known_findings_and_departments():
         assert any(w.key for w in c.findings), c.id
         assert all(w.id in kb.findings for w in c.findings + c.risk_factors), c.id
         assert all(d in kb.default_departments for d in c.departments), c.id
+
+
+def test_every_from_lab_item_exists_in_the_report_kb():
+    from types import SimpleNamespace
+
+    from wenzhen.kb import get_kb
+    from wenzhen.kb.tools import _unknown_lab_items
+
+    assert _unknown_lab_items(get_kb()) == []
+    fake = SimpleNamespace(findings={"x": SimpleNamespace(id="x", from_lab=SimpleNamespace(items=["no_such_item"]))})
+    assert _unknown_lab_items(fake) == ["x: no_such_item"]

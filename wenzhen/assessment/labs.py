@@ -11,7 +11,7 @@ import re
 from ..kb import KnowledgeBase
 from ..reports.interpret import interpret_results
 from ..reports.models import InterpretedItem, PatientContext
-from ..understanding import ClinicalPicture, Evidence, Finding
+from ..understanding import ClinicalPicture, Evidence, add_derived_finding
 
 # A lab value needs a number; most complaints have none worth reading as a report.
 _HAS_NUMBER = re.compile(r"\d")
@@ -59,6 +59,5 @@ def derive_from_labs(picture: ClinicalPicture, text: str, kb: KnowledgeBase) -> 
         hit = next((i for i in items if (not crit.items or i.item_id in crit.items) and i.flag in crit.flags), None)
         if hit is None:
             continue
-        picture.findings.append(Finding(id=fd.id, name_zh=fd.name_zh, name_en=fd.name_en, category=fd.category,
-                                        evidence=_evidence(text, hit), implied_by=f"lab:{hit.item_id}"))
+        add_derived_finding(picture, fd, _evidence(text, hit), f"lab:{hit.item_id}")
     return picture

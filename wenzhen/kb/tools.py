@@ -118,6 +118,14 @@ def lint(paths: list[Path]) -> int:
     return status
 
 
+def _unknown_lab_items(kb) -> list[str]:
+    """`from_lab` items checked against the report module's lab KB (a separate knowledge base)."""
+    from .lab_loader import default_lab_kb
+
+    items = default_lab_kb().items
+    return [f"{f.id}: {x}" for f in kb.findings.values() if f.from_lab for x in f.from_lab.items if x not in items]
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     cmd = argv[0] if argv else "check"
@@ -132,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
             kb = load_kb()
         except KBError as e:
             print(f"INVALID: {e}", file=sys.stderr)
+            return 1
+        unknown = _unknown_lab_items(kb)
+        if unknown:
+            print("INVALID: findings name lab items the report KB lacks: " + ", ".join(unknown), file=sys.stderr)
             return 1
         print(json.dumps(kb.stats(), ensure_ascii=False, indent=2))
         return 0

@@ -498,16 +498,22 @@ def _dept_names(ids: list[str], lang: Language) -> list[str]:
     return out
 
 
-def interpret_report(parsed: ParsedReport, patient: PatientContext | None = None, language: Language = "zh",
-                     kb: LabKnowledgeBase | None = None) -> ReportInterpretation:
-    """Interpret a parsed report. `patient` overrides what the report's header says."""
-    kb = kb or default_lab_kb()
-    lang = language
+def _patient_for(parsed: ParsedReport, patient: PatientContext | None) -> PatientContext:
+    """The report header's patient, overridden by what the caller knows."""
     p = parsed.patient.model_copy()
     if patient is not None:
         for k, v in patient.model_dump(exclude_unset=True).items():
             if v not in (None, []):
                 setattr(p, k, v)
+    return p
+
+
+def interpret_report(parsed: ParsedReport, patient: PatientContext | None = None, language: Language = "zh",
+                     kb: LabKnowledgeBase | None = None) -> ReportInterpretation:
+    """Interpret a parsed report. `patient` overrides what the report's header says."""
+    kb = kb or default_lab_kb()
+    lang = language
+    p = _patient_for(parsed, patient)
     warnings = list(parsed.warnings)
     items = [interpret_item(r, kb, p, lang) for r in parsed.results]
     by_id: dict[str, InterpretedItem] = {}
@@ -619,11 +625,7 @@ def interpret_results(text: str, patient: PatientContext | None = None, language
     if not text or not text.strip():
         return []
     parsed = parse_text(text, kb)
-    p = parsed.patient.model_copy()
-    if patient is not None:
-        for k, v in patient.model_dump(exclude_unset=True).items():
-            if v not in (None, []):
-                setattr(p, k, v)
+    p = _patient_for(parsed, patient)
     return [interpret_item(r, kb, p, language) for r in parsed.results]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import operator
 import re
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -113,22 +114,24 @@ def _gate(rule: TriageRule) -> frozenset[str] | None:
     return None
 
 
-_RULE_INDEX: list = []  # [(rules list it was built for, always-checked indexes, finding → indexes)]
+@lru_cache(maxsize=8)
+def _rule_index(kb: KnowledgeBase) -> tuple[list[int], dict[str, list[int]]]:
+    """Rules needing no finding, and for each finding the rules it can open (built once per KB)."""
+    always: list[int] = []
+    by_finding: dict[str, list[int]] = {}
+    for i, r in enumerate(kb.triage_rules):
+        gate = _gate(r)
+        if gate is None:
+            always.append(i)
+        else:
+            for fid in gate:
+                by_finding.setdefault(fid, []).append(i)
+    return always, by_finding
 
 
 def _candidate_rules(kb: KnowledgeBase, affirmed: dict) -> list[TriageRule]:
     """The rules that can fire given the affirmed findings, in KB order (an index instead of trying all)."""
-    if not _RULE_INDEX or _RULE_INDEX[0][0] is not kb.triage_rules:
-        always, by_finding = [], {}
-        for i, r in enumerate(kb.triage_rules):
-            gate = _gate(r)
-            if gate is None:
-                always.append(i)
-            else:
-                for fid in gate:
-                    by_finding.setdefault(fid, []).append(i)
-        _RULE_INDEX[:] = [(kb.triage_rules, always, by_finding)]
-    _, always, by_finding = _RULE_INDEX[0]
+    always, by_finding = _rule_index(kb)
     picked = set(always)
     for fid in affirmed:
         picked.update(by_finding.get(fid, ()))
@@ -153,10 +156,6 @@ def _stated(picture: ClinicalPicture, policy, kb: KnowledgeBase) -> list[FiredRu
     return out
 
 
-def _denied(picture: ClinicalPicture) -> set[str]:
-    return {f.id for f in picture.findings if f.status == "absent" and f.experiencer == "patient"}
-
-
 def _rule_fires(rule: TriageRule, picture: ClinicalPicture, affirmed: dict, age: float | None) -> list[str] | None:
     """The evidence words if the rule fires, else None."""
     evidence: list[str] = []
@@ -170,7 +169,7 @@ def _rule_fires(rule: TriageRule, picture: ClinicalPicture, affirmed: dict, age:
             if not hit:
                 return None
             evidence += [affirmed[x].evidence.text for x in hit]
-    if rule.unless_denied and all(x in _denied(picture) for x in rule.unless_denied):
+    if rule.unless_denied and set(rule.unless_denied) <= picture.denied_ids():
         return None
     if rule.acute_within_hours is not None:
         basis = [affirmed[x] for x in rule.all_findings + rule.any_findings + rule.any_findings_2 if x in affirmed]

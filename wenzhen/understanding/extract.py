@@ -147,7 +147,7 @@ def _stated_diagnoses(low: str, norm: str, lex: Lexicons, kb: KnowledgeBase, fin
         inside = [f for f in finding_hits if f.start < h.end and h.start < f.end]
         if any(not (h.start <= f.start and f.end <= h.end and (h.end - h.start) > (f.end - f.start)) for f in inside):
             continue
-        if any(s.start < h.end and h.start < s.end for s in taken):
+        if _overlaps(h, taken):
             continue
         after = low[h.end:h.end + 12].lstrip()
         if after.startswith(tuple(lex.raw["diagnosis_not_stated_before"])):
@@ -536,7 +536,12 @@ def derive_from_vitals(picture: ClinicalPicture, kb: KnowledgeBase | None = None
         if value is None or not _OPS[crit.op](float(value), crit.value):
             continue
         ev = picture.vitals.evidence.get(crit.vital) or Evidence(text=f"{crit.vital}={value:g}", start=0, end=0)
-        picture.findings = [f for f in picture.findings if not (f.id == fd.id and f.experiencer == "patient")]
-        picture.findings.append(Finding(id=fd.id, name_zh=fd.name_zh, name_en=fd.name_en, category=fd.category,
-                                        evidence=ev, implied_by=f"vital:{crit.vital}"))
+        add_derived_finding(picture, fd, ev, f"vital:{crit.vital}")
     return picture
+
+
+def add_derived_finding(picture: ClinicalPicture, fd, evidence: Evidence, implied_by: str) -> None:
+    """Add a finding a measurement establishes; it replaces the patient's own entry (a measurement beats a denial)."""
+    picture.findings = [f for f in picture.findings if not (f.id == fd.id and f.experiencer == "patient")]
+    picture.findings.append(Finding(id=fd.id, name_zh=fd.name_zh, name_en=fd.name_en, category=fd.category,
+                                    evidence=evidence, implied_by=implied_by))
