@@ -34,3 +34,4 @@ def test_glucose_from_a_report_line_reaches_the_glucose_rule():
 def test_child_with_bloody_diarrhoea_and_anaemia_is_emergent_but_plain_diarrhoea_is_not():
     assert assess("孩子3岁，拉肚子带血好几天了，今天脸色发白，Hb 78 g/L").triage.triage_level <= 2
     assert assess("孩子3岁，拉肚子两天，能吃能喝，精神好").triage.triage_level >= 3
+

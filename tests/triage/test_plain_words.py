@@ -168,45 +168,20 @@ MINOR = [
 ]
 
 
-@pytest.mark.parametrize("text, least_urgent", EMERGENCIES, ids=lambda x: str(x)[:16])
-def test_plain_words_emergency(text, least_urgent):
+# Every group is held to the same bound: at least as urgent as the level written beside each text.
+ALL_EMERGENCIES = EMERGENCIES + CHILDREN + PREGNANCY_AND_OLDER + ENVIRONMENT_AND_POISONS + LEVEL_ONE
+
+
+@pytest.mark.parametrize("text, least_urgent", ALL_EMERGENCIES, ids=lambda x: str(x)[:16])
+def test_emergency_in_plain_words(text, least_urgent):
     a = assess(text)
     assert a.triage.triage_level <= least_urgent, [r.id for r in a.triage.rules_fired]
 
 
-@pytest.mark.parametrize("text", MINOR, ids=lambda x: x[:16])
-def test_plain_words_minor_complaint(text):
+@pytest.mark.parametrize("text", MINOR + CHILDREN_MINOR, ids=lambda x: x[:16])
+def test_minor_complaint_in_plain_words(text):
     assert assess(text).triage.triage_level == 4
-
-
-@pytest.mark.parametrize("text, least_urgent", LEVEL_ONE, ids=lambda x: str(x)[:16])
-def test_plain_words_resuscitation(text, least_urgent):
-    a = assess(text)
-    assert a.triage.triage_level <= least_urgent, [r.id for r in a.triage.rules_fired]
-
-
-@pytest.mark.parametrize("text, least_urgent", CHILDREN, ids=lambda x: str(x)[:16])
-def test_children_in_parents_words(text, least_urgent):
-    a = assess(text)
-    assert a.triage.triage_level <= least_urgent, [r.id for r in a.triage.rules_fired]
-
-
-@pytest.mark.parametrize("text", CHILDREN_MINOR, ids=lambda x: x[:16])
-def test_childrens_minor_complaints(text):
-    assert assess(text).triage.triage_level == 4
-
-
-@pytest.mark.parametrize("text, least_urgent", PREGNANCY_AND_OLDER, ids=lambda x: str(x)[:16])
-def test_pregnancy_and_older_adults(text, least_urgent):
-    a = assess(text)
-    assert a.triage.triage_level <= least_urgent, [r.id for r in a.triage.rules_fired]
 
 
 def test_a_fall_without_injury_words_in_early_pregnancy_is_not_escalated_by_gestation():
     assert assess("怀孕8周，今天有点恶心，别的都好").triage.triage_level >= 3
-
-
-@pytest.mark.parametrize("text, least_urgent", ENVIRONMENT_AND_POISONS, ids=lambda x: str(x)[:16])
-def test_environment_and_poisons(text, least_urgent):
-    a = assess(text)
-    assert a.triage.triage_level <= least_urgent, [r.id for r in a.triage.rules_fired]
