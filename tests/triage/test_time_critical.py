@@ -150,3 +150,15 @@ def test_dialect_and_typos():
     assert assess("俺娘喘不动气了，脸发青").triage.triage_level == 1
     assert assess("我家那口子突然说不了话了，半边身子不能动").triage.triage_level <= 2
     assert assess("冬天手指冻得发紫，暖和一下就好了").triage.triage_level >= 3
+
+
+def test_found_on_text_written_by_others():
+    # new diabetes presenting as ketoacidosis, in a parent's words
+    assert assess("孩子11岁，这几天特别能喝水，尿也特别多，今天吐了，肚子疼，人蔫蔫的").triage.triage_level <= 2
+    # "疼得不厉害" is not severe pain; "按肚子不疼" after a period word is not period pain
+    a = assess("肚子有点疼，疼得不厉害，月经方面没什么问题，按肚子不疼，30岁")
+    assert a.triage.triage_level >= 3 and "menstrual_pain" not in {f.id for f in a.understanding.findings}
+    assert assess("患者男，30岁，中美洲旅行回国3周，发热寒战5天").triage.triage_level <= 2
+    assert assess("A 25-year-old man with pain in the right lower quadrant, pain severity is 7 out of 10").understanding.vitals.pain_score == 7
+    assert assess("我40岁，喘气越来越困难，晚上睡着睡着憋醒，只有坐起来才好一点").triage.triage_level <= 2
+    assert assess("我40岁，上腹疼，还吐，往后背窜").triage.triage_level <= 3

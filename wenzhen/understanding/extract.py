@@ -91,6 +91,9 @@ class _Coverage:
         return any(self.cov[start:end])
 
 
+_NEGATED_BEFORE = re.compile(r"(?:不|没|没有|不太|not|not that|isn't|wasn't)\s*$")
+
+
 def _heads_its_clause(cue: Hit, seg: _Segments) -> bool:
     """A cue reaches into the next clause only when nothing follows it in its own ("没有：发烧，咳嗽"),
     not when its clause has its own object ("哭没有眼泪，尿很少": the urine is not denied)."""
@@ -190,7 +193,9 @@ def _attach_attributes(findings: list[tuple[Hit, Finding]], text: str, lex: Lexi
     low = text.lower()
     taken_cov = _Coverage(taken, len(text))
     onsets = [h for h in lex.onset.find(low) if not _overlaps(h, taken_cov)]
-    severities = [h for h in lex.severity.find(low) if not _overlaps(h, taken_cov)]
+    # "疼得不厉害", "not severe": a negated severity word says nothing about severity.
+    severities = [h for h in lex.severity.find(low) if not _overlaps(h, taken_cov)
+                  and not _NEGATED_BEFORE.search(low[max(0, h.start - 4):h.start])]
     durations = extract_durations(text, lex.durations, taken)
     dur_cov = _Coverage(durations, len(text))
     durations += [

@@ -80,6 +80,8 @@ def leftmost_longest(hits: list[Hit]) -> list[Hit]:
 
 
 _NEGATOR = re.compile(r"[不没無无未別别]")
+# Negators inside a lookaround ("(?!不疼)") exclude text; they do not make the pattern one that names a negation.
+_LOOKAROUND = re.compile(r"\(\?<?[=!][^()]*\)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[a-z]")
 
@@ -97,7 +99,7 @@ class PatternMatcher:
     def __init__(self, entries: Iterable[tuple[str, Any]]):
         # A pattern that names no negator of its own must not swallow one just before its last word
         # ("脖子[^，]{0,3}硬" in 脖子不硬), while 差不多三十片 still counts.
-        self._patterns = [(re.compile(p, re.I), v, not _NEGATOR.search(p), _script(p)) for p, v in entries]
+        self._patterns = [(re.compile(p, re.I), v, not _NEGATOR.search(_LOOKAROUND.sub("", p)), _script(p)) for p, v in entries]
 
     def all_hits(self, lowered: str) -> list[Hit]:
         # A Chinese-only pattern cannot match text without Chinese, nor a Latin-only one text without

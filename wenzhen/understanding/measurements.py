@@ -51,7 +51,7 @@ _GLU = re.compile(
 _K = re.compile(rf"(?:血钾|血清钾|钾离子|钾|potassium|serum k\+?){_SEP}(?P<v>{NUM})|(?<![a-z])k\+?\s*[:=]?\s*(?P<v2>\d\.\d{{1,2}})(?!\d)", re.I)
 _GCS = re.compile(rf"(?:gcs|格拉斯哥评分|昏迷评分){_SEP}(?P<v>\d{{1,2}})", re.I)
 _PAIN = re.compile(
-    rf"(?:疼痛评分|疼痛程度|nrs|pain score|pain scale|pain(?: is| at| of)?|疼|痛){_SEP}(?P<v>\d{{1,2}})\s*(?:/\s*10|分|out of 10)",
+    rf"(?:疼痛评分|疼痛程度|nrs|pain score|pain scale|pain severity(?: is)?|pain(?: is| at| of)?|疼|痛){_SEP}(?P<v>\d{{1,2}})\s*(?:/\s*10|分|out of 10)",
     re.I,
 )
 
