@@ -111,6 +111,10 @@ def _apply_context(findings: list[tuple[Hit, Finding]], cues: list[Hit], seg: _S
         i = bisect_left(terminators, a)
         return i < len(terminators) and terminators[i] < b
 
+    # A two-way cue that heads a finding in its own clause looks forward only: "肚子疼也没有发烧"
+    # denies the fever, not the pain; "发烧也没有" denies the fever.
+    heads = {id(c) for c in active if c.value.direction == "bidirectional" and any(
+        c.end <= h.start <= c.end + c.value.max_scope and seg.clause(h.start) == seg.clause(c.start) for h, _ in findings)}
     for hit, f in findings:
         cats: list[str] = []
         # Only cues within the longest possible scope can reach this finding.
@@ -126,7 +130,7 @@ def _apply_context(findings: list[tuple[Hit, Finding]], cues: list[Hit], seg: _S
                     cats.append(rule.category)
                     f.cues.append(c.key)
                     continue
-            if rule.direction in ("backward", "bidirectional") and c.start >= hit.end:
+            if rule.direction in ("backward", "bidirectional") and c.start >= hit.end and id(c) not in heads:
                 if c.start - hit.end <= rule.max_scope and not blocked(hit.end, c.start) and same_clause:
                     cats.append(rule.category)
                     f.cues.append(c.key)
@@ -219,6 +223,10 @@ def _attach_attributes(findings: list[tuple[Hit, Finding]], text: str, lex: Lexi
         if near:
             f.onset = near[0].value
         sev = [s for s in severities if seg.clause(s.start) == cl and close(s, hit)]
+        if not sev and window is None:
+            # "右上腹一直疼，疼得很厉害": a severity alone in the next clause qualifies the one before.
+            sev = [s for s in severities if seg.clause(s.start) == cl + 1 and cl + 1 not in finding_clauses
+                   and seg.sentence(s.start) == seg.sentence(hit.start)]
         if sev:
             f.severity = min(sev, key=lambda s: abs(s.start - hit.start)).value
         durs = [d for d in durations if seg.clause(d.start) == cl]

@@ -93,13 +93,27 @@ def _script(pattern: str) -> str | None:
     return "cjk" if cjk and not latin else "latin" if latin and not cjk else None
 
 
+_NEGATING_LITERAL = re.compile(r"[\u4e00-\u9fff]*[不没無无未別别][\u4e00-\u9fff]*")
+
+
 class PatternMatcher:
     """Regular-expression surface forms (case-insensitive) for phrasings too varied to list."""
 
-    def __init__(self, entries: Iterable[tuple[str, Any]]):
-        # A pattern that names no negator of its own must not swallow one just before its last word
-        # ("脖子[^，]{0,3}硬" in 脖子不硬), while 差不多三十片 still counts.
-        self._patterns = [(re.compile(p, re.I), v, not _NEGATOR.search(_LOOKAROUND.sub("", p)), _script(p)) for p, v in entries]
+    def __init__(self, entries: Iterable[tuple[str, Any]], idioms: Iterable[str] = ()):
+        # A pattern may not swallow a negator it does not name itself: "脖子[^，]{0,3}硬" in 脖子不硬,
+        # "咽东西…(?:不下去|困难)" in 咽东西不困难, "身上…起…疙瘩" in 身上没起疙瘩. Its own negating words
+        # (不下去) and idioms with a negator that negate nothing (差不多, 不停) are masked first.
+        self._idioms = sorted(set(idioms), key=len, reverse=True)
+        self._patterns = [(re.compile(p, re.I), v, tuple(sorted(set(_NEGATING_LITERAL.findall(_LOOKAROUND.sub("", p))), key=len, reverse=True)), _script(p))
+                          for p, v in entries]
+
+    def _swallows_negator(self, words: str, own: tuple[str, ...]) -> bool:
+        if not _NEGATOR.search(words):
+            return False
+        for w in (*own, *self._idioms):
+            if w in words:
+                words = words.replace(w, "#" * len(w))
+        return bool(_NEGATOR.search(words))
 
     def all_hits(self, lowered: str) -> list[Hit]:
         # A Chinese-only pattern cannot match text without Chinese, nor a Latin-only one text without
@@ -107,9 +121,9 @@ class PatternMatcher:
         present = {"cjk"} if _CJK.search(lowered) else set()
         if _LATIN.search(lowered):
             present.add("latin")
-        return [Hit(m.start(), m.end(), m.group(0), v) for pat, v, strict, script in self._patterns
+        return [Hit(m.start(), m.end(), m.group(0), v) for pat, v, own, script in self._patterns
                 if script is None or script in present for m in pat.finditer(lowered)
-                if m.end() > m.start() and not (strict and _NEGATOR.search(m.group(0)[-3:]))]
+                if m.end() > m.start() and not self._swallows_negator(m.group(0), own)]
 
 
 @dataclass
@@ -180,7 +194,7 @@ def build_lexicons(kb: KnowledgeBase) -> Lexicons:
             diagnoses.append((form, c.id))
     return Lexicons(
         findings=Matcher(finding_entries),
-        finding_patterns=PatternMatcher((p, f.id) for f in kb.findings.values() for p in f.patterns),
+        finding_patterns=PatternMatcher(((p, f.id) for f in kb.findings.values() for p in f.patterns), lang["negator_idioms"]),
         context=Matcher((r.literal, r) for r in kb.context_rules),
         persons=Matcher(persons),
         sex=Matcher(sex),

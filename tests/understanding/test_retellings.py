@@ -1,0 +1,41 @@
+"""Long retellings in patients' and relatives' words (avey-dev style): what is denied stays denied,
+what is described in a roundabout way is still read."""
+import pytest
+
+from wenzhen.understanding import understand
+
+
+def status(text: str, fid: str) -> str | None:
+    return next((f.status for f in understand(text).findings if f.id == fid), None)
+
+
+@pytest.mark.parametrize("text,fid", [
+    ("胸口不疼，不出汗，不鼻塞", "diaphoresis"),
+    ("拉的不带血，也没有拉血水，肚子疼", "bloody_diarrhea"),
+    ("不喘，也没有吃一点就饱的情况。", "early_satiety"),
+    ("咽东西不困难也不疼", "dysphagia"),
+    ("身上没起水泡、疙瘩或者疹子", "urticaria"),
+    ("发烧也没有", "fever"),
+])
+def test_denied_in_passing_is_not_present(text, fid):
+    assert status(text, fid) in (None, "absent")
+
+
+@pytest.mark.parametrize("text,fid", [
+    ("睡着睡着被胸口正中间一阵尖锐的疼痛疼醒了", "chest_pain"),
+    ("眼睛和手发黄", "jaundice"),
+    ("她发高烧，脸色很白", "pallor"),
+    ("我觉得他喘气很费劲", "dyspnea"),
+    ("吃奶喝水也少了", "poor_feeding"),
+    ("晚上吃了炸鸡，之后右上腹一直疼", "right_upper_quadrant_pain"),
+    ("肚子疼也没有发烧", "abdominal_pain"),  # the cue heads the fever, it does not look back
+    ("说不出话", "slurred_speech"),
+])
+def test_roundabout_words_are_read(text, fid):
+    assert status(text, fid) == "present"
+
+
+def test_severity_in_the_next_clause_qualifies_the_pain():
+    p = understand("右上腹一直疼，疼得很厉害，恶心还吐了")
+    assert next(f for f in p.findings if f.id == "right_upper_quadrant_pain").severity == "severe"
+    assert next(f for f in p.findings if f.id == "vomiting").severity is None
