@@ -23,7 +23,7 @@ from wenzhen.assessment import assess
 PROBE_DIR = Path(__file__).with_name("probes")
 
 # How each set was used. set_b's miss list was printed once by mistake during development
-# (2026-12-06); no rule or word was written for a set_b item. set_e was never read.
+# (2026-12-06); no rule or word was written for a set_b item. set_e and set_h were never read.
 ROLE = {
     "set_a": "development",
     "set_b": "measured only",
@@ -31,6 +31,8 @@ ROLE = {
     "set_d": "development (relatives' words)",
     "set_e": "measured only, held out",
     "set_f": "development (uncommon emergencies)",
+    "set_g": "development (long retellings with many denials; case summaries)",
+    "set_h": "measured only, held out",
 }
 
 
@@ -99,7 +101,7 @@ def run(show_misses: bool = False) -> dict:
     for name, probes in load_sets().items():
         results = [check(p) for p in probes]
         out[name] = summarise(results)
-        if show_misses:
+        if show_misses and ROLE.get(name, "").startswith("development"):  # never list a measured-only set
             for r in results:
                 if r["under"] or r["over"] or r["harmful_advice"]:
                     tag = "UNDER" if r["under"] else "OVER" if r["over"] else "HARM"

@@ -156,6 +156,26 @@ LEVEL_ONE = [
     ('体温42度，人已经不清醒了，一直在高温车间干活', 1),
 ]
 
+# Long retellings: the danger sits among denials, in roundabout words or dialect.
+RETELLINGS = [
+    ('我爸七十多了，不发烧也不咳嗽，吃饭还行，就是刚才说心口窝堵得难受，往左胳膊那边窜，一脑门子汗', 2),
+    ('娃生下来才四十来天，没咳嗽没吐，就是今天量了38.2度，吃奶少了', 2),
+    ('两岁的孩子，遥控器里的纽扣电池不见了一颗，他一直指嘴巴，现在还挺精神的', 2),
+    ('个仔一岁，屙咗成日水，喊都冇眼泪，尿片成日都系干嘅，瞓觉唔郁', 1),
+    ("no fever, no cough, eating ok. tonight he suddenly got awful pain in his lower back and belly and he's gone grey", 2),
+    ('No history of trauma, now has crushing chest pain and is sweating', 2),
+    ('3-year-old, hot tea scald 20 min ago, partial-thickness burns about 15% TBSA', 2),
+    ('the baby has had diarrhoea for 2 days, no wet nappy since this morning, no tears, and she is really floppy', 1),
+    ('我妈做完手术第五天开始发烧，一直在输液，血压还是偏低，尿也少了', 2),
+]
+
+RETELLINGS_MINOR = [
+    '不发烧，不咳嗽，大便也正常，就是这两天鼻子有点堵，流清鼻涕，能吃能睡',
+    "no fever, no chest pain, no shortness of breath, just a bit of a runny nose for two days",
+    'kettle splash on the back of my hand, about the size of a coin, red, no blisters',
+    '发烧38度一天了，血压不低，精神挺好，能吃能喝，30岁',
+]
+
 MINOR = [
     '这两天有点拉肚子，一天三四次，不发烧，能吃能喝，25岁',
     '最近老失眠，白天没精神，别的都还好',
@@ -169,7 +189,7 @@ MINOR = [
 
 
 # Every group is held to the same bound: at least as urgent as the level written beside each text.
-ALL_EMERGENCIES = EMERGENCIES + CHILDREN + PREGNANCY_AND_OLDER + ENVIRONMENT_AND_POISONS + LEVEL_ONE
+ALL_EMERGENCIES = EMERGENCIES + CHILDREN + PREGNANCY_AND_OLDER + ENVIRONMENT_AND_POISONS + LEVEL_ONE + RETELLINGS
 
 
 @pytest.mark.parametrize("text, least_urgent", ALL_EMERGENCIES, ids=lambda x: str(x)[:16])
@@ -178,7 +198,7 @@ def test_emergency_in_plain_words(text, least_urgent):
     assert a.triage.triage_level <= least_urgent, [r.id for r in a.triage.rules_fired]
 
 
-@pytest.mark.parametrize("text", MINOR + CHILDREN_MINOR, ids=lambda x: x[:16])
+@pytest.mark.parametrize("text", MINOR + CHILDREN_MINOR + RETELLINGS_MINOR, ids=lambda x: x[:16])
 def test_minor_complaint_in_plain_words(text):
     assert assess(text).triage.triage_level == 4
 

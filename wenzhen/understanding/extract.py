@@ -91,6 +91,7 @@ class _Coverage:
         return any(self.cov[start:end])
 
 
+_PAIN_WORD = re.compile(r"[疼痛]|难受")  # "疼得很厉害": the severity is the pain's
 _NEGATED_BEFORE = re.compile(r"(?:不|没|没有|不太|not|not that|isn't|wasn't)\s*$")
 
 
@@ -224,9 +225,10 @@ def _attach_attributes(findings: list[tuple[Hit, Finding]], text: str, lex: Lexi
             f.onset = near[0].value
         sev = [s for s in severities if seg.clause(s.start) == cl and close(s, hit)]
         if not sev and window is None:
-            # "右上腹一直疼，疼得很厉害": a severity alone in the next clause qualifies the one before.
+            # "右上腹一直疼，疼得很厉害": a pain's severity alone in the next clause qualifies the one before.
             sev = [s for s in severities if seg.clause(s.start) == cl + 1 and cl + 1 not in finding_clauses
-                   and seg.sentence(s.start) == seg.sentence(hit.start)]
+                   and seg.sentence(s.start) == seg.sentence(hit.start)
+                   and _PAIN_WORD.search(text[seg.clause_starts[cl + 1]:s.end])]
         if sev:
             f.severity = min(sev, key=lambda s: abs(s.start - hit.start)).value
         durs = [d for d in durations if seg.clause(d.start) == cl]

@@ -143,7 +143,7 @@ _AGE_MONTH_ZH = re.compile(rf"(?<!这)(?<!那)(?<!前)(?<!近)(?P<n>{NUM}|半)\s
 # "宝宝8个月", but not "生完孩子一周" (the mother, a week after giving birth).
 _AGE_MONTH_CHILD_ZH = re.compile(rf"(?<!生完)(?<!生了)(?<!刚生)(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|新生儿|宝贝|患儿(?:男|女)?[，,]?|男婴|女婴)[^,，。.;；!?]{{0,3}}?(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天(?=大|龄|的|[，,。;；!?\s]|$))(?!前|了)")
 _AGE_MONTH_BEFORE_CHILD_ZH = re.compile(rf"(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天)(?:大)?的?(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|宝贝|新生儿)")
-_AGE_BORN_ZH = re.compile(rf"出生(?:后)?\s*(?P<n>{NUM})\s*(?P<u>天|周|个月)")
+_AGE_BORN_ZH = re.compile(rf"(?:出生|生下来|生出来|落地|降生)(?:后|了)?\s*(?:才|刚|刚刚|满|第)?\s*(?P<n>{NUM})\s*(?:来|多)?\s*(?P<u>天|周|个月)")
 _AGE_EN = re.compile(
     r"(?P<n>\d{1,3}(?:\.\d)?)[\s-]*(?P<u>years?|yrs?|months?|mos?|weeks?|wks?|days?)[\s-]*old|"
     r"(?:aged?|age of)\s*(?P<n2>\d{1,3})|(?P<n3>\d{1,3})\s*(?:yo|y/o|y\.o\.)(?![a-z])|"
