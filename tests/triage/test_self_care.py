@@ -8,6 +8,10 @@ MINOR = [
     "早上起来落枕了，脖子一转就疼，手不麻，不发烧",
     "嘴里长了个小溃疡，吃东西碰到疼，以前也长过，一周就好",
     "I'm 30, sore and stiff thighs two days after my first leg day at the gym, pee is normal colour",
+    # one finding, with the danger signs checked and denied
+    "昨晚吃了麻辣火锅，今天拉了四回稀的，没发烧，没吐，大便里没有血，能吃能喝",
+    "my hay fever is back, sneezing and itchy eyes, no wheeze, no fever",
+    "got bitten by mosquitoes in the garden last night, itchy bumps on my legs, no swelling spreading",
 ]
 
 NOT_SELF_CARE = [
@@ -17,6 +21,9 @@ NOT_SELF_CARE = [
     "这两天大便干，拉完纸上有几滴鲜红的血，人不晕",
     "我40岁，嗓子疼两天，今天烧到39度，咽东西疼",
     "我妈55岁，右边腰上起了一串小水泡，火辣辣地疼，晚上疼得睡不着",
+    "吃了三天阿莫西林，今天身上起了一片片红疹子，很痒，嘴唇不肿，不喘",
+    "感冒后咳嗽一周了，今天早上痰里带了点血丝，不发烧",
+    "拉了三回稀的，大便里有血，没发烧",
 ]
 
 

@@ -268,8 +268,16 @@ class SelfCarePolicy(Strict):
     min_supporting_findings: int = Field(ge=1, description="findings the patient reported that support the leading condition")
     single_key_finding_weight: float | None = Field(
         default=None, description="one reported key finding at least this specific (weight) may stand in for the count above")
+    min_denials_for_single_finding: int | None = Field(
+        default=None, description="one supporting finding is enough when the patient also denied at least this many "
+                                  "(拉了三回，没发烧，没吐，大便没血: the danger signs were checked)")
+    benign_probability_pooled: bool = Field(
+        default=False, description="min_top_probability is met by the self-limiting conditions together (cold or "
+                                   "allergic rhinitis), provided the leading one is self-limiting too")
     blocking_history: list[str] = Field(description="history/risk findings that rule self-care out")
     blocking_findings: list[str] = Field(default_factory=list, description="reported findings that need a clinician (bleeding, bites)")
+    blocking_findings_on_medication: list[str] = Field(
+        default_factory=list, description="reported findings that need a clinician when the patient takes a medicine (a rash on amoxicillin)")
     max_pain_score: float | None = Field(default=None, description="a pain score at or above this needs a clinician")
     max_temperature_c: float | None = Field(default=None, description="a measured temperature at or above this needs a clinician")
     child_max_age: float | None = Field(default=None, description="up to this age, child_blocking_findings also rule self-care out")

@@ -228,7 +228,9 @@ def _self_care_ok(picture: ClinicalPicture, differential: Differential | None, k
         return False
     top = differential.likely[0]
     # Self-care only when a benign, self-limiting condition clearly leads and nothing dangerous is close.
-    if not top.self_care_possible or top.probability < pol.min_top_probability:
+    benign = sum(c.probability for c in differential.likely if c.self_care_possible) if pol.benign_probability_pooled \
+        else top.probability
+    if not top.self_care_possible or benign < pol.min_top_probability:
         return False
     # Only what the patient said counts here: a measurement-derived finding (血压 → 血压升高) needs a doctor.
     said = {f.id for f in picture.findings if f.affirmed and not (f.implied_by or "").startswith("vital:")}
@@ -236,7 +238,9 @@ def _self_care_ok(picture: ClinicalPicture, differential: Differential | None, k
     keys = {w.id for w in kb.conditions[top.id].findings if w.key} if top.id in kb.conditions else set()
     specific = pol.single_key_finding_weight is not None and any(
         e.id in keys and e.weight >= pol.single_key_finding_weight for e in support)
-    if len(support) < pol.min_supporting_findings and not specific:
+    checked = pol.min_denials_for_single_finding is not None and support and \
+        len(picture.denied_ids()) >= pol.min_denials_for_single_finding
+    if len(support) < pol.min_supporting_findings and not specific and not checked:
         return False
     if any((f.implied_by or "").startswith("vital:") for f in picture.findings if f.affirmed):
         return False
@@ -250,6 +254,8 @@ def _self_care_ok(picture: ClinicalPicture, differential: Differential | None, k
     if picture.history_ids() & set(pol.blocking_history):
         return False
     if said & set(pol.blocking_findings):
+        return False
+    if picture.medications and said & set(pol.blocking_findings_on_medication):
         return False
     if pol.child_max_age is not None and age <= pol.child_max_age and said & set(pol.child_blocking_findings):
         return False

@@ -262,12 +262,18 @@ class _Person:
 _ACTOR_AFTER_SELF = re.compile(r"(?:用|给|帮|量|测|摸|看到|发现|叫|喊|扶|问|拨|打电话|带|拿)")
 
 
+_COMPANION_BEFORE = re.compile(r"(?:跟|同|陪|陪着|\bwith (?:my |a |some |our |his |her )?)$")
+_SHARED_ACTIVITY = re.compile(r"(?:们)?(?:一起|一块儿?|去|吃|喝|玩|打|出去|逛|聚|爬|跑|游|唱|踢|看|旅|\s*(?:last|yesterday|at|to|for|on|in|,|\.|and))")
+
+
 def _persons(low: str, text: str, lex: Lexicons) -> list[_Person]:
     out: list[_Person] = []
     for h in lex.persons.find(low):
         relation, sex = h.value
         if relation == "self" and _ACTOR_AFTER_SELF.match(low, h.end):
             continue
+        if relation != "self" and _COMPANION_BEFORE.search(low, max(0, h.start - 8), h.start) and _SHARED_ACTIVITY.match(low, h.end):
+            continue  # "跟同事吃了顿烧烤", "played with my friends": company, not the patient
         p = _Person(relation, sex, text[h.start:h.end], h.start, h.end)
         if relation == "pronoun":
             # "my wife had the baby … she is pale": a person of the pronoun's sex comes before one of unknown sex.
@@ -462,6 +468,9 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     finding_spans = [Span(h.start, h.end) for h in hits]
     finding_cov = _Coverage(finding_spans + taken, len(norm))
     dx_pairs = _stated_diagnoses(low, norm, lex, kb, hits, taken)
+    # The name wins over a finding inside it: "hay fever" is not a fever.
+    pairs = [(h, f) for h, f in pairs if not any(d.start <= h.start and h.end <= d.end for d, _ in dx_pairs)]
+    hits = [h for h, _ in pairs]
     dx_cov = _Coverage([Span(h.start, h.end) for h, _ in dx_pairs], len(norm))
     cues = [c for c in lex.context.find(low) if not _overlaps(c, finding_cov) and not _overlaps(c, dx_cov)]
     _apply_context(pairs, cues, seg)

@@ -104,8 +104,11 @@ class PatternMatcher:
         # "咽东西…(?:不下去|困难)" in 咽东西不困难, "身上…起…疙瘩" in 身上没起疙瘩. Its own negating words
         # (不下去) and idioms with a negator that negate nothing (差不多, 不停) are masked first.
         self._idioms = sorted(set(idioms), key=len, reverse=True)
-        self._patterns = [(re.compile(p, re.I), v, tuple(sorted(set(_NEGATING_LITERAL.findall(_LOOKAROUND.sub("", p))), key=len, reverse=True)), _script(p))
-                          for p, v in entries]
+        self._patterns = []
+        for p, v in entries:
+            rx = re.compile(p, re.I)
+            own = tuple(sorted(set(_NEGATING_LITERAL.findall(_LOOKAROUND.sub("", p))), key=len, reverse=True))
+            self._patterns.append((rx, v, own, _script(p), "f" if "f" in rx.groupindex else 0))
 
     def _swallows_negator(self, words: str, own: tuple[str, ...]) -> bool:
         if not _NEGATOR.search(words):
@@ -121,9 +124,11 @@ class PatternMatcher:
         present = {"cjk"} if _CJK.search(lowered) else set()
         if _LATIN.search(lowered):
             present.add("latin")
-        return [Hit(m.start(), m.end(), m.group(0), v) for pat, v, own, script in self._patterns
+        # A pattern may name the finding's own words as group "f" ("大便里没有(?P<f>血)"): the words around
+        # it only anchor the match, so a negator before the group still reads as a denial.
+        return [Hit(m.start(g), m.end(g), m.group(g), v) for pat, v, own, script, g in self._patterns
                 if script is None or script in present for m in pat.finditer(lowered)
-                if m.end() > m.start() and not self._swallows_negator(m.group(0), own)]
+                if m.end(g) > m.start(g) and not self._swallows_negator(m.group(g), own)]
 
 
 @dataclass
