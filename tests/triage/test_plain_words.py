@@ -205,3 +205,15 @@ def test_minor_complaint_in_plain_words(text):
 
 def test_a_fall_without_injury_words_in_early_pregnancy_is_not_escalated_by_gestation():
     assert assess("怀孕8周，今天有点恶心，别的都好").triage.triage_level >= 3
+
+
+@pytest.mark.parametrize("text, level", [
+    ("突然后背剧痛", 2),                       # severe central pain in words: the score's 7–10 band
+    ("my back pain is unbearable", 2),
+    ("牙疼得厉害，受不了", 3),                  # severe peripheral pain: urgent, not emergent
+    ("膝盖疼得要命", 3),
+    ("有点头疼，两天了，25岁", 4),
+    ("I'm 30, dull headache for 2 days, not the worst headache ever, came on gradually", 4),
+])
+def test_pain_described_in_words_takes_the_score_band(text, level):
+    assert assess(text).triage.triage_level == level

@@ -92,7 +92,7 @@ class _Coverage:
 
 
 _PAIN_WORD = re.compile(r"[疼痛]|难受")  # "疼得很厉害": the severity is the pain's
-_NEGATED_BEFORE = re.compile(r"(?:不|没|没有|不太|not|not that|isn't|wasn't)\s*$")
+_NEGATED_BEFORE = re.compile(r"(?:不|没|没有|不太|\bnot|\bnot that|\bnot the|\bnot a|\bisn't|\bwasn't|\bnever|\bno)\s*$")
 
 
 def _heads_its_clause(cue: Hit, seg: _Segments) -> bool:
@@ -200,7 +200,7 @@ def _attach_attributes(findings: list[tuple[Hit, Finding]], text: str, lex: Lexi
     onsets = [h for h in lex.onset.find(low) if not _overlaps(h, taken_cov)]
     # "疼得不厉害", "not severe": a negated severity word says nothing about severity.
     severities = [h for h in lex.severity.find(low) if not _overlaps(h, taken_cov)
-                  and not _NEGATED_BEFORE.search(low[max(0, h.start - 4):h.start])]
+                  and not _NEGATED_BEFORE.search(low[max(0, h.start - 10):h.start])]
     durations = extract_durations(text, lex.durations, taken)
     dur_cov = _Coverage(durations, len(text))
     durations += [
