@@ -23,7 +23,7 @@ from wenzhen.assessment import assess
 PROBE_DIR = Path(__file__).with_name("probes")
 
 # How each set was used. set_b's miss list was printed once by mistake during development
-# (2026-12-06); no rule or word was written for a set_b item. set_e and set_h were never read.
+# (2026-12-06); no rule or word was written for a set_b item. set_e, set_h and set_j were never read.
 ROLE = {
     "set_a": "development",
     "set_b": "measured only",
@@ -33,6 +33,8 @@ ROLE = {
     "set_f": "development (uncommon emergencies)",
     "set_g": "development (long retellings with many denials; case summaries)",
     "set_h": "measured only, held out",
+    "set_i": "development (online-consultation dialogues)",
+    "set_j": "measured only, held out (dialogues)",
 }
 
 
