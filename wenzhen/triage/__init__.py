@@ -35,6 +35,7 @@ _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge
 _SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
 _BAND_AGE = {"infant": 0.5, "child": 6.0, "adolescent": 15.0, "adult": 40.0, "elderly": 75.0}
 UNKNOWN_AGE_MAX_MIN_AGE = 30  # with no age, adult rules up to this min_age still fire (escalate when unsure)
+UNKNOWN_AGE_MIN_MAX_AGE = 18  # …and rules that reach into adulthood (scrotal pain up to 35); child-only rules do not
 
 Disposition = Literal["call_120", "emergency_now", "doctor_24h", "outpatient", "self_care"]
 
@@ -188,7 +189,7 @@ def _rule_fires(rule: TriageRule, picture: ClinicalPicture, affirmed: dict, age:
     if rule.min_age is not None or rule.max_age is not None:
         if age is None:
             # Unknown age: keep adult rules (escalate when unsure), skip age-specific ones.
-            if rule.max_age is not None or (rule.min_age or 0) > UNKNOWN_AGE_MAX_MIN_AGE:
+            if (rule.max_age is not None and rule.max_age < UNKNOWN_AGE_MIN_MAX_AGE) or (rule.min_age or 0) > UNKNOWN_AGE_MAX_MIN_AGE:
                 return None
         else:
             if rule.min_age is not None and age < rule.min_age:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..kb import KnowledgeBase, get_kb
 from .lexicon import Hit, Lexicons, get_lexicons
-from .measurements import Span, extract_ages, extract_durations, extract_gestation, extract_vitals
+from .measurements import AgeMention, Span, extract_ages, extract_durations, extract_gestation, extract_vitals
 from .models import (
     Allergy,
     ClinicalPicture,
@@ -34,11 +34,39 @@ _NO_ALLERGY = re.compile(r"(?:无|没有|否认)[^,，。.;；]{0,6}过敏|不�
 # Chart style puts the site after the complaint: "pain, chest", "swelling, lt. ankle".
 _CHART_INVERSION = re.compile(r"^\s*([a-z][a-z .'/-]{1,30}?)\s*,\s*([a-z][a-z .'/-]{1,30}?)\s*\.?\s*$")
 # Dialogue turns: "医生：有没有发热？ 患者：没有" — a question's answer decides the finding's status.
-_TURN = re.compile(r"(?:^|(?<=[\s。.!?！？;；]))(?P<who>医生|大夫|护士|doctor|dr\.?|nurse|问|患者|病人|家属|患儿家属|患者家属|病人家属|家长|宝妈|宝爸|孩子妈妈|孩子爸爸|patient|pt|parent|mother|father|mum|mom|dad|relative|carer|答)\s*[:：]", re.I)
-_DOCTOR = {"医生", "大夫", "护士", "doctor", "dr", "dr.", "nurse", "问"}
+_DOCTOR_LABELS = ["医生", "大夫", "护士", "分诊护士", "值班医生", "接诊医生", "问", "doctor", "dr", "dr.", "nurse", "gp",
+                  "physician", "clinician", "md", "triage nurse", "dispatcher", "operator", "call handler", "q"]
+_PATIENT_LABELS = ["患者", "病人", "家属", "患儿家属", "患者家属", "病人家属", "家长", "宝妈", "宝爸", "孩子妈妈", "孩子爸爸",
+                   "孩子妈", "孩子爸", "妈妈", "爸爸", "母亲", "父亲", "患儿母亲", "患儿父亲", "老伴", "女儿", "儿子", "丈夫", "妻子",
+                   "老公", "老婆", "爱人", "奶奶", "爷爷", "姥姥", "外婆", "姐姐", "妹妹", "哥哥", "弟弟", "咨询者", "用户", "提问者",
+                   "求助者", "来电者", "答", "patient", "pt", "parent", "mother", "father", "mum", "mom", "dad", "relative",
+                   "carer", "caregiver", "husband", "wife", "son", "daughter", "partner", "caller", "user", "grandma",
+                   "grandpa", "grandmother", "grandfather", "friend", "girlfriend", "boyfriend", "sister", "brother", "a"]
+_TURN = re.compile(r"(?:^|(?<=[\s。.!?！？;；]))(?P<who>" + "|".join(
+    re.escape(w) for w in sorted(_DOCTOR_LABELS + _PATIENT_LABELS, key=len, reverse=True)) + r")\s*[:：]", re.I)
+_DOCTOR = set(_DOCTOR_LABELS)
 _QUESTION = re.compile(r"[?？]|吗|么|呢|有没有|是不是|是否|会不会|\b(?:any|do you|did you|have you|is there|are there)\b", re.I)
 _ANSWER_NO = re.compile(r"^\s*(?:没有|没|无|不是|不会|不|否|都没有|no\b|nope|none|not really|never)", re.I)
-_ANSWER_YES = re.compile(r"^\s*(?:有的|有点|有|是的|是|对|嗯|会|yes|yeah|yep|a (?:bit|little)|sometimes)", re.I)
+_ANSWER_YES = re.compile(r"^\s*(?:(?:well|um+|uh+|i think|i guess),?\s*)?(?:都有|全有|都是|有的|有点|有|是的|是|对|嗯|会|偶尔|经常|一直|我看是|好像是|好像有|yes|both|all of them|it.s more like|more like|it.s like|it feels like|feels like|a lot|lots|loads|heaps|tons|buckets|drenched|soaked|pouring|yeah|yep|yup|kind of|kinda|sort of|i think so|think so|a (?:bit|little)|little bit|sometimes|definitely|for sure)", re.I)
+_ANSWER_UNSURE = re.compile(r"^\s*(?:不确定|不知道|不清楚|说不好|说不清|没注意|没留意|不太清楚|不记得|记不清|not sure|don'?t know|dunno|unsure|maybe|i'?m not sure|can'?t tell|no idea)", re.I)
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_ASKS_AMOUNT = re.compile(r"多少|几|多久|多长|多高|多大|什么时候|啥时候|how (?:many|much|long|high|often|bad)|when did|since when|what (?:was|is) (?:the|his|her|your) (?:temp|temperature)", re.I)
+_ANSWER_WHEN = re.compile(r"^\s*(?:今天|昨天|前天|今早|早上|上午|中午|下午|晚上|昨晚|刚才|刚刚|半夜|凌晨|这两天|这几天|最近|上周|since|this|last|yesterday|today|tonight)", re.I)
+# An answer that repeats the word asked about: the first Chinese character of a clause, after fillers.
+_ANSWER_FILLER = re.compile(r"^(?:我看|我觉得|好像|感觉|应该|可能|嗯|对|是的|是|还|也|就|都|有点儿?|有些|挺|很|特别|一直|老是)+")
+_ECHO_SKIP = set("有没不吗了呢是么的得会疼痛")
+
+
+def _echo(answer: str, asked: str) -> str | None:
+    chars = {c for c in asked if _CJK_CHAR.match(c) and c not in _ECHO_SKIP}
+    if not chars:
+        return None
+    for clause in re.split(r"[，,。;；、.!！?？\s]", answer)[:6]:
+        m = re.match(r"(不|没有|没|无)?(.)", _ANSWER_FILLER.sub("", clause.strip()))
+        if m and m.group(2) in chars:
+            return "no" if m.group(1) else "yes"
+    return None
+_ANSWER_AMOUNT = re.compile(r"^\s*(?:大概|大约|差不多|about|around|roughly)?\s*(?:\d|[一二两三四五六七八九十半几]|a (?:few|couple))", re.I)
 _AGE_BANDS = (("infant", 1), ("child", 12), ("adolescent", 18), ("adult", 65), ("elderly", 200))
 
 
@@ -172,25 +200,82 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str) -> bool:
 
     Returns whether the text was read as a dialogue.
     """
-    turns = [(m.group("who").lower(), m.start(), m.end()) for m in _TURN.finditer(text)]
-    roles = {"doctor" if w in _DOCTOR else "patient" for w, _, _ in turns}
-    if len(turns) < 2 or roles != {"doctor", "patient"}:
+    spans = _dialogue_turns(text)
+    if not spans:
         return False
-    spans = [(("doctor" if w in _DOCTOR else "patient"), body, (turns[i + 1][1] if i + 1 < len(turns) else len(text)))
-             for i, (w, _, body) in enumerate(turns)]
     for hit, f in findings:
         idx = next((i for i, (_, a, b) in enumerate(spans) if a <= hit.start < b), None)
         if idx is None or spans[idx][0] != "doctor" or not _QUESTION.search(text[spans[idx][1]:spans[idx][2]]):
             continue  # a doctor's statement ("是咳嗽引起的") informs like any other sentence
         reply = next((sp for sp in spans[idx + 1:] if sp[0] == "patient"), None)
         answer = text[reply[1]:reply[2]] if reply else ""
-        if _ANSWER_NO.match(answer):
+        echo = _echo(answer, f.evidence.text)
+        if _ANSWER_UNSURE.match(answer):
+            f.status, f.cues = "uncertain", f.cues + ["answer: unsure"]
+        elif echo:
+            # "头晕吗？" "晕，心跳快"; "肿吗？吐了吗？" "不肿，吐了一次": the answer repeats the word asked about.
+            f.status, f.cues = ("present", f.cues + ["answer: yes"]) if echo == "yes" else ("absent", f.cues + ["answer: no"])
+        elif _ANSWER_NO.match(answer):
             f.status, f.cues = "absent", f.cues + ["answer: no"]
         elif _ANSWER_YES.match(answer):
             f.status, f.cues = "present", f.cues + ["answer: yes"]
+        elif (_ANSWER_AMOUNT.match(answer) or _ANSWER_WHEN.match(answer)) and _ASKS_AMOUNT.search(text[spans[idx][1]:spans[idx][2]]):
+            # "发烧多少度？" "38.5"; "咳嗽多久了？" "三天": the question takes the finding as given.
+            f.status, f.cues = "present", f.cues + ["answer: amount"]
         else:
             f.status = "hypothetical"  # asked but not answered: not evidence either way
     return True
+
+
+def _dialogue_turns(text: str) -> list[tuple[str, int, int]] | None:
+    """(role, body start, body end) for each turn, when the text is a doctor–patient dialogue."""
+    turns = [(m.group("who").lower(), m.start(), m.end()) for m in _TURN.finditer(text)]
+    roles = {"doctor" if w in _DOCTOR else "patient" for w, _, _ in turns}
+    if len(turns) < 2 or roles != {"doctor", "patient"}:
+        return None
+    return [(("doctor" if w in _DOCTOR else "patient"), body, (turns[i + 1][1] if i + 1 < len(turns) else len(text)))
+            for i, (w, _, body) in enumerate(turns)]
+
+
+_EN_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split())}
+_EN_NUMBER = re.compile(r"\b(?:" + "|".join(_EN_NUMBERS) + r")\b", re.I)
+_ANSWER_END = re.compile(r"[。!！;；\n]|\.(?!\d)")
+
+
+def _dialogue_measurements(text: str, lex: Lexicons) -> tuple[VitalSigns, list[AgeMention]]:
+    """Bare answers to a doctor's question about a measurement ("多少度？" "38.5")."""
+    vitals, ages = VitalSigns(), []
+    spans = _dialogue_turns(text)
+    if not spans:
+        return vitals, ages
+    for i, (role, a, b) in enumerate(spans[:-1]):
+        nxt = spans[i + 1]
+        if role != "doctor" or nxt[0] != "patient":
+            continue
+        question = text[a:b].lower()
+        cut = _ANSWER_END.search(text, nxt[1], nxt[2])
+        a_start, a_end = nxt[1], (cut.start() if cut else nxt[2])
+        answer = text[a_start:a_end]
+        if not re.search(r"\d|[一二两三四五六七八九十半]", answer) and not _EN_NUMBER.search(answer):
+            continue
+        for q in lex.raw["dialogue_measurement_questions"]:
+            if not re.search(q["question"], question, re.I):
+                continue
+            if q.get("age"):
+                suffix = ("岁" if re.fullmatch(r"\s*\d{1,3}\s*", answer) else "大" if re.search(r"[月周天]\s*$", answer)
+                          else " old" if re.search(r"(?:years?|months?|weeks?|days?)\s*$", answer, re.I) else "")
+                for m in extract_ages(_EN_NUMBER.sub(lambda w: str(_EN_NUMBERS[w.group(0).lower()]), answer) + suffix):
+                    ages.append(AgeMention(m.years, answer.strip(), a_start, a_end, m.sex))
+                    break
+                continue
+            found, _ = extract_vitals(q["prefix"] + answer)
+            for name in VitalSigns.model_fields:
+                if name != "evidence" and getattr(found, name) is not None and getattr(vitals, name) is None:
+                    setattr(vitals, name, getattr(found, name))
+                    vitals.evidence[name] = Evidence(text=answer.strip(), start=a_start, end=a_end)
+    return vitals, ages
 
 
 def _attach_attributes(findings: list[tuple[Hit, Finding]], text: str, lex: Lexicons, seg: _Segments,
@@ -262,6 +347,7 @@ class _Person:
 _ACTOR_AFTER_SELF = re.compile(r"(?:用|给|帮|量|测|摸|看到|发现|叫|喊|扶|问|拨|打电话|带|拿)")
 
 
+_REPORTS_ON_WRITER = re.compile(r"\s*(?:says|said|thinks|thought|reckons|noticed|told me|tells me|说|讲|觉得|发现|看)\s*(?:that\s+)?(?:i\b|i'm|im\b|i've|me\b|my\b|我)")
 _COMPANION_BEFORE = re.compile(r"(?:跟|同|陪|陪着|\bwith (?:my |a |some |our |his |her )?)$")
 _SHARED_ACTIVITY = re.compile(r"(?:们)?(?:一起|一块儿?|去|吃|喝|玩|打|出去|逛|聚|爬|跑|游|唱|踢|看|旅|\s*(?:last|yesterday|at|to|for|on|in|,|\.|and))")
 
@@ -274,6 +360,8 @@ def _persons(low: str, text: str, lex: Lexicons) -> list[_Person]:
             continue
         if relation != "self" and _COMPANION_BEFORE.search(low, max(0, h.start - 8), h.start) and _SHARED_ACTIVITY.match(low, h.end):
             continue  # "跟同事吃了顿烧烤", "played with my friends": company, not the patient
+        if relation != "self" and _REPORTS_ON_WRITER.match(low, h.end):
+            continue  # "my wife says I'm slurring", "老婆说我说话不清楚": she reports, the writer has it
         p = _Person(relation, sex, text[h.start:h.end], h.start, h.end)
         if relation == "pronoun":
             # "my wife had the baby … she is pale": a person of the pronoun's sex comes before one of unknown sex.
@@ -291,7 +379,7 @@ def _same_person(a: _Person, b: _Person) -> bool:
 
 
 def _demographics(text: str, low: str, lex: Lexicons, persons: list[_Person], findings: list[tuple[Hit, Finding]],
-                  seg: _Segments, taken: list[Span]) -> tuple[Demographics, _Person | None, list[Span]]:
+                  seg: _Segments, taken: list[Span], extra_ages: list[AgeMention] = ()) -> tuple[Demographics, _Person | None, list[Span]]:
     symptoms = [h for h, f in findings if f.category in ("symptom", "sign", "context")]
     subject: _Person | None = None
     anchor = symptoms[0].start if symptoms else (findings[0][0].start if findings else len(text))
@@ -310,7 +398,8 @@ def _demographics(text: str, low: str, lex: Lexicons, persons: list[_Person], fi
         demo.sex = subject.sex  # type: ignore[assignment]
         demo.evidence.append(Evidence(text=subject.text, start=subject.start, end=subject.end))
 
-    ages = [a for a in extract_ages(text) if not _overlaps(a, taken)]
+    ages = sorted([a for a in extract_ages(text) if not _overlaps(a, taken)]
+                  + [a for a in extra_ages if not _overlaps(a, taken)], key=lambda a: a.start)
     age_spans = [Span(a.start, a.end) for a in ages]
     if ages:
         # The subject's age: the first age after the subject's mention, else the first one given.
@@ -446,6 +535,12 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     seg = _segment(norm, language)
 
     vitals, vital_spans = extract_vitals(norm)
+    answered_vitals, answered_ages = _dialogue_measurements(norm, lex)
+    for name, ev in answered_vitals.evidence.items():
+        if getattr(vitals, name) is None:
+            setattr(vitals, name, getattr(answered_vitals, name))
+            vitals.evidence[name] = ev
+            vital_spans.append(Span(ev.start, ev.end))
     allergies, no_known_allergies, allergy_spans = _allergies(norm, lex, kb, language)
     taken = vital_spans + allergy_spans
 
@@ -483,7 +578,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     labels = [Span(m.start(), m.end()) for m in _TURN.finditer(norm)]
     not_persons = _Coverage(finding_spans + labels, len(norm))
     persons = [p for p in _persons(low, norm, lex) if not _overlaps(p, not_persons)]
-    demo, subject, age_spans = _demographics(norm, low, lex, persons, pairs, seg, taken)
+    demo, subject, age_spans = _demographics(norm, low, lex, persons, pairs, seg, taken, answered_ages)
     _assign_experiencer(pairs, persons, subject, seg, low)
     _assign_experiencer(dx_pairs, persons, subject, seg, low)
     _attach_attributes(pairs, norm, lex, seg, taken + age_spans, language)

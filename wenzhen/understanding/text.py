@@ -54,6 +54,9 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+_CJK_PAUSE = re.compile(r"(?<=[\u4e00-\u9fff])(?:\.{2,}|…+|⋯+)(?=[\u4e00-\u9fff])")
+
+
 def normalize(text: str) -> str:
     """Full-width → half-width (NFKC), Traditional → Simplified, unify dashes and spaces.
 
@@ -63,6 +66,8 @@ def normalize(text: str) -> str:
     text = text.replace("\u3000", " ").replace("～", "~").replace("—", "-").replace("－", "-")
     if _CJK.search(text):
         text = _t2s().convert(text)
+        # A breathless "喘……说不了……整句话": the pauses are not boundaries between words.
+        text = _CJK_PAUSE.sub("", text)
     return text
 
 

@@ -1,0 +1,57 @@
+"""Dialogues: a bare answer takes its meaning from the doctor's question."""
+import pytest
+
+from wenzhen.understanding import understand
+
+
+def status(p, fid):
+    return next((f.status for f in p.findings if f.id == fid), None)
+
+
+def test_bare_numbers_answer_measurement_questions():
+    p = understand("医生：宝宝多大了？ 家属：两个月。 医生：发烧多少度？ 家属：38.5。")
+    assert p.demographics.age_years == pytest.approx(2 / 12, abs=0.01)
+    assert p.vitals.temp_c == 38.5
+    assert status(p, "fever") == "present"  # "多少度？" takes the fever as given
+    p = understand("Doctor: How old is the baby? Mum: Six weeks. Doctor: What's the temperature? Mum: 38.3 under the arm.")
+    assert p.demographics.age_years == pytest.approx(6 / 52, abs=0.01) and p.vitals.temp_c == 38.3
+    p = understand("医生：多大年纪？ 患者：72。 医生：血压多少？ 患者：85/50")
+    assert p.demographics.age_years == 72 and p.vitals.sbp == 85
+
+
+def test_a_number_outside_a_measurement_question_is_not_a_measurement():
+    p = understand("医生：吐了几次？ 患者：三次。 医生：拉了几次？ 患者：五次。")
+    assert p.vitals.temp_c is None and p.demographics.age_years is None
+
+
+@pytest.mark.parametrize("text, fid, expected", [
+    ("医生：头晕吗？ 患者：晕，心跳快。", "dizziness", "present"),           # the answer repeats the word
+    ("医生：腿肿吗？吐了吗？ 患者：不肿，吐了一次。", "vomiting", "present"),
+    ("医生：腿肿吗？吐了吗？ 患者：不肿，吐了一次。", "edema", "absent"),
+    ("医生：嘴唇发紫吗？ 家属：我看是有点紫。", "cyanosis", "present"),
+    ("医生：发烧几天了？ 家属：今天早上开始的。", "fever", "present"),       # a 'since when' answer
+    ("医生：咳嗽吗？ 患者：不咳。", "cough", "absent"),
+    ("Doctor: Is she floppy at all? Mum: Kind of, yeah.", "lethargy", "present"),
+    ("Doctor: Any chest pain? Patient: It's more like pressure.", "chest_pain", "present"),
+    ("Doctor: Any fever? Patient: No.", "fever", "absent"),
+    ("医生：有没有胸痛？ 患者：不确定。", "chest_pain", "uncertain"),
+])
+def test_answers(text, fid, expected):
+    assert status(understand(text), fid) == expected
+
+
+@pytest.mark.parametrize("label", ["妈妈", "老伴", "Husband", "Caller", "女儿"])
+def test_relatives_named_as_speakers_make_a_dialogue(label):
+    p = understand(f"医生：发烧吗？ {label}：没有。")
+    assert status(p, "fever") == "absent"
+
+
+def test_the_writer_reported_on_by_a_relative_is_the_patient():
+    p = understand("Patient: my wife says im slurring a bit")
+    assert p.demographics.subject == "self"
+    assert next(f for f in p.findings if f.id == "slurred_speech").experiencer == "patient"
+
+
+def test_breathless_pauses_do_not_split_words():
+    p = understand("患者：喘……说不了……整句话")
+    assert status(p, "dyspnea") == "present"
