@@ -55,3 +55,26 @@ def test_the_writer_reported_on_by_a_relative_is_the_patient():
 def test_breathless_pauses_do_not_split_words():
     p = understand("患者：喘……说不了……整句话")
     assert status(p, "dyspnea") == "present"
+
+
+def test_a_chat_pasted_without_names_is_read_as_questions_and_answers():
+    p = understand("孩子怎么了\n一直吐\n吐了几次？\n七八次了\n精神怎么样？\n很蔫\n发烧吗？\n不烧")
+    assert status(p, "fever") == "absent" and status(p, "vomiting") == "present"
+    p = understand("any chest pain?\nyes crushing\nsweating?\nyes\nhow old are you?\n61")
+    assert status(p, "chest_pain") == "present" and status(p, "diaphoresis") == "present"
+    assert p.demographics.age_years == 61
+
+
+def test_lines_that_are_not_a_chat_stay_plain_text():
+    p = understand("胸口疼\n出汗\n两小时了")
+    assert status(p, "chest_pain") == "present" and status(p, "diaphoresis") == "present"
+
+
+@pytest.mark.parametrize("text, fid, expected", [
+    ("Doctor: Is he breathing fast? Mum: He is, yes.", "rapid_breathing_child", "present"),
+    ("Doctor: Any vomiting? Mum: She hasn't.", "vomiting", "absent"),
+    ("医生：发烧吗？ 家属：好像没有。", "fever", "absent"),
+    ("医生：发烧吗？ 家属：嗯嗯，38度多", "fever", "present"),
+])
+def test_more_ways_to_say_yes_and_no(text, fid, expected):
+    assert status(understand(text), fid) == expected

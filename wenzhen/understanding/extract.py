@@ -46,8 +46,9 @@ _TURN = re.compile(r"(?:^|(?<=[\s。.!?！？;；]))(?P<who>" + "|".join(
     re.escape(w) for w in sorted(_DOCTOR_LABELS + _PATIENT_LABELS, key=len, reverse=True)) + r")\s*[:：]", re.I)
 _DOCTOR = set(_DOCTOR_LABELS)
 _QUESTION = re.compile(r"[?？]|吗|么|呢|有没有|是不是|是否|会不会|\b(?:any|do you|did you|have you|is there|are there)\b", re.I)
-_ANSWER_NO = re.compile(r"^\s*(?:没有|没|无|不是|不会|不|否|都没有|no\b|nope|none|not really|never)", re.I)
-_ANSWER_YES = re.compile(r"^\s*(?:(?:well|um+|uh+|i think|i guess),?\s*)?(?:都有|全有|都是|有的|有点|有|是的|是|对|嗯|会|偶尔|经常|一直|我看是|好像是|好像有|yes|both|all of them|it.s more like|more like|it.s like|it feels like|feels like|a lot|lots|loads|heaps|tons|buckets|drenched|soaked|pouring|yeah|yep|yup|kind of|kinda|sort of|i think so|think so|a (?:bit|little)|little bit|sometimes|definitely|for sure)", re.I)
+_ANSWER_NO = re.compile(r"^\s*(?:好像|应该|倒|那倒|我看|感觉|暂时|目前|还)?(?:没有|没|无|不是|不会|不|否|都没有|no\b|nope|none|not really|never|not that i|not at all|nah\b|"
+                        r"(?:he|she|it|they|i|we) (?:isn't|wasn't|doesn't|didn't|hasn't|haven't|don't|is not|was not|does not|did not|has not|have not|do not|am not)\b)", re.I)
+_ANSWER_YES = re.compile(r"^\s*(?:(?:well|um+|uh+|i think|i guess|oh),?\s*)?(?:(?:he|she|it|they|i|we)(?:'s| is| was| does| did| has| have| had| do| am| are)\b(?! not)(?!n't)|uh-huh|mm+\b|right\b|correct\b|that's right|嗯嗯|对的|是啊|有啊|有过|没错|都有|全有|都是|有的|有点|有|是的|是|对|嗯|会|偶尔|经常|一直|我看是|好像是|好像有|yes|both|all of them|it.s more like|more like|it.s like|it feels like|feels like|a lot|lots|loads|heaps|tons|buckets|drenched|soaked|pouring|yeah|yep|yup|kind of|kinda|sort of|i think so|think so|a (?:bit|little)|little bit|sometimes|definitely|for sure)", re.I)
 _ANSWER_UNSURE = re.compile(r"^\s*(?:不确定|不知道|不清楚|说不好|说不清|没注意|没留意|不太清楚|不记得|记不清|not sure|don'?t know|dunno|unsure|maybe|i'?m not sure|can'?t tell|no idea)", re.I)
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _ASKS_AMOUNT = re.compile(r"多少|几|多久|多长|多高|多大|什么时候|啥时候|how (?:many|much|long|high|often|bad)|when did|since when|what (?:was|is) (?:the|his|her|your) (?:temp|temperature)", re.I)
@@ -232,9 +233,29 @@ def _dialogue_turns(text: str) -> list[tuple[str, int, int]] | None:
     turns = [(m.group("who").lower(), m.start(), m.end()) for m in _TURN.finditer(text)]
     roles = {"doctor" if w in _DOCTOR else "patient" for w, _, _ in turns}
     if len(turns) < 2 or roles != {"doctor", "patient"}:
-        return None
+        return _unlabelled_turns(text)
     return [(("doctor" if w in _DOCTOR else "patient"), body, (turns[i + 1][1] if i + 1 < len(turns) else len(text)))
             for i, (w, _, body) in enumerate(turns)]
+
+
+_QUESTION_LINE = re.compile(r"(?:[?？]|吗|么|呢|没有|了没)\s*$")
+
+
+def _unlabelled_turns(text: str) -> list[tuple[str, int, int]] | None:
+    """A chat pasted one turn per line with no names: a line asking a question is the clinician's,
+    the line after it the answer. Needs at least two such question-and-answer pairs."""
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            lines.append((pos, pos + len(raw)))
+        pos += len(raw) + 1
+    if len(lines) < 4:
+        return None
+    asks = [bool(_QUESTION_LINE.search(text[a:b])) for a, b in lines]
+    pairs = sum(1 for i in range(len(lines) - 1) if asks[i] and not asks[i + 1])
+    if pairs < 2:
+        return None
+    return [("doctor" if q else "patient", a, b) for q, (a, b) in zip(asks, lines)]
 
 
 _EN_NUMBERS = {w: i for i, w in enumerate(
