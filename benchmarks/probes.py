@@ -35,6 +35,7 @@ ROLE = {
     "set_h": "measured only, held out",
     "set_i": "development (online-consultation dialogues)",
     "set_j": "measured only, held out (dialogues)",
+    "set_k": "development (chats and voice-to-text in varied formats)",
 }
 
 

@@ -217,3 +217,13 @@ def test_a_fall_without_injury_words_in_early_pregnancy_is_not_escalated_by_gest
 ])
 def test_pain_described_in_words_takes_the_score_band(text, level):
     assert assess(text).triage.triage_level == level
+
+
+@pytest.mark.parametrize("text", [
+    "左眼胀痛，看路灯周围有一圈彩虹，吐了两次",                            # acute angle closure
+    "fell off his scooter onto the handlebars an hour ago, now pale and clammy",   # injury with shock signs
+    "县医院CT说有出血，医生让转市里，我们想明天再去",                           # a scan showing a bleed
+    "大便什么颜色？\n黑的，跟柏油一样\n头晕吗？\n站起来就晕\n多大岁数？\n七十六",  # melena in a chat
+])
+def test_emergencies_in_chats_and_relayed_messages(text):
+    assert assess(text).triage.triage_level <= 2

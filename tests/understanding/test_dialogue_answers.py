@@ -78,3 +78,35 @@ def test_lines_that_are_not_a_chat_stay_plain_text():
 ])
 def test_more_ways_to_say_yes_and_no(text, fid, expected):
     assert status(understand(text), fid) == expected
+
+
+@pytest.mark.parametrize("text, fid", [
+    ("医生：叫得醒吗？ 家属：叫不醒。", "altered_consciousness"),
+    ("Nurse: Is he breathing? Wife: No, I don't think so.", "not_breathing"),
+    ("医生：胎动正常吗？ 患者：今天没怎么动", "reduced_fetal_movement"),
+    ("医生：能说话吗？ 家属：不能", "slurred_speech"),
+])
+def test_a_normal_function_answered_no_is_a_finding(text, fid):
+    assert status(understand(text), fid) == "present"
+
+
+@pytest.mark.parametrize("text, fid", [
+    ("医生：有没有呼吸困难？ 患者：没有", "not_breathing"),     # the question names a symptom, not the function
+    ("Doctor: is he breathing ok? Mum: no, really fast", "not_breathing"),
+    ("医生：能走路吗？ 患者：能", "unable_to_bear_weight"),
+    ("any blood in his wee?\nhaven't checked\nis he pale?\nyes\nwhere does it hurt?\ntummy", "oliguria"),
+])
+def test_no_false_loss_of_function(text, fid):
+    assert status(understand(text), fid) in (None, "absent", "hypothetical", "uncertain")
+
+
+def test_bracketed_and_first_person_labels():
+    p = understand("[医生] 有没有想过伤害自己？ [患者] 想过 [医生] 发烧吗？ [患者] 不烧")
+    assert status(p, "fever") == "absent"
+    p = understand("Nurse: any palpitations? Me: no")
+    assert status(p, "palpitations") == "absent"
+
+
+def test_a_word_inside_the_answer_echoes_the_question():
+    p = understand("医生：头晕吗？ 患者：站起来就晕。 医生：多大岁数？ 患者：我爸，七十六")
+    assert status(p, "dizziness") == "present" and p.demographics.age_years == 76

@@ -39,17 +39,19 @@ _DOCTOR_LABELS = ["医生", "大夫", "护士", "分诊护士", "值班医生", 
 _PATIENT_LABELS = ["患者", "病人", "家属", "患儿家属", "患者家属", "病人家属", "家长", "宝妈", "宝爸", "孩子妈妈", "孩子爸爸",
                    "孩子妈", "孩子爸", "妈妈", "爸爸", "母亲", "父亲", "患儿母亲", "患儿父亲", "老伴", "女儿", "儿子", "丈夫", "妻子",
                    "老公", "老婆", "爱人", "奶奶", "爷爷", "姥姥", "外婆", "姐姐", "妹妹", "哥哥", "弟弟", "咨询者", "用户", "提问者",
-                   "求助者", "来电者", "答", "patient", "pt", "parent", "mother", "father", "mum", "mom", "dad", "relative",
+                   "求助者", "来电者", "答", "我", "本人", "孩他妈", "孩他爸", "me", "patient", "pt", "parent", "mother", "father", "mum", "mom", "dad", "relative",
                    "carer", "caregiver", "husband", "wife", "son", "daughter", "partner", "caller", "user", "grandma",
                    "grandpa", "grandmother", "grandfather", "friend", "girlfriend", "boyfriend", "sister", "brother", "a"]
-_TURN = re.compile(r"(?:^|(?<=[\s。.!?！？;；]))(?P<who>" + "|".join(
-    re.escape(w) for w in sorted(_DOCTOR_LABELS + _PATIENT_LABELS, key=len, reverse=True)) + r")\s*[:：]", re.I)
+_LABEL_WORDS = "|".join(re.escape(w) for w in sorted(_DOCTOR_LABELS + _PATIENT_LABELS, key=len, reverse=True))
+# "医生：", "Doctor:", "[医生]", "【家属】", "患者(女,45岁)："
+_TURN = re.compile(r"(?:^|(?<=[\s。.!?！？;；]))(?:[\[【(（](?P<who2>" + _LABEL_WORDS + r")[\]】)）]\s*[:：]?|(?P<who>"
+                   + _LABEL_WORDS + r")(?:\s*[(（][^)）\n]{0,12}[)）])?\s*[:：])", re.I)
 _DOCTOR = set(_DOCTOR_LABELS)
 _QUESTION = re.compile(r"[?？]|吗|么|呢|有没有|是不是|是否|会不会|\b(?:any|do you|did you|have you|is there|are there)\b", re.I)
 _ANSWER_NO = re.compile(r"^\s*(?:好像|应该|倒|那倒|我看|感觉|暂时|目前|还)?(?:没有|没|无|不是|不会|不|否|都没有|no\b|nope|none|not really|never|not that i|not at all|nah\b|"
                         r"(?:he|she|it|they|i|we) (?:isn't|wasn't|doesn't|didn't|hasn't|haven't|don't|is not|was not|does not|did not|has not|have not|do not|am not)\b)", re.I)
 _ANSWER_YES = re.compile(r"^\s*(?:(?:well|um+|uh+|i think|i guess|oh),?\s*)?(?:(?:he|she|it|they|i|we)(?:'s| is| was| does| did| has| have| had| do| am| are)\b(?! not)(?!n't)|uh-huh|mm+\b|right\b|correct\b|that's right|嗯嗯|对的|是啊|有啊|有过|没错|都有|全有|都是|有的|有点|有|是的|是|对|嗯|会|偶尔|经常|一直|我看是|好像是|好像有|yes|both|all of them|it.s more like|more like|it.s like|it feels like|feels like|a lot|lots|loads|heaps|tons|buckets|drenched|soaked|pouring|yeah|yep|yup|kind of|kinda|sort of|i think so|think so|a (?:bit|little)|little bit|sometimes|definitely|for sure)", re.I)
-_ANSWER_UNSURE = re.compile(r"^\s*(?:不确定|不知道|不清楚|说不好|说不清|没注意|没留意|不太清楚|不记得|记不清|not sure|don'?t know|dunno|unsure|maybe|i'?m not sure|can'?t tell|no idea)", re.I)
+_ANSWER_UNSURE = re.compile(r"^\s*(?:不确定|不知道|不清楚|说不好|说不清|没注意|没留意|不太清楚|不记得|记不清|没看|没量|没测|没查|还没看|not sure|don'?t know|dunno|unsure|maybe|i'?m not sure|can'?t tell|no idea|haven'?t (?:checked|looked|measured)|havent (?:checked|looked)|not checked|didn'?t (?:check|look|notice))", re.I)
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _ASKS_AMOUNT = re.compile(r"多少|几|多久|多长|多高|多大|什么时候|啥时候|how (?:many|much|long|high|often|bad)|when did|since when|what (?:was|is) (?:the|his|her|your) (?:temp|temperature)", re.I)
 _ANSWER_WHEN = re.compile(r"^\s*(?:今天|昨天|前天|今早|早上|上午|中午|下午|晚上|昨晚|刚才|刚刚|半夜|凌晨|这两天|这几天|最近|上周|since|this|last|yesterday|today|tonight)", re.I)
@@ -63,9 +65,11 @@ def _echo(answer: str, asked: str) -> str | None:
     if not chars:
         return None
     for clause in re.split(r"[，,。;；、.!！?？\s]", answer)[:6]:
-        m = re.match(r"(不|没有|没|无)?(.)", _ANSWER_FILLER.sub("", clause.strip()))
-        if m and m.group(2) in chars:
-            return "no" if m.group(1) else "yes"
+        clause = _ANSWER_FILLER.sub("", clause.strip())
+        # "晕，心跳快", "站起来就晕": yes; "不晕", "没怎么吐": no.
+        at = next((i for i, c in enumerate(clause) if c in chars), None)
+        if at is not None and at <= 6:
+            return "no" if re.search(r"(?:不|没有|没|无)[^不没无]{0,2}$", clause[:at]) else "yes"
     return None
 _ANSWER_AMOUNT = re.compile(r"^\s*(?:大概|大约|差不多|about|around|roughly)?\s*(?:\d|[一二两三四五六七八九十半几]|a (?:few|couple))", re.I)
 _AGE_BANDS = (("infant", 1), ("child", 12), ("adolescent", 18), ("adult", 65), ("elderly", 200))
@@ -230,7 +234,7 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str) -> bool:
 
 def _dialogue_turns(text: str) -> list[tuple[str, int, int]] | None:
     """(role, body start, body end) for each turn, when the text is a doctor–patient dialogue."""
-    turns = [(m.group("who").lower(), m.start(), m.end()) for m in _TURN.finditer(text)]
+    turns = [((m.group("who") or m.group("who2")).lower(), m.start(), m.end()) for m in _TURN.finditer(text)]
     roles = {"doctor" if w in _DOCTOR else "patient" for w, _, _ in turns}
     if len(turns) < 2 or roles != {"doctor", "patient"}:
         return _unlabelled_turns(text)
@@ -285,7 +289,7 @@ def _dialogue_measurements(text: str, lex: Lexicons) -> tuple[VitalSigns, list[A
             if not re.search(q["question"], question, re.I):
                 continue
             if q.get("age"):
-                suffix = ("岁" if re.fullmatch(r"\s*\d{1,3}\s*", answer) else "大" if re.search(r"[月周天]\s*$", answer)
+                suffix = ("岁" if re.search(r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s*$", answer) else "大" if re.search(r"[月周天]\s*$", answer)
                           else " old" if re.search(r"(?:years?|months?|weeks?|days?)\s*$", answer, re.I) else "")
                 for m in extract_ages(_EN_NUMBER.sub(lambda w: str(_EN_NUMBERS[w.group(0).lower()]), answer) + suffix):
                     ages.append(AgeMention(m.years, answer.strip(), a_start, a_end, m.sex))
@@ -297,6 +301,39 @@ def _dialogue_measurements(text: str, lex: Lexicons) -> tuple[VitalSigns, list[A
                     setattr(vitals, name, getattr(found, name))
                     vitals.evidence[name] = Evidence(text=answer.strip(), start=a_start, end=a_end)
     return vitals, ages
+
+
+_NEGATED_ANSWER = re.compile(r"^\s*(?:好像|应该|感觉|我看)?(?:[^，,。.!！?？]{0,3}?(?:不|没|無|无)|no\b|nope|not\b|can'?t|cannot|won'?t|isn'?t|wasn'?t|doesn'?t|didn'?t|hasn'?t|haven'?t|nah\b|none\b)", re.I)
+
+
+def _lost_functions(text: str, lex: Lexicons, kb: KnowledgeBase, hits: list[Hit]) -> list[tuple[Hit, Finding]]:
+    """"叫得醒吗？" "叫不醒": a normal function the doctor asks about, answered no, is a finding.
+    A question that names a symptom ("有没有呼吸困难？") is about the symptom, not the function."""
+    spans = _dialogue_turns(text)
+    out: list[tuple[Hit, Finding]] = []
+    if not spans:
+        return out
+    for i, (role, a, b) in enumerate(spans[:-1]):
+        nxt = spans[i + 1]
+        if role != "doctor" or nxt[0] != "patient":
+            continue
+        question = text[a:b]
+        if not _QUESTION.search(question) or any(a <= h.start < b for h in hits):
+            continue
+        cut = _ANSWER_END.search(text, nxt[1], nxt[2])
+        a_start, a_end = nxt[1], (cut.start() if cut else nxt[2])
+        answer = text[a_start:a_end]
+        if not answer.strip() or _ANSWER_UNSURE.match(answer) or not _NEGATED_ANSWER.match(answer):
+            continue
+        for q in lex.raw["dialogue_function_questions"]:
+            if re.search(q["question"], question, re.I) and q["finding"] in kb.findings:
+                fd = kb.findings[q["finding"]]
+                hit = Hit(a_start, a_end, answer, fd.id)
+                out.append((hit, Finding(id=fd.id, name_zh=fd.name_zh, name_en=fd.name_en, category=fd.category,
+                                         cues=["answer: no to a normal function"],
+                                         evidence=Evidence(text=answer.strip(), start=a_start, end=a_end))))
+                break
+    return out
 
 
 def _attach_attributes(findings: list[tuple[Hit, Finding]], text: str, lex: Lexicons, seg: _Segments,
@@ -365,7 +402,7 @@ class _Person:
 
 
 # "我用血压计量了他两个胳膊", "我发现她…": the writer acting on the patient is not the one with the finding.
-_ACTOR_AFTER_SELF = re.compile(r"(?:用|给|帮|量|测|摸|看到|发现|叫|喊|扶|问|拨|打电话|带|拿)")
+_ACTOR_AFTER_SELF = re.compile(r"(?:用|给|帮|量|测|摸|看到|发现|叫|喊|扶|问|拨|打电话|带|拿|\s+(?:can'?t|cant|couldn'?t|cannot|just|then|also)?\s*(?:wake|rouse|found|find|shook|shake|checked|check|gave|give|called|call|noticed|saw|see|heard|yelled|took|take|tried|put|rolled|lifted|helped|measured|felt)\b)")
 
 
 _REPORTS_ON_WRITER = re.compile(r"\s*(?:says|said|thinks|thought|reckons|noticed|told me|tells me|说|讲|觉得|发现|看)\s*(?:that\s+)?(?:i\b|i'm|im\b|i've|me\b|my\b|我)")
@@ -592,8 +629,11 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     _apply_context(pairs, cues, seg)
     _apply_context(dx_pairs, cues, seg)
     _apply_dialogue(dx_pairs, norm)
+    lost = _lost_functions(norm, lex, kb, hits)
     if _apply_dialogue(pairs, norm):
         notes.append("read as a doctor–patient dialogue: findings the doctor asked about take the patient's answer")
+    if lost:
+        pairs = sorted(pairs + lost, key=lambda p: p[0].start)
 
     # Speaker labels (患者：, Patient:) name a role, not the person the complaint is about.
     labels = [Span(m.start(), m.end()) for m in _TURN.finditer(norm)]

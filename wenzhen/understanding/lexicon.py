@@ -124,11 +124,12 @@ class PatternMatcher:
         present = {"cjk"} if _CJK.search(lowered) else set()
         if _LATIN.search(lowered):
             present.add("latin")
+        # A finding's words never run across a line break (one chat turn per line).
         # A pattern may name the finding's own words as group "f" ("大便里没有(?P<f>血)"): the words around
         # it only anchor the match, so a negator before the group still reads as a denial.
         return [Hit(m.start(g), m.end(g), m.group(g), v) for pat, v, own, script, g in self._patterns
                 if script is None or script in present for m in pat.finditer(lowered)
-                if m.end(g) > m.start(g) and not self._swallows_negator(m.group(g), own)]
+                if m.end(g) > m.start(g) and "\n" not in m.group(0) and not self._swallows_negator(m.group(g), own)]
 
 
 @dataclass
