@@ -101,9 +101,18 @@ def run() -> dict:
     rows = load_rows()
     gold = [int(r["KTAS_expert"]) for r in rows]
     nurse = [int(r["KTAS_RN"]) for r in rows]
-    pred = [assess_request(request_for(r)).triage.ktas_equivalent for r in rows]
+    results = [assess_request(request_for(r)).triage for r in rows]
+    pred = [t.ktas_equivalent for t in results]
     confusion = Counter(zip(gold, pred))
+    # How much of the over-triage the measurement criteria alone decide (vital signs, pain score, AVPU: the
+    # consensus's own thresholds), and the agreement if those cases had matched the experts.
+    by_measurement = [p < g and all(f.kind == "vital_sign" for f in t.rules_fired if f.level == t.triage_level)
+                      and any(f.level == t.triage_level for f in t.rules_fired)
+                      for t, p, g in zip(results, pred, gold)]
+    if_agreed = [g if m else p for m, p, g in zip(by_measurement, pred, gold)]
     return {
+        "over_triaged_by_measurement_criteria_alone": sum(by_measurement),
+        "quadratic_kappa_if_those_agreed": quadratic_kappa(if_agreed, gold),
         "wenzhen": agreement(pred, gold),
         "nurses": agreement(nurse, gold),
         "confusion_expert_by_wenzhen": {f"{g}->{p}": c for (g, p), c in sorted(confusion.items())},

@@ -81,7 +81,11 @@ def section_ktas(r: dict) -> str:
            "vital signs, AVPU, pain score. Mapping: I→1, II→2, III→3, IV→4, IV with self-care→5.", "",
            f"| measure (n={w['n']}) | wenzhen | triage nurses (KTAS_RN) | target |", "|---|---|---|---|"]
     out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
-    out += ["", "Confusion (expert → wenzhen): " + ", ".join(f"{k}: {v}" for k, v in r["confusion_expert_by_wenzhen"].items()), ""]
+    out += ["", "Confusion (expert → wenzhen): " + ", ".join(f"{k}: {v}" for k, v in r["confusion_expert_by_wenzhen"].items()), "",
+            f"Of the over-triaged visits, {r['over_triaged_by_measurement_criteria_alone']} were decided by measurement criteria "
+            "alone (the consensus's vital-sign, pain-score and AVPU thresholds, e.g. heart rate 100–150 → III, pain 7–10 → II); "
+            f"had those matched the experts, kappa would be {r['quadratic_kappa_if_those_agreed']:.3f}. The KTAS experts grade "
+            "by KTAS's own modifiers, which differ from the Chinese consensus that the triage follows.", ""]
     return "\n".join(out)
 
 
