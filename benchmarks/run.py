@@ -1,7 +1,7 @@
 """Run every benchmark and write BENCHMARKS.md (never edit its figures by hand).
 
     python -m benchmarks.run            # all
-    python -m benchmarks.run ktas       # some
+    python -m benchmarks.run ktas       # some: printed only, BENCHMARKS.md is left as it is
 """
 from __future__ import annotations
 
@@ -213,6 +213,11 @@ def main(argv: list[str]) -> int:
             continue
         print(json.dumps({name: result}, ensure_ascii=False, indent=1))
         parts.append(globals()[f"section_{name}"](result))
+    if argv:
+        # A subset only prints: BENCHMARKS.md holds one whole run, from one commit.
+        print("\n".join(parts))
+        print("(a subset was run: BENCHMARKS.md left unchanged; run without arguments to rewrite it)", file=sys.stderr)
+        return status
     (ROOT / "BENCHMARKS.md").write_text("\n".join(parts), encoding="utf-8")
     print(f"wrote {ROOT / 'BENCHMARKS.md'}")
     return status
