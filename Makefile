@@ -30,7 +30,7 @@ $(FONT):
 	-@command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && (apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1)) || echo "note: fonts-wqy-microhei not installed; OCR tests will be skipped"
 
 test: $(STAMP) | $(FONT)
-	$(BIN)/python -m wenzhen.kb.tools check > /dev/null
+	$(BIN)/python -m wenzhen kb check > /dev/null
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP) | $(FONT)

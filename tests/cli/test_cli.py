@@ -56,3 +56,12 @@ def test_report_cli_errors(tmp_path, capsys):
     bad.write_bytes(b"\x89PNG\r\n\x1a\ngarbage")
     assert main(["report", str(bad)]) == 2
     assert "cannot open the image" in capsys.readouterr().err
+
+
+def test_kb_check_validates_every_domain(tmp_path):
+    from wenzhen.cli import main
+
+    assert main(["kb", "check"]) == 0
+    bad = tmp_path / "h.yaml"
+    bad.write_text("hospital: x\ndepartments: []\n", encoding="utf-8")
+    assert main(["kb", "check", "--hospital-config", str(bad)]) == 1

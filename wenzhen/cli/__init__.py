@@ -250,6 +250,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_kb(args: argparse.Namespace) -> int:
     from ..kb import KBError, get_kb
 
+    if args.action == "check":
+        from ..kb.tools import check_all
+
+        return check_all(args.hospital_config)
+
     try:
         kb = get_kb(args.hospital_config)
     except KBError as e:
@@ -317,7 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--hospital-config")
     s.set_defaults(func=cmd_serve)
-    k = sub.add_parser("kb", help="knowledge-base counts and version")
+    k = sub.add_parser("kb", help="knowledge-base counts and version; `kb check` validates every domain")
+    k.add_argument("action", nargs="?", choices=["stats", "check"], default="stats",
+                   help="stats (default): counts and version; check: validate clinical, lab, calculator and scale data")
     k.add_argument("--hospital-config")
     k.set_defaults(func=cmd_kb)
     return p

@@ -1,6 +1,6 @@
 """Maintenance commands for the knowledge base.
 
-  python -m wenzhen.kb.tools check            validate everything and print counts
+  python -m wenzhen.kb.tools check [CONFIG]   validate every domain (same as `wenzhen kb check`) and print counts
   python -m wenzhen.kb.tools add-traditional  fill zh_hant of every finding from zh (OpenCC s2t)
   python -m wenzhen.kb.tools lint FILE...     schema-check single files (before moving them into data/)
   python -m wenzhen.kb.tools add-forms PATCH  merge surface forms ({id: {zh, en, patterns}}) into the findings files
@@ -126,6 +126,34 @@ def _unknown_lab_items(kb) -> list[str]:
     return [f"{f.id}: {x}" for f in kb.findings.values() if f.from_lab for x in f.from_lab.items if x not in items]
 
 
+def check_all(hospital_config: str | None = None, out=sys.stdout) -> int:
+    """Validate every domain of the knowledge base (clinical, lab and imaging, calculators, scales) and
+    their cross-references; print the counts. Returns 0 when all are valid."""
+    from ..scales.loader import load_scales
+    from .calc_loader import load_calculator_kb
+    from .lab_loader import load_lab_kb
+
+    counts: dict = {}
+    problems: list[str] = []
+    try:
+        kb = load_kb(hospital_config)
+        counts["clinical"] = kb.stats()
+        problems += [f"finding names a lab item the report KB lacks: {x}" for x in _unknown_lab_items(kb)]
+    except KBError as e:
+        problems.append(f"clinical: {e}")
+    for name, load in (("labs", load_lab_kb), ("calculators", load_calculator_kb), ("scales", load_scales)):
+        try:
+            loaded = load()
+            counts[name] = {k: len(v) for k, v in vars(loaded).items() if isinstance(v, (dict, list))}
+        except (KBError, ValueError) as e:
+            problems.append(f"{name}: {e}")
+    if problems:
+        print("INVALID:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 1
+    print(json.dumps(counts, ensure_ascii=False, indent=2), file=out)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     cmd = argv[0] if argv else "check"
@@ -136,17 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     if cmd == "lint":
         return lint([Path(a) for a in argv[1:]])
     if cmd == "check":
-        try:
-            kb = load_kb()
-        except KBError as e:
-            print(f"INVALID: {e}", file=sys.stderr)
-            return 1
-        unknown = _unknown_lab_items(kb)
-        if unknown:
-            print("INVALID: findings name lab items the report KB lacks: " + ", ".join(unknown), file=sys.stderr)
-            return 1
-        print(json.dumps(kb.stats(), ensure_ascii=False, indent=2))
-        return 0
+        return check_all(argv[1] if len(argv) > 1 else None)
     print(__doc__, file=sys.stderr)
     return 2
 
