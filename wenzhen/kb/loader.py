@@ -151,7 +151,7 @@ def _check_references(kb: KnowledgeBase) -> None:
             if d not in kb.default_departments:
                 problems.append(f"condition {c.id}: unknown department {d}")
     for r in kb.triage_rules:
-        for x in r.all_findings + r.any_findings + r.any_findings_2 + r.unless_denied:
+        for x in r.all_findings + r.any_findings + r.any_findings_2 + r.unless_denied + r.unless_present:
             if x not in fids:
                 problems.append(f"triage rule {r.id}: unknown finding {x}")
         problems += [f"triage rule {r.id}: unknown condition {x}" for x in r.conditions if x not in kb.conditions]

@@ -186,6 +186,8 @@ class TriageRule(Strict):
     any_findings: list[str] = Field(default_factory=list)
     any_findings_2: list[str] = Field(default_factory=list, description="a second any-of group that must also hold")
     unless_denied: list[str] = Field(default_factory=list, description="does not fire when the patient denies all of these (烫伤 but 没起泡)")
+    unless_present: list[str] = Field(
+        default_factory=list, description="does not fire when any of these explains the picture (drooling while teething)")
     acute_within_hours: float | None = Field(
         default=None, description="KTAS-style onset modifier: does not fire when every finding it rests on has lasted longer")
     vital: VitalCriterion | None = None

@@ -170,6 +170,8 @@ def _rule_fires(rule: TriageRule, picture: ClinicalPicture, affirmed: dict, age:
             if not hit:
                 return None
             evidence += [affirmed[x].evidence.text for x in hit]
+    if rule.unless_present and any(f in affirmed for f in rule.unless_present):
+        return None
     if rule.unless_denied and set(rule.unless_denied) <= picture.denied_ids():
         return None
     if rule.acute_within_hours is not None:
