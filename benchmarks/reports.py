@@ -2,7 +2,7 @@
 
     python -m benchmarks.reports
 
-OCR: lab-report images rendered here with known values (wenzhen.reports.synthetic: Pillow and
+OCR: lab-report images rendered here with known values (benchmarks/synthetic_reports.py: Pillow and
 fonts-wqy-microhei), degraded (rotation, blur, noise, low contrast, JPEG phone photo), read back
 through the same path as an upload. Item recall = the item was recognised; value accuracy = its
 value was read exactly. Speed: a 60-item text report and a photo, pinned to one core.
@@ -21,7 +21,7 @@ ROWS_PER_IMAGE = 15
 
 
 def _text_report(kb, n: int, seed: str) -> str:
-    from wenzhen.reports.synthetic import sample_rows
+    from benchmarks.synthetic_reports import sample_rows
 
     rng = random.Random(seed)
     rows = sample_rows(kb, n, rng)
@@ -33,7 +33,7 @@ def _text_report(kb, n: int, seed: str) -> str:
 def run() -> dict:
     from wenzhen.kb.lab_loader import default_lab_kb
     from wenzhen.reports import interpret_report, parse_bytes, parse_text
-    from wenzhen.reports.synthetic import DEGRADATIONS, cjk_font_path, render_report, sample_rows
+    from benchmarks.synthetic_reports import DEGRADATIONS, cjk_font_path, render_report, sample_rows
 
     if cjk_font_path() is None:
         raise Skip("no CJK font: install fonts-wqy-microhei (make bench does when it can)")

@@ -121,7 +121,7 @@ def section_speed(r: dict) -> str:
 def section_reports(r: dict) -> str:
     out = ["## Report interpretation", "",
            f"Command: `python -m benchmarks.reports` ({r['cpu']}; report KB with {r['kb_items']} lab items). "
-           "Photos are lab reports rendered with known values (`wenzhen.reports.synthetic`, fonts-wqy-microhei) and "
+           "Photos are lab reports rendered with known values (`benchmarks/synthetic_reports.py`, fonts-wqy-microhei) and "
            "degraded, then read through the upload path (RapidOCR → line regrouping → parser). Recall: the item was "
            "recognised; exact value: its value was read exactly. Target: ≥ 98% exact values on degraded images.", "",
            "| image set | items | item recall | exact value |", "|---|---|---|---|"]

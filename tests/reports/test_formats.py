@@ -108,3 +108,16 @@ def test_imaging_conclusions():
     assert polyp.size_mm == 12 and polyp.urgency in ("prompt", "routine")
     assert any(neg for _, neg in kinds) or "肾结石" not in names  # "未见结石" is not a stone
     assert r.urgency in ("prompt", "emergency")
+
+
+def test_a_missing_optional_reader_is_a_clear_read_error(monkeypatch):
+    import sys
+
+    import pytest
+
+    from wenzhen.kb.lab_loader import default_lab_kb
+    from wenzhen.reports import ReportReadError, parse_bytes
+
+    monkeypatch.setitem(sys.modules, "pdfplumber", None)  # as if the 'documents' extra were not installed
+    with pytest.raises(ReportReadError, match=r"wenzhen\[documents\]"):
+        parse_bytes(b"%PDF-1.4\n%fake\n", default_lab_kb(), "r.pdf")

@@ -6,7 +6,7 @@ import pytest
 
 from wenzhen.kb.lab_loader import default_lab_kb
 from wenzhen.reports import ReportReadError, interpret_bytes, parse_bytes
-from wenzhen.reports.synthetic import DEGRADATIONS, cjk_font_path, render_report, sample_rows
+from benchmarks.synthetic_reports import DEGRADATIONS, cjk_font_path, render_report, sample_rows
 
 pytestmark = [pytest.mark.ocr, pytest.mark.skipif(cjk_font_path() is None, reason="no CJK font (fonts-wqy-microhei)")]
 

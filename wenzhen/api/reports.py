@@ -15,12 +15,10 @@ from ..reports import (
     ReportReadError,
     TrendReport,
     compare_reports,
-    interpret_report,
-    parse_bytes,
-    parse_text,
+    interpret_bytes,
+    interpret_text,
     to_fhir_bundle,
 )
-from ..reports.interpret import report_language
 from ..reports.parse import MAX_BYTES, MAX_TEXT_CHARS
 from ..reports.render import render, render_trends
 
@@ -55,12 +53,9 @@ def _patient(sex: str | None, age: float | None, medications: str | None) -> Pat
         raise HTTPException(422, detail="; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors())) from e
 
 
-def _respond(parsed, patient, language, include_fhir) -> ReportResponse:
-    kb = default_lab_kb()
-    lang = report_language(parsed) if language == "auto" else language
-    interp = interpret_report(parsed, patient, lang, kb)
+def _respond(interp, include_fhir) -> ReportResponse:
     return ReportResponse(**interp.model_dump(), readable=render(interp),
-                          fhir=to_fhir_bundle(interp, kb) if include_fhir else None)
+                          fhir=to_fhir_bundle(interp, default_lab_kb()) if include_fhir else None)
 
 
 async def _read_upload(f: UploadFile) -> bytes:
@@ -84,20 +79,20 @@ async def interpret_upload(
     data = await _read_upload(file)
     patient = _patient(sex, age, medications)
     try:
-        parsed = await run_in_threadpool(parse_bytes, data, default_lab_kb(), file.filename)
+        interp = await run_in_threadpool(interpret_bytes, data, file.filename, patient, language)
     except ReportReadError as e:
         raise HTTPException(422, detail=f"{file.filename or 'upload'}: {e}") from e
-    return _respond(parsed, patient, language, include_fhir)
+    return _respond(interp, include_fhir)
 
 
 @router.post("/interpret-text", response_model=ReportResponse, responses={422: {"description": "unreadable report"}})
 def interpret_pasted(req: ReportTextRequest) -> ReportResponse:
     """Interpret a report given as text (copied from a report or a hospital app)."""
     try:
-        parsed = parse_text(req.text, default_lab_kb())
+        interp = interpret_text(req.text, req.patient or PatientContext(), req.language)
     except ReportReadError as e:
         raise HTTPException(422, detail=str(e)) from e
-    return _respond(parsed, req.patient or PatientContext(), req.language, req.include_fhir)
+    return _respond(interp, req.include_fhir)
 
 
 @router.post("/trends", response_model=TrendsResponse, responses={422: {"description": "unreadable report"}})
@@ -115,10 +110,10 @@ async def trends(
     for f in files:
         data = await _read_upload(f)
         try:
-            parsed = await run_in_threadpool(parse_bytes, data, default_lab_kb(), f.filename)
+            interp = await run_in_threadpool(interpret_bytes, data, f.filename, patient, language)
         except ReportReadError as e:
             raise HTTPException(422, detail=f"{f.filename or 'upload'}: {e}") from e
-        out.append(_respond(parsed, patient, language, False))
+        out.append(_respond(interp, False))
     t = compare_reports(out, out[0].language)
     return TrendsResponse(reports=out, trends=t, readable=render_trends(t))
 

@@ -76,9 +76,8 @@ def cmd_assess(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from ..kb import KBError
     from ..kb.lab_loader import default_lab_kb
-    from ..reports import PatientContext, ReportReadError, compare_reports, interpret_report, parse_bytes, parse_text
+    from ..reports import PatientContext, ReportReadError, compare_reports, interpret_file, interpret_text
     from ..reports.fhir import to_fhir_bundle
-    from ..reports.interpret import report_language
     from ..reports.render import render, render_trends
 
     try:
@@ -87,18 +86,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     except (KBError, ValidationError) as e:
         print(f"wenzhen report: {_errors(e) if isinstance(e, ValidationError) else e}", file=sys.stderr)
         return 2
-    lang = None if args.lang == "auto" else args.lang
     results = []
     for f in args.files:
         try:
             if f == "-":
-                parsed = parse_text(_read_text(None), kb)
+                results.append(interpret_text(_read_text(None), patient, args.lang, kb))
             else:
-                if not os.path.isfile(f):
-                    raise ReportReadError(f"file not found: {f}")
-                with open(f, "rb") as fh:
-                    parsed = parse_bytes(fh.read(), kb, os.path.basename(f))
-            results.append(interpret_report(parsed, patient, lang or report_language(parsed), kb))
+                results.append(interpret_file(f, patient, args.lang, kb))
         except ReportReadError as e:
             print(f"wenzhen report: {f}: {e}", file=sys.stderr)
             return 2

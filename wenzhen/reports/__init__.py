@@ -6,7 +6,7 @@
     'high'
 """
 from .fhir import to_fhir_bundle
-from .interpret import egfr_ckd_epi_2021, interpret_bytes, interpret_file, interpret_report, interpret_text
+from .interpret import egfr_ckd_epi_2021, interpret_bytes, interpret_file, interpret_parsed, interpret_report, interpret_text
 from .models import (
     InterpretedItem,
     ParsedReport,
@@ -21,6 +21,6 @@ from .trends import compare_reports
 
 __all__ = [
     "InterpretedItem", "ParsedReport", "PatientContext", "RawResult", "ReportInterpretation", "ReportReadError",
-    "TrendReport", "compare_reports", "egfr_ckd_epi_2021", "interpret_bytes", "interpret_file", "interpret_report",
+    "TrendReport", "compare_reports", "egfr_ckd_epi_2021", "interpret_bytes", "interpret_file", "interpret_parsed", "interpret_report",
     "interpret_text", "parse_bytes", "parse_text", "to_fhir_bundle",
 ]

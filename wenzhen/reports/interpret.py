@@ -629,31 +629,39 @@ def interpret_results(text: str, patient: PatientContext | None = None, language
     return [interpret_item(r, kb, p, language) for r in parsed.results]
 
 
-def interpret_text(text: str, patient: PatientContext | None = None, language: Language | None = None) -> ReportInterpretation:
-    kb = default_lab_kb()
+def interpret_parsed(parsed: ParsedReport, patient: PatientContext | None = None, language: str | None = None,
+                     kb: LabKnowledgeBase | None = None) -> ReportInterpretation:
+    """The one pipeline after reading: language (given, or "auto"/None: the report's own) → interpretation."""
+    kb = kb or default_lab_kb()
+    lang = report_language(parsed) if language in (None, "auto") else language
+    return interpret_report(parsed, patient, lang, kb)
+
+
+def interpret_text(text: str, patient: PatientContext | None = None, language: str | None = None,
+                   kb: LabKnowledgeBase | None = None) -> ReportInterpretation:
+    kb = kb or default_lab_kb()
     if not text or not text.strip():
         from .models import ReportReadError
 
         raise ReportReadError("the report text is empty")
-    lang = language or detect_language(text)
-    return interpret_report(parse_text(text, kb), patient, lang, kb)
+    return interpret_parsed(parse_text(text, kb), patient, language, kb)
 
 
 def interpret_bytes(data: bytes, filename: str | None = None, patient: PatientContext | None = None,
-                    language: Language | None = None) -> ReportInterpretation:
-    kb = default_lab_kb()
-    parsed = parse_bytes(data, kb, filename)
-    return interpret_report(parsed, patient, language or report_language(parsed), kb)
+                    language: str | None = None, kb: LabKnowledgeBase | None = None) -> ReportInterpretation:
+    """Any supported file (PDF, photo, CSV, Excel, JSON/FHIR, text): read, then interpret_parsed."""
+    kb = kb or default_lab_kb()
+    return interpret_parsed(parse_bytes(data, kb, filename), patient, language, kb)
 
 
 def interpret_file(path: str | Path, patient: PatientContext | None = None,
-                   language: Language | None = None) -> ReportInterpretation:
+                   language: str | None = None, kb: LabKnowledgeBase | None = None) -> ReportInterpretation:
     p = Path(path)
     if not p.is_file():
         from .models import ReportReadError
 
         raise ReportReadError(f"file not found: {p}")
-    return interpret_bytes(p.read_bytes(), p.name, patient, language)
+    return interpret_bytes(p.read_bytes(), p.name, patient, language, kb)
 
 
 def report_language(parsed: ParsedReport) -> Language:

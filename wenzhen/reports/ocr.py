@@ -5,13 +5,12 @@ from __future__ import annotations
 import io
 import math
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from wenzhen.kb.lab_loader import LabKnowledgeBase
-
-from .models import ParsedReport, ReportReadError
+from .models import ReportReadError
 
 MIN_SIDE = 200  # px: smaller images cannot hold a readable report
 MAX_PIXELS = 40_000_000
@@ -89,29 +88,21 @@ def ocr_lines(img: np.ndarray) -> list[tuple[str, float, list[tuple[str, float]]
     return out
 
 
-def parse_image(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
-    from .parse import parse_text
+@dataclass
+class OcrText:
+    """The text lines of a photo, top to bottom, with each line's lowest word confidence."""
 
+    lines: list[tuple[str, float]]
+    sharpness: float  # variance of the Laplacian: below ~50 the photo is blurred
+
+
+def read_lines(data: bytes) -> OcrText:
+    """OCR a photo into text lines. Raises ReportReadError when no text is found (parsing is parse.py's job)."""
     img = load_image(data)
-    gray = img.mean(axis=2)
-    lines = ocr_lines(img)
+    blur = sharpness(img.mean(axis=2))
+    lines = [(t, s) for t, s, _ in ocr_lines(img)]
     if not lines:
-        blur = sharpness(gray)
         why = "the photo looks blurred" if blur < 50 else "no text was found"
         raise ReportReadError(f"could not read the photo ({why}): retake it in good light, flat, in focus, "
                               f"with the whole report in the frame")
-    text = "\n".join(t for t, _, _ in lines)
-    confidences = {n: s for n, (_, s, _) in enumerate(lines)}
-    parsed = parse_text(text, kb, source_format="image", confidences=confidences)
-    mean_conf = float(np.mean([s for _, s, _ in lines]))
-    low = [t for t, s, _ in lines if s < 0.6]
-    if not parsed.results:
-        blur = sharpness(gray)
-        hint = "; the photo looks blurred" if blur < 50 or mean_conf < 0.7 else ""
-        raise ReportReadError(
-            f"no lab results could be read from the photo ({len(lines)} text lines found, mean confidence "
-            f"{mean_conf:.0%}{hint}): retake it flat, in focus and in good light, or paste the text")
-    if low:
-        parsed.warnings.append(f"{len(low)} line(s) of the photo were read with low confidence and may be wrong or "
-                               f"missing: " + " | ".join(low[:5]))
-    return parsed
+    return OcrText(lines, blur)

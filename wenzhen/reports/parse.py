@@ -274,8 +274,19 @@ def parse_csv(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
     return parse_rows(rows, kb, "csv")
 
 
+def optional_module(name: str, extra: str):
+    """Import a reader that ships as an extra; a missing one is a clear, actionable read error."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError as e:
+        raise ReportReadError(f"reading this kind of file needs the '{extra}' extra, which is not installed "
+                              f"(pip install 'wenzhen[{extra}]'); paste the report as text instead") from e
+
+
 def parse_excel(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
-    import openpyxl
+    openpyxl = optional_module("openpyxl", "documents")
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -289,7 +300,7 @@ def parse_excel(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
 
 
 def parse_pdf(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
-    import pdfplumber
+    pdfplumber = optional_module("pdfplumber", "documents")
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -384,6 +395,30 @@ def sniff_format(data: bytes, filename: str | None = None) -> str:
     return "text"
 
 
+def parse_image(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
+    """A photo: OCR gives the lines (reports/ocr.py, imported only here: it needs the OCR extra), then they
+    are parsed like text, with each line's confidence kept."""
+    for dep in ("numpy", "PIL", "rapidocr", "onnxruntime"):
+        optional_module(dep, "ocr")
+    from .ocr import read_lines
+
+    ocr = read_lines(data)
+    text = "\n".join(t for t, _ in ocr.lines)
+    confidences = {n: s for n, (_, s) in enumerate(ocr.lines)}
+    parsed = parse_text(text, kb, source_format="image", confidences=confidences)
+    mean_conf = sum(s for _, s in ocr.lines) / len(ocr.lines)
+    low = [t for t, s in ocr.lines if s < 0.6]
+    if not parsed.results:
+        hint = "; the photo looks blurred" if ocr.sharpness < 50 or mean_conf < 0.7 else ""
+        raise ReportReadError(
+            f"no lab results could be read from the photo ({len(ocr.lines)} text lines found, mean confidence "
+            f"{mean_conf:.0%}{hint}): retake it flat, in focus and in good light, or paste the text")
+    if low:
+        parsed.warnings.append(f"{len(low)} line(s) of the photo were read with low confidence and may be wrong or "
+                               f"missing: " + " | ".join(low[:5]))
+    return parsed
+
+
 def parse_bytes(data: bytes, kb: LabKnowledgeBase, filename: str | None = None, fmt: str | None = None) -> ParsedReport:
     """Read any supported input. Raises ReportReadError with a reason a user can act on."""
     if not data:
@@ -394,8 +429,6 @@ def parse_bytes(data: bytes, kb: LabKnowledgeBase, filename: str | None = None, 
     if fmt == "pdf":
         return parse_pdf(data, kb)
     if fmt == "image":
-        from .ocr import parse_image
-
         return parse_image(data, kb)
     if fmt == "excel":
         return parse_excel(data, kb)
