@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from .. import __version__
 from ..differential import Differential, differential
 from ..kb import KnowledgeBase, get_kb
+from ..kb.limits import measurement_limits
 from ..routing import DepartmentChoice, route
 from ..triage import TriageResult, patient_age, triage
 from .labs import derive_from_labs
@@ -29,20 +30,17 @@ MAX_TEXT_CHARS = 20_000
 MESSAGES_PATH = Path(__file__).with_name("messages.yaml")
 
 
-class VitalsInput(BaseModel):
-    """Measurements given as fields (they take precedence over values read from the text)."""
-
-    model_config = {"extra": "forbid"}
-    sbp: float | None = Field(default=None, ge=20, le=300)
-    dbp: float | None = Field(default=None, ge=10, le=250)
-    hr: float | None = Field(default=None, ge=0, le=350)
-    rr: float | None = Field(default=None, ge=0, le=120)
-    temp_c: float | None = Field(default=None, ge=25, le=46)
-    spo2: float | None = Field(default=None, ge=0, le=100)
-    gcs: float | None = Field(default=None, ge=3, le=15)
-    pain_score: float | None = Field(default=None, ge=0, le=10)
-    glucose_mmol: float | None = Field(default=None, ge=0.1, le=100)
-    potassium_mmol: float | None = Field(default=None, ge=0.5, le=15)
+_VITAL_DOC = {"sbp": "systolic pressure, mmHg", "dbp": "diastolic pressure, mmHg", "hr": "heart rate, /min",
+              "rr": "respiratory rate, /min", "temp_c": "temperature, °C", "spo2": "oxygen saturation, %",
+              "gcs": "Glasgow Coma Scale", "pain_score": "pain score 0–10", "glucose_mmol": "glucose, mmol/L",
+              "potassium_mmol": "potassium, mmol/L"}
+# Measurements given as fields (they take precedence over values read from the text); the limits are the
+# same table the text reader uses (kb/data/measurement_limits.yaml).
+VitalsInput = create_model(
+    "VitalsInput", __config__=ConfigDict(extra="forbid"),
+    **{name: (float | None, Field(default=None, ge=lo, le=hi, description=_VITAL_DOC.get(name)))
+       for name, (lo, hi) in measurement_limits().items()},
+)
 
 
 class AssessRequest(BaseModel):

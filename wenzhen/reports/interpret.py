@@ -442,10 +442,11 @@ EGFR_SOURCE = "CKD-EPI 2021 (Inker LA et al. NEJM 2021;385:1737-49); KDIGO 2024 
 
 
 def egfr_ckd_epi_2021(creatinine_umol: float, age: float, sex: str) -> float:
-    scr = creatinine_umol / 88.4
-    k, a = (0.7, -0.241) if sex == "female" else (0.9, -0.302)
-    v = 142 * min(scr / k, 1) ** a * max(scr / k, 1) ** -1.200 * 0.9938 ** age
-    return v * 1.012 if sex == "female" else v
+    """eGFR (CKD-EPI 2021, mL/min/1.73 m²) from the calculator KB, the one place the formula lives."""
+    from wenzhen.calculators import calculate
+
+    inputs = {"age": age, "sex": sex, "creatinine": f"{creatinine_umol} μmol/L"}
+    return float(calculate("egfr_ckd_epi_2021", inputs, "en").value)
 
 
 def _find_item(kb: LabKnowledgeBase, loinc: str, codes: tuple[str, ...]) -> str | None:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+
+from ..kb.limits import measurement_limits
 from dataclasses import dataclass
 
 from .models import Evidence, VitalSigns
@@ -11,10 +13,7 @@ MAX_MENTIONS = 40  # a complaint never holds more ages or durations; bounds the 
 _SEP = r"(?:[\s:=：是为约大概左右测量得有到了达~]|\b(?:of|is|was|at|about|around|up to|reading|reads|says|said|shows|showed|came up as|only)\b){0,6}"
 
 # Plausible ranges: anything outside is ignored as a misreading rather than trusted.
-PLAUSIBLE = {
-    "sbp": (40, 300), "dbp": (20, 200), "hr": (15, 300), "rr": (3, 80),
-    "temp_c": (28, 45), "spo2": (40, 100), "gcs": (3, 15), "pain_score": (0, 10), "glucose_mmol": (0.5, 60), "potassium_mmol": (1.0, 12.0),
-}
+PLAUSIBLE = measurement_limits()  # one table with the request models' limits
 
 _BP = [
     re.compile(rf"(?:血压|bp|b/p|blood pressure|nibp){_SEP}(?P<s>{NUM})\s*(?:/|／|比|over)\s*(?P<d>{NUM})", re.I),
