@@ -232,3 +232,9 @@ def test_the_writer_acting_on_the_patient_is_not_the_experiencer():
     assert {f.id: f.experiencer for f in p.findings}.get("pulse_deficit") == "patient"
     q = understand("我妈头疼，我也头疼")
     assert q.findings
+
+
+@pytest.mark.parametrize("text", ["painful swollen R 1st MTPJ", "HR 2nd reading pending"])
+def test_a_number_followed_by_letters_is_not_a_rate(text):
+    v = understand(text).vitals
+    assert v.rr is None and v.hr is None
