@@ -126,7 +126,7 @@ def _advice(picture: ClinicalPicture, tri: TriageResult, dif: Differential, dept
         summary = f"Triage: {tri.level_name.en}. Advice: {tri.disposition_text.en}; department: {dname}."
         if top:
             summary += f" Conditions to consider include {top} (not a diagnosis: a doctor must confirm)."
-    actions, withheld = plan_actions(picture, tri, dif, kb, lang, patient_age(picture)[0], msg)
+    actions, withheld = plan_actions(picture, tri, dif, kb, lang, patient_age(picture, kb)[0], msg)
     return Advice(
         language=lang,  # type: ignore[arg-type]
         summary=summary,

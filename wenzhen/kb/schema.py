@@ -316,7 +316,28 @@ class EarlyWarningPolicy(Strict):
     source: str = Field(min_length=3)
 
 
+class PainScoreBands(Strict):
+    """Where a pain score (0–10) makes a finding's severity moderate or severe, for rules with min_severity."""
+
+    severe: float = Field(ge=0, le=10)
+    moderate: float = Field(ge=0, le=10)
+    source: str = Field(min_length=3)
+
+
+class UnknownAgePolicy(Strict):
+    """Which age-bounded rules still fire when no age is given (escalate when unsure)."""
+
+    adult_rules_up_to_min_age: float = Field(ge=0, description="rules whose min_age is at most this still fire")
+    rules_reaching_age: float = Field(ge=0, description="rules whose max_age is at least this (they include adults) still fire")
+
+
 class TriagePolicy(Strict):
+    level_names: dict[TriageLevel, Text]
+    disposition_text: dict[Disposition, Text]
+    pain_score_bands: PainScoreBands
+    assumed_age_by_band: dict[Literal["infant", "child", "adolescent", "adult", "elderly"], float] = Field(
+        description="the age used for rules when only a word like 宝宝 or 老人 says who it is")
+    unknown_age: UnknownAgePolicy
     default_level: TriageLevel
     unrecognised_danger: DangerWords
     default_disposition: dict[int, Disposition]

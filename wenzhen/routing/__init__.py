@@ -115,7 +115,7 @@ def route(picture: ClinicalPicture, triage: TriageResult, differential: Differen
           kb: KnowledgeBase | None = None, now: datetime | None = None) -> DepartmentChoice:
     kb = kb or get_kb()
     now = now or datetime.now()
-    age, _ = patient_age(picture)
+    age, _ = patient_age(picture, kb)
     sex = picture.demographics.sex
     urgent = triage.disposition in URGENT
     candidates: list[tuple[str, Text]] = []

@@ -17,25 +17,9 @@ from ..kb import KnowledgeBase, get_kb
 from ..kb.schema import Text, TriageRule
 from ..understanding import ClinicalPicture, age_band
 
-LEVEL_NAMES = {
-    1: Text(zh="I级 濒危", en="Level I – resuscitation"),
-    2: Text(zh="II级 危重", en="Level II – emergent"),
-    3: Text(zh="III级 急症", en="Level III – urgent"),
-    4: Text(zh="IV级 非急症", en="Level IV – non-urgent"),
-}
-DISPOSITION_TEXT = {
-    "call_120": Text(zh="立即拨打120急救电话", en="Call 120 (emergency ambulance) now"),
-    "emergency_now": Text(zh="立即去医院急诊", en="Go to an emergency department now"),
-    "doctor_24h": Text(zh="24小时内（最好今天）看医生", en="See a doctor within 24 hours (today if you can)"),
-    "outpatient": Text(zh="近期预约门诊就诊", en="Book an outpatient appointment"),
-    "self_care": Text(zh="可先在家观察和自我护理，如有加重及时就医", en="Self-care at home is reasonable; seek care if it gets worse"),
-}
 _DISPOSITION_ORDER = ["call_120", "emergency_now", "doctor_24h", "outpatient", "self_care"]
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 _SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
-_BAND_AGE = {"infant": 0.5, "child": 6.0, "adolescent": 15.0, "adult": 40.0, "elderly": 75.0}
-UNKNOWN_AGE_MAX_MIN_AGE = 30  # with no age, adult rules up to this min_age still fire (escalate when unsure)
-UNKNOWN_AGE_MIN_MAX_AGE = 18  # …and rules that reach into adulthood (scrotal pain up to 35); child-only rules do not
 
 Disposition = Literal["call_120", "emergency_now", "doctor_24h", "outpatient", "self_care"]
 
@@ -61,11 +45,11 @@ class TriageResult(BaseModel):
     notes: list[Text] = Field(default_factory=list, description="assumptions and what would change the advice")
 
 
-def _severity(f, pain_score: float | None) -> int:
+def _severity(f, pain_score: float | None, bands) -> int:
     if f.severity:
         return _SEVERITY_RANK[f.severity]
-    if pain_score is not None:  # CTAS pain scale: severe 8–10, moderate 4–7, mild 1–3
-        return 3 if pain_score >= 8 else 2 if pain_score >= 4 else 1
+    if pain_score is not None:
+        return 3 if pain_score >= bands.severe else 2 if pain_score >= bands.moderate else 1
     return 0
 
 
@@ -157,7 +141,7 @@ def _stated(picture: ClinicalPicture, policy, kb: KnowledgeBase) -> list[FiredRu
     return out
 
 
-def _rule_fires(rule: TriageRule, picture: ClinicalPicture, affirmed: dict, age: float | None) -> list[str] | None:
+def _rule_fires(rule: TriageRule, picture: ClinicalPicture, affirmed: dict, age: float | None, policy) -> list[str] | None:
     """The evidence words if the rule fires, else None."""
     evidence: list[str] = []
     if rule.all_findings:
@@ -191,7 +175,9 @@ def _rule_fires(rule: TriageRule, picture: ClinicalPicture, affirmed: dict, age:
     if rule.min_age is not None or rule.max_age is not None:
         if age is None:
             # Unknown age: keep adult rules (escalate when unsure), skip age-specific ones.
-            if (rule.max_age is not None and rule.max_age < UNKNOWN_AGE_MIN_MAX_AGE) or (rule.min_age or 0) > UNKNOWN_AGE_MAX_MIN_AGE:
+            unknown = policy.unknown_age
+            if (rule.max_age is not None and rule.max_age < unknown.rules_reaching_age) \
+                    or (rule.min_age or 0) > unknown.adult_rules_up_to_min_age:
                 return None
         else:
             if rule.min_age is not None and age < rule.min_age:
@@ -207,20 +193,20 @@ def _rule_fires(rule: TriageRule, picture: ClinicalPicture, affirmed: dict, age:
     involved = [affirmed[x] for x in rule.all_findings + rule.any_findings + rule.any_findings_2 if x in affirmed]
     if rule.min_severity is not None:
         need = _SEVERITY_RANK[rule.min_severity]
-        if not any(_severity(f, picture.vitals.pain_score) >= need for f in involved):
+        if not any(_severity(f, picture.vitals.pain_score, policy.pain_score_bands) >= need for f in involved):
             return None
     if rule.onset_sudden and not any(f.onset == "sudden" for f in involved):
         return None
     return list(dict.fromkeys(evidence))
 
 
-def patient_age(picture: ClinicalPicture) -> tuple[float | None, bool]:
+def patient_age(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> tuple[float | None, bool]:
     """Age in years for rule checks, and whether it was assumed from words like 宝宝."""
     d = picture.demographics
     if d.age_years is not None:
         return d.age_years, False
     if d.age_assumed_band:
-        return _BAND_AGE[d.age_assumed_band], True
+        return (kb or get_kb()).triage_policy.assumed_age_by_band[d.age_assumed_band], True
     return None, False
 
 
@@ -280,10 +266,10 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
     kb = kb or get_kb()
     policy = kb.triage_policy
     affirmed = {f.id: f for f in picture.findings if f.affirmed}
-    age, assumed = patient_age(picture)
+    age, assumed = patient_age(picture, kb)
     fired: list[FiredRule] = []
     for rule in _candidate_rules(kb, affirmed):
-        ev = _rule_fires(rule, picture, affirmed, age)
+        ev = _rule_fires(rule, picture, affirmed, age, policy)
         if ev is None:
             continue
         fired.append(FiredRule(
@@ -349,13 +335,13 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
     fired.sort(key=lambda r: (r.level, _DISPOSITION_ORDER.index(r.disposition) if r.disposition else 9))
     return TriageResult(
         triage_level=level,  # type: ignore[arg-type]
-        level_name=LEVEL_NAMES[level],
+        level_name=policy.level_names[level],
         disposition=disposition,  # type: ignore[arg-type]
-        disposition_text=DISPOSITION_TEXT[disposition],
+        disposition_text=policy.disposition_text[disposition],
         rules_fired=fired,
         ktas_equivalent=ktas,  # type: ignore[arg-type]
         notes=notes,
     )
 
 
-__all__ = ["triage", "TriageResult", "FiredRule", "LEVEL_NAMES", "DISPOSITION_TEXT", "patient_age"]
+__all__ = ["triage", "TriageResult", "FiredRule", "patient_age"]
