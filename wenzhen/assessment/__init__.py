@@ -93,7 +93,7 @@ def messages() -> dict:
     return yaml.safe_load(MESSAGES_PATH.read_text(encoding="utf-8"))
 
 
-def _apply_overrides(picture: ClinicalPicture, req: AssessRequest) -> None:
+def _apply_overrides(picture: ClinicalPicture, req: AssessRequest, kb: KnowledgeBase | None = None) -> None:
     d = picture.demographics
     if req.age is not None:
         d.age_years, d.age_text, d.age_assumed_band = req.age, f"{req.age:g} (given)", None
@@ -106,7 +106,7 @@ def _apply_overrides(picture: ClinicalPicture, req: AssessRequest) -> None:
     if req.consciousness is not None:
         picture.consciousness = req.consciousness
     elif picture.vitals.gcs is not None and (picture.consciousness is None or "gcs" in req.vitals_given()):
-        picture.consciousness = avpu_from_gcs(picture.vitals.gcs)
+        picture.consciousness = avpu_from_gcs(picture.vitals.gcs, kb)
 
 
 def _advice(picture: ClinicalPicture, tri: TriageResult, dif: Differential, dept: DepartmentChoice, lang: str,
@@ -141,7 +141,7 @@ def assess_request(req: AssessRequest, kb: KnowledgeBase | None = None) -> Asses
     t0 = time.perf_counter()
     kb = kb or get_kb()
     picture = understand(req.text, kb)
-    _apply_overrides(picture, req)
+    _apply_overrides(picture, req, kb)
     derive_from_labs(picture, req.text, kb)
     derive_from_vitals(picture, kb)
     dif = differential(picture, kb)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..kb import KnowledgeBase
+from ..kb.lab_loader import default_lab_kb
 from ..reports.interpret import interpret_results
 from ..reports.models import InterpretedItem, PatientContext
 from ..understanding import ClinicalPicture, Evidence, add_derived_finding
@@ -21,7 +22,8 @@ _MEASUREMENT_OF_ITEM = {"glucose_fasting": "glucose_mmol", "glucose_2h": "glucos
 
 def _lab_items(text: str, picture: ClinicalPicture) -> list[InterpretedItem]:
     d = picture.demographics
-    patient = PatientContext(sex=d.sex, age_years=d.age_years if d.age_years is not None and d.age_years <= 130 else None)
+    limit = default_lab_kb().policy.max_plausible_age_years
+    patient = PatientContext(sex=d.sex, age_years=d.age_years if d.age_years is not None and d.age_years <= limit else None)
     try:
         items = interpret_results(text, patient, picture.language)
     except ValueError:  # nothing in it reads as a result

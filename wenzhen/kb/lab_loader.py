@@ -14,13 +14,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from .lab_schema import (
     CriticalLimit,
     ImagingFinding,
     ImagingSystem,
     LabItem,
+    LabPolicy,
     LabPattern,
     MedicationNote,
     ReportCategory,
@@ -41,6 +42,7 @@ class LabKnowledgeBase:
     medication_notes: list[MedicationNote]
     imaging_systems: list[ImagingSystem]
     imaging_findings: list[ImagingFinding]
+    policy: LabPolicy
     version: str
     files: list[str] = field(default_factory=list)
 
@@ -168,6 +170,7 @@ def load_lab_kb(critical_values: str | os.PathLike[str] | None = None) -> LabKno
         medication_notes=_file(LAB_DIR / "medication_notes.yaml", MedicationNote, files),
         imaging_systems=_imaging(files, ImagingSystem, "systems"),
         imaging_findings=_imaging(files, ImagingFinding, "findings"),
+        policy=_policy(files),
         version="",
         files=[str(p) for p in files],
     )
@@ -183,6 +186,15 @@ def load_lab_kb(critical_values: str | os.PathLike[str] | None = None) -> LabKno
         set(main_kb.medications),
     )
     return kb
+
+
+def _policy(files: list[Path]) -> LabPolicy:
+    path = LAB_DIR / "policy.yaml"
+    files.append(path)
+    try:
+        return LabPolicy.model_validate(_read_yaml(path))
+    except ValidationError as e:
+        raise KBError(f"{path}: {e}") from e
 
 
 def _imaging(files: list[Path], model: type[M], key: str) -> list[M]:

@@ -208,3 +208,11 @@ class ImagingFinding(Strict):
     urgency: Urgency
     departments: list[str] = Field(default_factory=list)
     source: str = Field(min_length=3)
+
+
+class LabPolicy(Strict):
+    """Settings of report interpretation that are medical facts (labs/policy.yaml)."""
+
+    adult_age_years: float = Field(ge=0, description="from this age adult reference intervals and eGFR apply")
+    max_plausible_age_years: float = Field(gt=0, description="an age above this, read from a complaint, is not used")
+    source: str = Field(min_length=3)

@@ -338,6 +338,7 @@ class TriagePolicy(Strict):
     assumed_age_by_band: dict[Literal["infant", "child", "adolescent", "adult", "elderly"], float] = Field(
         description="the age used for rules when only a word like 宝宝 or 老人 says who it is")
     unknown_age: UnknownAgePolicy
+    avpu_from_gcs: dict[Literal["A", "V", "P"], float] = Field(description="the lowest GCS of each AVPU band; below P is U")
     default_level: TriageLevel
     unrecognised_danger: DangerWords
     default_disposition: dict[int, Disposition]

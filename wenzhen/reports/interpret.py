@@ -69,30 +69,33 @@ def report_interval(text: str | None) -> tuple[float | None, float | None, str |
     return None
 
 
-def select_reference(item: LabItem, patient: PatientContext) -> tuple[ReferenceInterval | None, str]:
+def select_reference(item: LabItem, patient: PatientContext,
+                     kb: LabKnowledgeBase | None = None) -> tuple[ReferenceInterval | None, str]:
     """The interval for this patient, and a note when it is an approximation."""
+    kb = kb or default_lab_kb()
+    adult = kb.policy.adult_age_years
     age = patient.age_years
     note = ""
     cands = item.reference
     if not cands:
         return None, ""
     if age is None:
-        age_ok = [r for r in cands if r.min_age is None or r.min_age <= 18] or cands
-        age_ok = [r for r in age_ok if (r.max_age is None or r.max_age > 18)] or age_ok
+        age_ok = [r for r in cands if r.min_age is None or r.min_age <= adult] or cands
+        age_ok = [r for r in age_ok if (r.max_age is None or r.max_age > adult)] or age_ok
         note = "age unknown: adult interval"
     else:
         age_ok = [r for r in cands if (r.min_age is None or r.min_age <= age) and (r.max_age is None or age < r.max_age)]
         if not age_ok:
-            adult = [r for r in cands if r.max_age is None]
-            if adult and age < 18:
-                age_ok, note = adult, "no children's interval in the knowledge base: adult interval"
-            elif age >= 18:
+            adult_only = [r for r in cands if r.max_age is None]
+            if adult_only and age < adult:
+                age_ok, note = adult_only, "no children's interval in the knowledge base: adult interval"
+            elif age >= adult:
                 # outside the standard's age bands (e.g. ≥80): use the nearest band
                 age_ok = sorted(cands, key=lambda r: abs((r.max_age or 200) - age))[:2]
                 note = "age outside the standard's bands: nearest band"
             else:
                 age_ok = cands
-        elif age < 18 and not any(r.max_age is not None and r.max_age <= 18 for r in age_ok):
+        elif age < adult and not any(r.max_age is not None and r.max_age <= adult for r in age_ok):
             note = "no children's interval in the knowledge base: adult interval"
     if patient.sex:
         sexed = [r for r in age_ok if r.sex in (None, patient.sex)]
@@ -330,7 +333,7 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         if qual == "trace" and flag == "positive":
             notes.append("trace / weakly positive: recheck" if lang == "en" else "弱阳性/微量：建议复查")
     elif item and canonical is not None:
-        ref, ref_note = select_reference(item, patient)
+        ref, ref_note = select_reference(item, patient, kb)
         if ref_note:
             notes.append("; ".join(_NOTES[lang][k] for k in ref_note.split("; ")))
         if ref is not None:
@@ -468,7 +471,7 @@ def _derived(kb: LabKnowledgeBase, items: dict[str, InterpretedItem], patient: P
         if patient.age_years is None or patient.sex is None:
             warnings.append("eGFR needs age and sex: give them to compute it" if lang == "en"
                             else "计算eGFR需要年龄和性别，请补充")
-        elif patient.age_years >= 18:
+        elif patient.age_years >= kb.policy.adult_age_years:
             v = round(egfr_ckd_epi_2021(items[crea].canonical_value, patient.age_years, patient.sex), 1)
             flag, band = "normal", None
             item = kb.items.get(egfr) if egfr else None

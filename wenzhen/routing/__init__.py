@@ -80,12 +80,14 @@ def _resolve(kb: KnowledgeBase, default_id: str, age: float | None, sex: str | N
 
 def _adjust_for_patient(kb: KnowledgeBase, dept_id: str, age: float | None, urgent: bool) -> str:
     """Children with medical problems go to paediatrics; urgent children to paediatric emergency."""
-    if age is None or age >= 14:
+    child_limit = kb.default_departments["pediatrics"].max_age if "pediatrics" in kb.default_departments else None
+    if age is None or child_limit is None or age >= child_limit:
         return dept_id
     if urgent and kb.default_departments.get(dept_id, None) and kb.default_departments[dept_id].emergency:
         return "pediatric_emergency"
     if _in_family(kb, dept_id, "internal_medicine") or dept_id == "internal_medicine":
-        return "neonatology" if age < 28 / 365 else "pediatrics"
+        neonatal = kb.default_departments.get("neonatology")
+        return "neonatology" if neonatal is not None and neonatal.max_age is not None and age < neonatal.max_age else "pediatrics"
     return dept_id
 
 

@@ -673,7 +673,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
 
     consciousness = None
     if vitals.gcs is not None:
-        consciousness = avpu_from_gcs(vitals.gcs)
+        consciousness = avpu_from_gcs(vitals.gcs, kb)
 
     if not findings and not any(getattr(vitals, k) is not None for k in ("sbp", "hr", "rr", "temp_c", "spo2", "gcs")):
         notes.append("no symptom, sign or measurement was recognised in the text")
@@ -703,7 +703,7 @@ def derive_from_vitals(picture: ClinicalPicture, kb: KnowledgeBase | None = None
     """Add findings that a measurement establishes (体温39°C → 发热) when the words did not say so."""
     kb = kb or get_kb()
     v = picture.vitals
-    if v.hr is not None and v.sbp is not None and v.sbp > 0:
+    if v.hr is not None and v.sbp:  # (a zero pressure would divide by zero)
         v.shock_index = round(v.hr / v.sbp, 2)  # the shock index, read by the triage rules like a measurement
     if picture.pregnancy is not None and picture.pregnancy.status == "pregnant":
         v.gestational_weeks = picture.pregnancy.gestational_weeks

@@ -11,12 +11,15 @@ Relation = Literal["self", "child", "parent", "spouse", "grandparent", "sibling"
 AVPU = Literal["A", "V", "P", "U"]
 
 
-def avpu_from_gcs(gcs: float) -> str:
-    """AVPU band of a Glasgow Coma Scale score, aligned with the GCS triage bands (≤8 coma → P/U).
+def avpu_from_gcs(gcs: float, kb=None) -> str:
+    """AVPU band of a Glasgow Coma Scale score (the bands are the triage policy's `avpu_from_gcs`)."""
+    from ..kb import get_kb
 
-    Kelly CA et al., Emerg Med J 2004;21:441: P corresponds to a GCS of about 8, U to about 3.
-    """
-    return "A" if gcs >= 15 else "V" if gcs >= 9 else "P" if gcs >= 4 else "U"
+    bands = (kb or get_kb()).triage_policy.avpu_from_gcs
+    for level in ("A", "V", "P"):
+        if gcs >= bands[level]:
+            return level
+    return "U"
 
 
 class Evidence(BaseModel):
