@@ -3,7 +3,7 @@ import pytest
 
 from wenzhen.kb.lab_loader import default_lab_kb
 from wenzhen.reports.parse import parse_segment, parse_text
-from wenzhen.reports.units import UnitError, parse_unit
+from wenzhen.kb.units import UnitError, parse_unit
 
 
 @pytest.mark.parametrize("spelling,canonical,factor", [

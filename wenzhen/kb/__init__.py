@@ -1,4 +1,5 @@
 """Knowledge base: data files under data/, their schema and a validating loader."""
-from .loader import KBError, KnowledgeBase, get_kb, load_hospital_config, load_kb
+from .base import KBError
+from .loader import KnowledgeBase, get_kb, load_hospital_config, load_kb
 
 __all__ = ["KBError", "KnowledgeBase", "get_kb", "load_kb", "load_hospital_config"]

@@ -6,14 +6,11 @@ against the names it may use, every band and choice pointing at a known choice.
 """
 from __future__ import annotations
 
-import re
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import ValidationError
 
 from .calc_schema import (
     Calculator,
@@ -26,15 +23,9 @@ from .calc_schema import (
     VariablesFile,
 )
 from .expr import Expr, ExpressionError, compile_expr
-from .loader import DATA_DIR, KBError, _read_yaml
+from .base import DATA_DIR, KBError, add_name, normalise_key, parse_one, read_yaml
 
 CALC_DIR = DATA_DIR / "calculators"
-
-
-def normalise_key(text: str) -> str:
-    """Comparable form of a name or unit: NFKC, lower case, no spaces/punctuation; μ/µ → u."""
-    s = unicodedata.normalize("NFKC", str(text)).lower().replace("μ", "u").replace("µ", "u")
-    return re.sub(r"[\s_\-'’‘\"(),.:;/\\]+", "", s)
 
 
 @dataclass
@@ -76,27 +67,11 @@ class CalculatorKB:
         return self.calculators.get(cid) if cid else None
 
 
-def _parse(path: Path, model, data):
-    try:
-        return model.model_validate(data)
-    except ValidationError as e:
-        raise KBError(f"{path}: {e}") from e
-
-
 def _compile(text: str, known: set[str], where: str) -> Expr:
     try:
         return compile_expr(text, known)
     except ExpressionError as e:
         raise KBError(f"{where}: {e}") from e
-
-
-def _add_name(index: dict, name: str, target: object, where: str) -> None:
-    key = normalise_key(name)
-    if not key:
-        return
-    if index.get(key, target) != target:
-        raise KBError(f"{where}: name {name!r} already means {index[key]!r}")
-    index[key] = target
 
 
 def _compile_calculator(c: Calculator, kb: CalculatorKB, where: str) -> CompiledCalculator:
@@ -133,7 +108,7 @@ def _compile_calculator(c: Calculator, kb: CalculatorKB, where: str) -> Compiled
     for inp in c.inputs:
         use_var(inp.var, f"input {inp.var}")
         for a in inp.aliases:
-            _add_name(accepts, a, inp.var, f"{where}: input {inp.var}")
+            add_name(accepts, a, inp.var, f"{where}: input {inp.var}")
     for d in c.derived:
         derived.append((d, names_in(d.expr, f"derived {d.id}")))
         known.add(d.id)
@@ -184,17 +159,17 @@ def load_calculator_kb(directory: str | Path | None = None) -> CalculatorKB:
     kb = CalculatorKB({}, {}, {})
     for path in sorted((base / "variables").glob("*.yaml")):
         kb.files.append(path)
-        vf = _parse(path, VariablesFile, _read_yaml(path) or {})
+        vf = parse_one(path, VariablesFile, read_yaml(path) or {})
         for v in vf.variables:
             if v.id in kb.variables:
                 raise KBError(f"{path}: variable {v.id} defined twice")
             kb.variables[v.id] = v
             for a in [v.id, v.label_en, v.label_zh, *v.aliases]:
-                _add_name(kb.variable_names, a, v.id, f"{path}: variable {v.id}")
+                add_name(kb.variable_names, a, v.id, f"{path}: variable {v.id}")
             for ch in v.choices:
                 seen: dict[str, str] = {}
                 for a in [ch.id, ch.label_en, ch.label_zh, *ch.aliases]:
-                    _add_name(seen, a, ch.id, f"{path}: {v.id} choice {ch.id}")
+                    add_name(seen, a, ch.id, f"{path}: {v.id} choice {ch.id}")
             if v.yes_no_choices and not set(v.yes_no_choices) <= {ch.id for ch in v.choices}:
                 raise KBError(f"{path}: {v.id}: yes_no_choices must be choice ids")
         kb.finding_links.extend(vf.finding_links)
@@ -209,13 +184,13 @@ def load_calculator_kb(directory: str | Path | None = None) -> CalculatorKB:
         kb.derived_exprs[d.id] = _compile(d.expr, set(kb.variables) | set(kb.derived), f"derived {d.id}")
     for path in sorted(base.glob("*.yaml")):
         kb.files.append(path)
-        cf = _parse(path, CalculatorsFile, _read_yaml(path) or {})
+        cf = parse_one(path, CalculatorsFile, read_yaml(path) or {})
         for c in cf.calculators:
             if c.id in kb.calculators:
                 raise KBError(f"{path}: calculator {c.id} defined twice")
             kb.calculators[c.id] = _compile_calculator(c, kb, f"{path}: {c.id}")
             for a in [c.id, c.name_en, c.name_zh, *c.aliases]:
-                _add_name(kb.calculator_names, a, c.id, f"{path}: calculator {c.id}")
+                add_name(kb.calculator_names, a, c.id, f"{path}: calculator {c.id}")
     return kb
 
 

@@ -5,7 +5,6 @@
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sys
@@ -14,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from .lab_schema import (
     CriticalLimit,
@@ -26,7 +25,7 @@ from .lab_schema import (
     MedicationNote,
     ReportCategory,
 )
-from .loader import DATA_DIR, KBError, _parse_list, _read_yaml
+from .base import DATA_DIR, KBError, digest, load_dir, load_list, parse_list, parse_one, read_yaml
 
 LAB_DIR = DATA_DIR / "labs"
 M = TypeVar("M", bound=BaseModel)
@@ -66,21 +65,8 @@ class LabKnowledgeBase:
         }
 
 
-def _dir(sub: str, model: type[M], files: list[Path]) -> list[M]:
-    out: list[M] = []
-    for path in sorted((LAB_DIR / sub).glob("*.yaml")):
-        files.append(path)
-        out.extend(_parse_list(path, model, _read_yaml(path)))
-    return out
-
-
-def _file(path: Path, model: type[M], files: list[Path]) -> list[M]:
-    files.append(path)
-    return _parse_list(path, model, _read_yaml(path))
-
-
 def _check(kb: LabKnowledgeBase, departments: set[str], drug_classes: set[str], medications: set[str]) -> None:
-    from wenzhen.reports.units import UnitError, parse_unit
+    from .units import UnitError, parse_unit
 
     problems: list[str] = []
     names: dict[str, str] = {}
@@ -152,32 +138,29 @@ def load_lab_kb(critical_values: str | os.PathLike[str] | None = None) -> LabKno
 
     files: list[Path] = []
     items = {}
-    for it in _dir("items", LabItem, files):
+    for it in load_dir(LAB_DIR / "items", LabItem, files):
         if it.id in items:
             raise KBError(f"duplicate lab item id: {it.id}")
         items[it.id] = it
-    categories = {c.id: c for c in _file(LAB_DIR / "categories.yaml", ReportCategory, files)}
+    categories = {c.id: c for c in load_list(LAB_DIR / "categories.yaml", ReportCategory, files)}
     crit_path = Path(critical_values or os.environ.get("WENZHEN_CRITICAL_VALUES") or LAB_DIR / "critical_values.yaml")
     if not crit_path.is_file():
         raise KBError(f"critical-value table not found: {crit_path}")
-    critical = _file(crit_path, CriticalLimit, files)
+    critical = load_list(crit_path, CriticalLimit, files)
     kb = LabKnowledgeBase(
         items=items,
         categories=categories,
         critical=critical,
         critical_source=str(crit_path),
-        patterns=_file(LAB_DIR / "patterns.yaml", LabPattern, files),
-        medication_notes=_file(LAB_DIR / "medication_notes.yaml", MedicationNote, files),
+        patterns=load_list(LAB_DIR / "patterns.yaml", LabPattern, files),
+        medication_notes=load_list(LAB_DIR / "medication_notes.yaml", MedicationNote, files),
         imaging_systems=_imaging(files, ImagingSystem, "systems"),
         imaging_findings=_imaging(files, ImagingFinding, "findings"),
         policy=_policy(files),
         version="",
         files=[str(p) for p in files],
     )
-    digest = hashlib.sha256()
-    for p in files:
-        digest.update(Path(p).read_bytes())
-    kb.version = digest.hexdigest()[:12]
+    kb.version = digest(files)
     main_kb = get_kb()  # cached: the main KB is validated once per process
     _check(
         kb,
@@ -191,22 +174,19 @@ def load_lab_kb(critical_values: str | os.PathLike[str] | None = None) -> LabKno
 def _policy(files: list[Path]) -> LabPolicy:
     path = LAB_DIR / "policy.yaml"
     files.append(path)
-    try:
-        return LabPolicy.model_validate(_read_yaml(path))
-    except ValidationError as e:
-        raise KBError(f"{path}: {e}") from e
+    return parse_one(path, LabPolicy, read_yaml(path))
 
 
 def _imaging(files: list[Path], model: type[M], key: str) -> list[M]:
     """imaging/*.yaml files hold {systems: [...], findings: [...]}."""
     out: list[M] = []
     for path in sorted((LAB_DIR / "imaging").glob("*.yaml")):
-        data = _read_yaml(path) or {}
+        data = read_yaml(path) or {}
         if not isinstance(data, dict) or set(data) - {"systems", "findings"}:
             raise KBError(f"{path}: expected a mapping with keys systems and findings")
         if path not in files:
             files.append(path)
-        out.extend(_parse_list(path, model, data.get(key) or []))
+        out.extend(parse_list(path, model, data.get(key) or []))
     return out
 
 
@@ -220,12 +200,12 @@ def _lint(paths: list[str]) -> int:
     bad = 0
     for p in map(Path, paths):
         try:
-            data = _read_yaml(p)
+            data = read_yaml(p)
             if isinstance(data, dict):
-                _parse_list(p, ImagingSystem, data.get("systems") or [])
-                _parse_list(p, ImagingFinding, data.get("findings") or [])
+                parse_list(p, ImagingSystem, data.get("systems") or [])
+                parse_list(p, ImagingFinding, data.get("findings") or [])
             else:
-                _parse_list(p, LabItem, data)
+                parse_list(p, LabItem, data)
             print(f"{p}: ok")
         except KBError as e:
             bad += 1

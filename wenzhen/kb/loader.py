@@ -1,16 +1,15 @@
 """Load and validate the knowledge base at start. Any error names the file and the entry."""
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from .base import DATA_DIR, KBError, digest, index_by_id, load_dir, load_list, load_one, read_yaml
 from .schema import (
     AdviceSafety,
     AllergenDef,
@@ -24,15 +23,6 @@ from .schema import (
     TriagePolicy,
     TriageRule,
 )
-
-DATA_DIR = Path(__file__).parent / "data"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster start
-M = TypeVar("M", bound=BaseModel)
-
-
-class KBError(ValueError):
-    """The knowledge base (or a hospital's configuration) is invalid."""
-
 
 @dataclass(eq=False)  # identity: caches key on the loaded instance
 class KnowledgeBase:
@@ -71,58 +61,8 @@ class KnowledgeBase:
         }
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except yaml.YAMLError as e:
-        raise KBError(f"{path}: not valid YAML: {e}") from e
-
-
-def _parse_list(path: Path, model: type[M], items: Any) -> list[M]:
-    if not isinstance(items, list):
-        raise KBError(f"{path}: expected a list of entries, got {type(items).__name__}")
-    out = []
-    for i, item in enumerate(items):
-        try:
-            out.append(model.model_validate(item))
-        except ValidationError as e:
-            ident = item.get("id") or item.get("literal") or item.get("item") if isinstance(item, dict) else None
-            raise KBError(f"{path}: entry {i} ({ident}): {e}") from e
-    return out
-
-
-def _load_dir(sub: str, model: type[M], files: list[Path]) -> list[M]:
-    out: list[M] = []
-    for path in sorted((DATA_DIR / sub).glob("*.yaml")):
-        files.append(path)
-        out.extend(_parse_list(path, model, _read_yaml(path)))
-    return out
-
-
-def _load_file(name: str, model: type[M], files: list[Path]) -> list[M]:
-    path = DATA_DIR / name
-    files.append(path)
-    return _parse_list(path, model, _read_yaml(path))
-
-
-def _load_one(name: str, model: type[M], files: list[Path]) -> M:
-    """A file that holds one object (a policy), not a list of entries."""
-    path = DATA_DIR / name
-    files.append(path)
-    try:
-        return model.model_validate(_read_yaml(path))
-    except ValidationError as e:
-        raise KBError(f"{path}: {e}") from e
-
-
-def _index(items: list[M], what: str) -> dict[str, M]:
-    out: dict[str, M] = {}
-    for it in items:
-        key = it.id  # type: ignore[attr-defined]
-        if key in out:
-            raise KBError(f"duplicate {what} id: {key}")
-        out[key] = it
-    return out
+def _data(name: str) -> Path:
+    return DATA_DIR / name
 
 
 def load_hospital_config(path: str | os.PathLike[str]) -> HospitalConfig:
@@ -131,7 +71,7 @@ def load_hospital_config(path: str | os.PathLike[str]) -> HospitalConfig:
     if not p.is_file():
         raise KBError(f"hospital configuration not found: {p}")
     try:
-        return HospitalConfig.model_validate(_read_yaml(p))
+        return HospitalConfig.model_validate(read_yaml(p))
     except ValidationError as e:
         raise KBError(f"{p}: {e}") from e
 
@@ -188,27 +128,24 @@ def _check_references(kb: KnowledgeBase) -> None:
 
 def load_kb(hospital_config: str | os.PathLike[str] | None = None) -> KnowledgeBase:
     files: list[Path] = []
-    findings = _index(_load_dir("findings", FindingDef, files), "finding")
-    conditions = _index(_load_dir("conditions", ConditionDef, files), "condition")
-    default_depts = _index(_load_file("departments.yaml", DepartmentDef, files), "department")
-    triage_rules = _load_dir("triage", TriageRule, files)
-    _index(triage_rules, "triage rule")
-    context_rules = _load_file("context_rules.yaml", ContextRule, files)
-    triage_policy = _load_one("triage_policy.yaml", TriagePolicy, files)
-    medications = _index(_load_file("medications.yaml", MedicationDef, files), "medication")
-    allergens = _index(_load_file("allergens.yaml", AllergenDef, files), "allergen")
-    advice_safety = _load_one("advice_safety.yaml", AdviceSafety, files)
+    findings = index_by_id(load_dir(_data("findings"), FindingDef, files), "finding")
+    conditions = index_by_id(load_dir(_data("conditions"), ConditionDef, files), "condition")
+    default_depts = index_by_id(load_list(_data("departments.yaml"), DepartmentDef, files), "department")
+    triage_rules = load_dir(_data("triage"), TriageRule, files)
+    index_by_id(triage_rules, "triage rule")
+    context_rules = load_list(_data("context_rules.yaml"), ContextRule, files)
+    triage_policy = load_one(_data("triage_policy.yaml"), TriagePolicy, files)
+    medications = index_by_id(load_list(_data("medications.yaml"), MedicationDef, files), "medication")
+    allergens = index_by_id(load_list(_data("allergens.yaml"), AllergenDef, files), "allergen")
+    advice_safety = load_one(_data("advice_safety.yaml"), AdviceSafety, files)
 
     hospital, departments, doctors = "default", dict(default_depts), []
     cfg_path = hospital_config or os.environ.get("WENZHEN_HOSPITAL_CONFIG")
     if cfg_path:
         cfg = load_hospital_config(cfg_path)
-        hospital, departments, doctors = cfg.hospital, _index(cfg.departments, "department"), cfg.doctors
+        hospital, departments, doctors = cfg.hospital, index_by_id(cfg.departments, "department"), cfg.doctors
         files.append(Path(cfg_path))
 
-    digest = hashlib.sha256()
-    for p in files:
-        digest.update(p.read_bytes())
     kb = KnowledgeBase(
         findings=findings,
         conditions=conditions,
@@ -222,7 +159,7 @@ def load_kb(hospital_config: str | os.PathLike[str] | None = None) -> KnowledgeB
         medications=medications,
         allergens=allergens,
         advice_safety=advice_safety,
-        version=digest.hexdigest()[:12],
+        version=digest(files),
         files=[str(p) for p in files],
     )
     _check_references(kb)

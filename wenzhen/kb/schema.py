@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
+
+from .base import Strict
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -24,12 +26,6 @@ System = Literal[
 
 AgeBand = Literal["infant", "child", "adolescent", "adult", "elderly"]
 Sex = Literal["female", "male"]
-
-
-class Strict(BaseModel):
-    """Base of every KB model: unknown keys rejected, immutable; fields with an alias (`if`) also take their name."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Text(Strict):

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from .loader import DATA_DIR, KBError, load_kb
+from .base import DATA_DIR, KBError
+from .loader import load_kb
 
 
 def _dump(items: list) -> str:
@@ -99,7 +100,7 @@ _MODELS = {
 def lint(paths: list[Path]) -> int:
     """Validate files against the schema their folder or name implies (or --as KIND)."""
     from . import schema
-    from .loader import _parse_list, _read_yaml
+    from .base import parse_list, read_yaml
 
     status = 0
     for path in paths:
@@ -110,7 +111,7 @@ def lint(paths: list[Path]) -> int:
             status = 1
             continue
         try:
-            n = len(_parse_list(path, getattr(schema, model_name), _read_yaml(path)))
+            n = len(parse_list(path, getattr(schema, model_name), read_yaml(path)))
             print(f"{path}: {n} valid {model_name}")
         except KBError as e:
             print(f"{path}: INVALID: {e}", file=sys.stderr)

@@ -23,7 +23,7 @@ from .models import (
     ReportInterpretation,
 )
 from .parse import parse_bytes, parse_text
-from .units import parse_unit, try_parse_unit
+from wenzhen.kb.units import parse_unit, try_parse_unit
 
 ABNORMAL = {"high", "low", "critical_high", "critical_low", "positive"}
 _QUAL_MAP = [

@@ -16,7 +16,7 @@ from wenzhen.kb.lab_loader import LabKnowledgeBase
 
 from .models import ParsedReport, PatientContext, RawResult, ReportReadError
 from .names import NameIndex, name_index
-from .units import UNIT_TOKEN, try_parse_unit
+from wenzhen.kb.units import UNIT_TOKEN, try_parse_unit
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000

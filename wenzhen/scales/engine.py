@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Any, Mapping
 
-from wenzhen.kb.calc_loader import normalise_key
+from wenzhen.kb.base import normalise_key
 from wenzhen.kb.calc_schema import RISK_ORDER
 from wenzhen.kb.scale_schema import Condition, Item
 

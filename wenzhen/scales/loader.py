@@ -16,8 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from wenzhen.kb.calc_loader import _add_name, normalise_key
-from wenzhen.kb.loader import DATA_DIR, KBError, _read_yaml
+from wenzhen.kb.base import DATA_DIR, KBError, add_name, normalise_key, read_yaml
 from wenzhen.kb.scale_schema import Bounds, Item, Option, Scale, Step
 
 SCALE_DIR = DATA_DIR / "scales"
@@ -98,7 +97,7 @@ def compile_scale(sc: Scale, path: Path) -> CompiledScale:
             raise KBError(f"{where}: item {it.id} defined twice")
         items[it.id] = it
         for a in [it.id, *it.aliases]:
-            _add_name(keys, a, it.id, f"{where}: item {it.id}")
+            add_name(keys, a, it.id, f"{where}: item {it.id}")
         if it.kind == "choice":
             if it.option_set is not None and it.option_set not in sc.option_sets:
                 raise KBError(f"{where}: item {it.id}: unknown option_set {it.option_set!r}")
@@ -109,7 +108,7 @@ def compile_scale(sc: Scale, path: Path) -> CompiledScale:
             names: dict[str, float] = {}
             for o in opts:
                 for a in [o.label_zh, o.label_en, *o.aliases]:
-                    _add_name(names, a, o.value, f"{where}: item {it.id} option {o.value:g}")
+                    add_name(names, a, o.value, f"{where}: item {it.id} option {o.value:g}")
             answer_names[it.id] = names
     domains = {i: _item_domain(it, options.get(i, [])) for i, it in items.items()}
     steps: dict[str, Step] = {}
@@ -177,7 +176,7 @@ def load_scales(directory: str | Path | None = None) -> ScaleKB:
     if not paths:
         raise KBError(f"{base}: no scale files")
     for path in paths:
-        data = _read_yaml(path)
+        data = read_yaml(path)
         try:
             sc = Scale.model_validate(data)
         except ValidationError as e:
@@ -186,7 +185,7 @@ def load_scales(directory: str | Path | None = None) -> ScaleKB:
             raise KBError(f"{path}: scale {sc.id} defined twice")
         kb.scales[sc.id] = compile_scale(sc, path)
         for a in [sc.id, sc.abbreviation, sc.name_zh, sc.name_en, *sc.aliases]:
-            _add_name(kb.names, a, sc.id, f"{path}: scale {sc.id}")
+            add_name(kb.names, a, sc.id, f"{path}: scale {sc.id}")
     return kb
 
 
