@@ -89,7 +89,9 @@ class Assessment(BaseModel):
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def messages() -> dict:
+    """The assessment's interface wording (messages.yaml), read once; treat it as read-only."""
     return yaml.safe_load(MESSAGES_PATH.read_text(encoding="utf-8"))
 
 
