@@ -1,36 +1,41 @@
-"""Readable text of an interpretation (CLI and page share it)."""
+"""Readable text of an interpretation (CLI and page share it).
+
+The headings, labels and punctuation that differ between the languages come from messages.yaml (`render`).
+"""
 from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from .models import ReportInterpretation, TrendReport
 
-_FLAG_MARK = {"high": "↑", "low": "↓", "critical_high": "↑↑危急", "critical_low": "↓↓危急", "positive": "阳性",
-              "negative": "阴性", "normal": "", "unknown": "?"}
-_FLAG_MARK_EN = {"high": "H", "low": "L", "critical_high": "HH critical", "critical_low": "LL critical",
-                 "positive": "POS", "negative": "NEG", "normal": "", "unknown": "?"}
-_URGENCY = {"zh": {"emergency": "立即急诊", "prompt": "几天内就诊", "routine": "近期门诊", "recheck": "复查即可"},
-            "en": {"emergency": "emergency now", "prompt": "see a doctor within days", "routine": "next clinic visit",
-                   "recheck": "recheck"}}
+
+@lru_cache(maxsize=1)
+def messages() -> dict:
+    """The report module's interface wording (messages.yaml), read once; treat it as read-only."""
+    return yaml.safe_load(Path(__file__).with_name("messages.yaml").read_text(encoding="utf-8"))
 
 
 def render(r: ReportInterpretation) -> str:
-    zh = r.language == "zh"
-    marks = _FLAG_MARK if zh else _FLAG_MARK_EN
-    out = []
-    out.append(("【报告解读】" if zh else "REPORT INTERPRETATION") + f"  {r.date or ''}".rstrip())
+    s = messages()["render"][r.language]
+    marks = s["flags"]
+    out = [(s["title"] + f"  {r.date or ''}").rstrip()]
     who = []
     if r.patient.sex:
-        who.append(("男" if r.patient.sex == "male" else "女") if zh else r.patient.sex)
+        who.append(s["sex"][r.patient.sex])
     if r.patient.age_years is not None:
-        who.append(f"{r.patient.age_years:g}岁" if zh else f"{r.patient.age_years:g} y")
+        who.append(s["age"].format(f"{r.patient.age_years:g}"))
     if who:
-        out.append(("患者：" if zh else "Patient: ") + " ".join(who))
+        out.append(s["patient"] + " ".join(who))
     out.append("")
     out.append(r.summary)
-    out.append(("紧急程度：" if zh else "Urgency: ") + _URGENCY[r.language][r.urgency]
-               + (("；建议科室：" if zh else "; department: ") + "、".join(r.departments) if r.departments else ""))
+    out.append(s["urgency"] + s["urgency_levels"][r.urgency]
+               + (s["departments"] + s["department_list"].join(r.departments) if r.departments else ""))
     if r.items:
         out.append("")
-        out.append("【检验结果】" if zh else "RESULTS")
+        out.append(s["results"])
         for it in r.items:
             iv = it.interval.text if it.interval else ""
             origin = ""
@@ -39,61 +44,59 @@ def render(r: ReportInterpretation) -> str:
             unit = f" {it.unit}" if it.unit else ""
             line = f"  {it.printed_name}: {it.value_text}{unit} {marks[it.flag]}".rstrip()
             if iv:
-                line += f"  ({'参考' if zh else 'interval'} {iv}{origin})"
+                line += f"  ({s['interval']} {iv}{origin})"
             if it.guideline_band:
                 line += f"  {it.guideline_band}"
             if not it.item_id:
-                line += "  (未识别的项目)" if zh else "  (item not recognised)"
+                line += s["not_recognised"]
             out.append(line)
             for n in it.notes:
                 out.append(f"      ! {n}")
     abn = [it for it in r.items if it.explanation and it.explanation.causes]
     if abn:
         out.append("")
-        out.append("【异常项目说明】" if zh else "ABNORMAL ITEMS EXPLAINED")
+        out.append(s["explained"])
         for it in abn:
             e = it.explanation
             out.append(f"  ■ {it.name} {marks[it.flag]}")
-            out.append(f"    {'是什么' if zh else 'What it is'}：{e.meaning}" if zh else f"    What it is: {e.meaning}")
-            out.append(f"    常见原因：{e.causes}" if zh else f"    Common causes: {e.causes}")
-            out.append(f"    建议：{e.advice}（{_URGENCY['zh'][e.urgency]}）" if zh else f"    What to do: {e.advice} ({_URGENCY['en'][e.urgency]})")
+            out.append(s["what_it_is"].format(e.meaning))
+            out.append(s["causes"].format(e.causes))
+            out.append(s["advice"].format(advice=e.advice, urgency=s["urgency_levels"][e.urgency]))
     for d in r.derived:
         out.append("")
-        out.append(f"【{'计算值' if zh else 'Derived'}】{d.name} = {d.value:g} {d.unit}" + (f" ({d.band})" if d.band else "")
-                   + f"  [{d.source}]")
+        out.append(f"{s['derived']}{d.name} = {d.value:g} {d.unit}" + (f" ({d.band})" if d.band else "") + f"  [{d.source}]")
     if r.patterns:
         out.append("")
-        out.append("【综合提示】" if zh else "PATTERNS")
+        out.append(s["patterns"])
         for p in r.patterns:
             out.append(f"  ■ {p.name}: {p.explanation}  [{p.source}]")
     if r.medication_notes:
         out.append("")
-        out.append("【用药提示】" if zh else "MEDICATION NOTES")
+        out.append(s["medication_notes"])
         for m in r.medication_notes:
             out.append(f"  ■ {m.item} × {m.medication}: {m.note}")
     shown = [x for x in r.imaging if not x.negated]
     if shown:
         out.append("")
-        out.append("【影像结论】" if zh else "IMAGING CONCLUSIONS")
+        out.append(s["imaging"])
         for x in shown:
             size = f" {x.size_mm:g}mm" if x.size_mm else ""
             out.append(f"  ■ {x.name}{(' ' + x.grade) if x.grade else ''}{size}: {x.meaning}")
-            out.append(f"    {'建议' if zh else 'What to do'}: {x.advice}")
+            out.append(f"    {s['imaging_advice']}: {x.advice}")
     if r.warnings:
         out.append("")
-        out.append("【注意】" if zh else "WARNINGS")
+        out.append(s["warnings"])
         out.extend(f"  ! {w}" for w in r.warnings)
     out.append("")
-    out.append(("【下一步】" if zh else "NEXT STEPS"))
-    out.extend(f"  - {s}" for s in r.next_steps)
+    out.append(s["next_steps"])
+    out.extend(f"  - {x}" for x in r.next_steps)
     out.append("")
     out.append(r.disclaimer)
     return "\n".join(out)
 
 
 def render_trends(t: TrendReport) -> str:
-    zh = t.language == "zh"
-    out = ["【多次报告趋势】" if zh else "TRENDS ACROSS REPORTS", t.summary, ""]
+    out = [messages()["render"][t.language]["trends"], t.summary, ""]
     for tr in t.trends:
         pts = " → ".join(f"{p.value_text}{'↑' if p.flag in ('high', 'critical_high') else '↓' if p.flag in ('low', 'critical_low') else ''}"
                          + (f" ({p.date})" if p.date else "") for p in tr.points)
