@@ -25,6 +25,7 @@ from .labs import derive_from_labs
 from ..understanding import ClinicalPicture, VitalSigns, derive_from_vitals, understand
 from ..understanding.models import Evidence, avpu_from_gcs
 from .advice import WithheldAdvice, plan_actions
+from wenzhen.kb.base import pick
 
 MAX_TEXT_CHARS = 20_000
 MESSAGES_PATH = Path(__file__).with_name("messages.yaml")
@@ -115,7 +116,7 @@ def _advice(picture: ClinicalPicture, tri: TriageResult, dif: Differential, dept
             recognised: bool, kb: KnowledgeBase) -> Advice:
     msg = messages()
     name = (lambda c: c.name_zh) if lang == "zh" else (lambda c: c.name_en)
-    dname = dept.department.name_zh if lang == "zh" else dept.department.name_en
+    dname = pick(dept.department, lang, 'name')
     if not recognised:
         summary = msg["not_recognised"][lang]
     elif lang == "zh":

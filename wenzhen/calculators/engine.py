@@ -10,6 +10,7 @@ from typing import Any, Callable, Mapping
 
 from pydantic import BaseModel
 
+from wenzhen.kb.base import pick
 from wenzhen.kb.calc_loader import CalculatorKB, CompiledCalculator, default_calculator_kb, normalise_key
 from wenzhen.kb.calc_schema import Variable
 
@@ -54,7 +55,7 @@ _NUM_UNIT = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(
 
 
 def _label(v: Variable, lang: Language) -> str:
-    return v.label_zh if lang == "zh" else v.label_en
+    return pick(v, lang, 'label')
 
 
 def normalise_unit(unit: str) -> str:
@@ -321,7 +322,7 @@ def _run(cc: CompiledCalculator, kb: CalculatorKB, env: dict[str, Any], records:
             val = e.evaluate(env)
             env[d.id] = val
             if val is not None:
-                records.append(InputValue(var=d.id, label=d.label_zh if lang == "zh" else d.label_en,
+                records.append(InputValue(var=d.id, label=pick(d, lang, 'label'),
                                           value=round(val, 4) if isinstance(val, float) else val, unit=d.unit,
                                           origin="derived"))
     bad = {p.var for p in problems if p.var}
@@ -339,7 +340,7 @@ def _run(cc: CompiledCalculator, kb: CalculatorKB, env: dict[str, Any], records:
     if c.kind == "score":
         total = 0.0
         for ci in cc.items:
-            label = ci.item.label_zh if lang == "zh" else ci.item.label_en
+            label = pick(ci.item, lang, 'label')
             pts = _score_item(ci, env)
             if pts == "n/a":
                 items.append(ItemScore(id=ci.item.id, label=label, points=0, applies=False))
@@ -373,11 +374,11 @@ def _run(cc: CompiledCalculator, kb: CalculatorKB, env: dict[str, Any], records:
         unit = _UNIT_ZH[unit]
     display = display_extra.get("display") or (f"{_fmt(value, c.decimals)} {unit}".strip() if unit else _fmt(value, c.decimals))
     return CalculationResult(
-        calculator=c.id, name=c.name_zh if lang == "zh" else c.name_en, kind=c.kind, value=value,
+        calculator=c.id, name=pick(c, lang, 'name'), kind=c.kind, value=value,
         display=display, unit=unit, components=display_extra.get("components", {}), interpretation=interp,
         items=items, inputs=records, assumed=assumed, not_assessed=not_assessed, complete=not not_assessed,
         unused_inputs=unused, notes=notes, formula=c.formula_text, source=c.source,
-        caveat=c.caveat_zh if lang == "zh" else c.caveat_en, language=lang)
+        caveat=pick(c, lang, 'caveat'), language=lang)
 
 
 def _score_item(ci, env: dict[str, Any]):
@@ -430,8 +431,8 @@ def _interpret(cc: CompiledCalculator, value: Any, env: dict[str, Any], lang: La
             continue
         if cond is not None and not cond.evaluate(env):
             continue
-        return Interpretation(risk=b.risk, label=b.label_zh if lang == "zh" else b.label_en,
-                              advice=b.advice_zh if lang == "zh" else b.advice_en)
+        return Interpretation(risk=b.risk, label=pick(b, lang, 'label'),
+                              advice=pick(b, lang, 'advice'))
     return None
 
 

@@ -18,6 +18,7 @@ from wenzhen.kb.calc_schema import RISK_ORDER
 
 from .engine import _label, _run, read_inputs
 from .models import CalculationError, InputValue, Language, Problem
+from wenzhen.kb.base import pick
 
 # Report order and names of the dimensions (the nine first).
 DIMENSIONS: dict[str, tuple[str, str]] = {
@@ -162,7 +163,7 @@ def assess_risk(patient: Mapping[str, Any] | None = None, *, text: str | None = 
         targets = [d for d in c.dimensions if d in dims]
         if not targets:
             continue
-        name = c.name_zh if lang == "zh" else c.name_en
+        name = pick(c, lang, 'name')
         if c.report_when and not any(env.get(v) for v in c.report_when):
             continue  # not this patient's clinical setting (e.g. no atrial fibrillation known)
         if cc.report_if is not None and cc.report_if.evaluate(env) is False:

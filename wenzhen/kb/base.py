@@ -106,3 +106,12 @@ def digest(files: list[Path]) -> str:
     for p in files:
         h.update(Path(p).read_bytes())
     return h.hexdigest()[:12]
+
+
+def pick(obj: Any, lang: str, field: str | None = None) -> Any:
+    """The one way to choose a language: a Text ({zh, en}) or, with `field`, the `field_zh` / `field_en` pair
+    of a KB object. Anything but "en" reads as Chinese, the default language."""
+    suffix = "en" if lang == "en" else "zh"
+    if field is None:
+        return getattr(obj, suffix)
+    return getattr(obj, f"{field}_{suffix}")

@@ -8,6 +8,7 @@ from wenzhen.kb.lab_loader import LabKnowledgeBase
 from wenzhen.kb.lab_schema import URGENCY_ORDER
 
 from .models import ImagingConclusion, Language
+from wenzhen.kb.base import pick
 
 _SENTENCE = re.compile(r"[。；;\n]|(?<!\d)(?=\d{1,2}[.、)）]\s*[^\d])")
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[×xX*]\s*(\d+(?:\.\d+)?)\s*)?(?:[×xX*]\s*(\d+(?:\.\d+)?)\s*)?(mm|cm|毫米|厘米)", re.I)
@@ -55,8 +56,8 @@ def read_imaging(lines: list[str], kb: LabKnowledgeBase, lang: Language) -> list
                     continue
                 c = ImagingConclusion(
                     kind="system", id=sysdef.id, name=sysdef.name, grade=g.grade, text=s,
-                    meaning=g.meaning_zh if lang == "zh" else g.meaning_en,
-                    advice=g.advice_zh if lang == "zh" else g.advice_en, urgency=g.urgency,
+                    meaning=pick(g, lang, 'meaning'),
+                    advice=pick(g, lang, 'advice'), urgency=g.urgency,
                     departments=list(sysdef.departments), source=sysdef.source)
                 _keep(found, f"{sysdef.id}:{g.grade}", c)
         taken: list[tuple[int, int, object]] = []
@@ -80,8 +81,8 @@ def read_imaging(lines: list[str], kb: LabKnowledgeBase, lang: Language) -> list
                     if size >= min_mm:
                         urgency, advice_zh, advice_en = u, a_zh, a_en
             c = ImagingConclusion(
-                kind="finding", id=f.id, name=f.name_zh if lang == "zh" else f.name_en, size_mm=size,
-                text=s, meaning=f.meaning_zh if lang == "zh" else f.meaning_en,
+                kind="finding", id=f.id, name=pick(f, lang, 'name'), size_mm=size,
+                text=s, meaning=pick(f, lang, 'meaning'),
                 advice=advice_zh if lang == "zh" else advice_en, urgency=urgency,
                 departments=list(f.departments), negated=negated, source=f.source)
             _keep(found, f.id, c)

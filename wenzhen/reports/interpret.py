@@ -24,6 +24,7 @@ from .models import (
 )
 from .parse import parse_bytes, parse_text
 from wenzhen.kb.units import parse_unit, try_parse_unit
+from wenzhen.kb.base import pick
 
 ABNORMAL = {"high", "low", "critical_high", "critical_low", "positive"}
 _QUAL_MAP = [
@@ -199,7 +200,7 @@ _NOTES = {
 
 
 def _explanation(item: LabItem, flag: str, lang: Language, critical: bool) -> ItemExplanation | None:
-    meaning = item.meaning_zh if lang == "zh" else item.meaning_en
+    meaning = pick(item, lang, 'meaning')
     ex = {"high": item.high, "critical_high": item.high, "low": item.low, "critical_low": item.low,
           "positive": item.positive, "negative": item.positive}.get(flag)
     if ex is None:
@@ -208,10 +209,10 @@ def _explanation(item: LabItem, flag: str, lang: Language, critical: bool) -> It
                                    advice=_msg(lang, "ask_doctor"), departments=["general_practice"])
         return ItemExplanation(meaning=meaning)
     urgency = "emergency" if critical else ex.urgency
-    advice = ex.advice_zh if lang == "zh" else ex.advice_en
+    advice = pick(ex, lang, 'advice')
     if critical:
         advice = _msg(lang, "critical_advice") + advice
-    return ItemExplanation(meaning=meaning, causes=ex.causes_zh if lang == "zh" else ex.causes_en,
+    return ItemExplanation(meaning=meaning, causes=pick(ex, lang, 'causes'),
                            advice=advice, urgency=urgency,
                            departments=(["emergency"] if critical else []) + list(ex.departments))
 
@@ -353,7 +354,7 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
     if item and item.decision_limits and canonical is not None:
         b = _band(item.decision_limits, canonical)
         if b:
-            band_label = f"{b.label_zh if lang == 'zh' else b.label_en} ({item.decision_limits.source})"
+            band_label = f"{pick(b, lang, 'label')} ({item.decision_limits.source})"
     critical = False
     if item:
         c = _critical(kb, item.id, canonical, qual, patient.age_years, flag)
@@ -367,7 +368,7 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         explanation = ItemExplanation(meaning=explanation.meaning)
     return InterpretedItem(
         item_id=item.id if item else None, code=item.code if item else None, loinc=item.loinc if item else None,
-        name=(item.name_zh if lang == "zh" else item.name_en) if item else raw.name, printed_name=raw.name,
+        name=(pick(item, lang, 'name')) if item else raw.name, printed_name=raw.name,
         categories=list(item.categories) if item else [], value=value, value_text=raw.value_text,
         comparator=comparator, qualitative=qual, unit=raw.unit, canonical_value=canonical,
         canonical_unit=item.unit if item else None, interval=interval, flag=flag, critical=critical,
@@ -394,8 +395,8 @@ def _patterns(kb: LabKnowledgeBase, items: dict[str, InterpretedItem], lang: Lan
         if any(_cond_met(items, c.item, c.flag) for c in p.none_of):
             continue
         used = [c.item for c in p.all_of + p.any_of if c.item in items]
-        out.append(PatternFinding(id=p.id, name=p.name_zh if lang == "zh" else p.name_en,
-                                  explanation=p.explanation_zh if lang == "zh" else p.explanation_en,
+        out.append(PatternFinding(id=p.id, name=pick(p, lang, 'name'),
+                                  explanation=pick(p, lang, 'explanation'),
                                   items=used, urgency=p.urgency, departments=list(p.departments), source=p.source))
     return out
 
@@ -434,7 +435,7 @@ def _medication_notes(kb: LabKnowledgeBase, items: dict[str, InterpretedItem], p
         for mid, cls, shown in meds:
             if mid in note.medications or cls in note.drug_classes:
                 out.append(MedicationNoteOut(id=note.id, item=it.name, medication=shown,
-                                             note=note.note_zh if lang == "zh" else note.note_en, source=note.source))
+                                             note=pick(note, lang, 'note'), source=note.source))
                 break
     return out
 
@@ -479,7 +480,7 @@ def _derived(kb: LabKnowledgeBase, items: dict[str, InterpretedItem], patient: P
                 b = _band(item.decision_limits, v)
                 if b:
                     flag = _band_direction(item.decision_limits, b)
-                    band = b.label_zh if lang == "zh" else b.label_en
+                    band = pick(b, lang, 'label')
             else:
                 flag = "low" if v < 60 else "normal"
             out.append(DerivedValue(
@@ -496,7 +497,7 @@ def _dept_names(ids: list[str], lang: Language) -> list[str]:
     out = []
     for d in ids:
         dep = kb.default_departments.get(d)
-        name = (dep.name_zh if lang == "zh" else dep.name_en) if dep else d
+        name = (pick(dep, lang, 'name')) if dep else d
         if name not in out:
             out.append(name)
     return out

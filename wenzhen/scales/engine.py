@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Any, Mapping
 
-from wenzhen.kb.base import normalise_key
+from wenzhen.kb.base import pick, normalise_key
 from wenzhen.kb.calc_schema import RISK_ORDER
 from wenzhen.kb.scale_schema import Condition, Item
 
@@ -84,7 +84,7 @@ def _num(x: float) -> float | int:
 
 
 def _options_text(cs: CompiledScale, item: Item, lang: Language) -> str:
-    return ", ".join(f"{_fmt(o.value)}={o.label_zh if lang == 'zh' else o.label_en}" for o in cs.options[item.id])
+    return ", ".join(f"{_fmt(o.value)}={pick(o, lang, 'label')}" for o in cs.options[item.id])
 
 
 def _parse_choice(cs: CompiledScale, item: Item, raw: Any, lang: Language) -> tuple[float, str]:
@@ -108,11 +108,11 @@ def _parse_choice(cs: CompiledScale, item: Item, raw: Any, lang: Language) -> tu
     if value is None:
         raise ValueError(_t(lang, "choice", g=raw, ok=_options_text(cs, item, lang)))
     o = values[value]
-    return value, (o.label_zh if lang == "zh" else o.label_en)
+    return value, (pick(o, lang, 'label'))
 
 
 def _parse_number(item: Item, raw: Any, lang: Language) -> float:
-    unit = (item.unit_zh if lang == "zh" else item.unit_en) or ""
+    unit = (pick(item, lang, 'unit')) or ""
     if isinstance(raw, bool):
         raise ValueError(_t(lang, "number", unit=unit))
     if isinstance(raw, (int, float)):
@@ -223,7 +223,7 @@ def _safety(cs: CompiledScale, env: dict[str, float | None], unreadable: set[str
              if any(_holds(c, env) for c in s.when_any) or unreadable & set(s.alert_when_unreadable)]
     if not fired:
         return Safety()
-    msg = "\n".join(s.message_zh if lang == "zh" else s.message_en for s in fired)
+    msg = "\n".join(pick(s, lang, 'message') for s in fired)
     return Safety(alert=True, message=msg, rules=[s.id for s in fired], source="; ".join(s.source for s in fired))
 
 
@@ -285,7 +285,7 @@ def score_scale(name: str, answers: Mapping[str, Any], language: Language = "zh"
     reasons: dict[str, str] = {}
     notes: list[str] = []
     details_of: dict[str, dict[str, float | int | None]] = {}
-    label = (lambda x: x.name_zh if lang == "zh" else x.name_en)
+    label = (lambda x: pick(x, lang, 'name'))
     lacking: dict[str, list[str]] = {}  # step id -> the unanswered items that made it not computable
     for st in sc.steps:
         vals = [env.get(r) for r in st.of]
@@ -338,7 +338,7 @@ def score_scale(name: str, answers: Mapping[str, Any], language: Language = "zh"
             comps.append(ComponentScore(
                 id=st.id, name=label(st), score=None if env[st.id] is None else _num(env[st.id]),  # type: ignore[arg-type]
                 max=_num(cs.domains[st.id].hi), reason=reasons.get(st.id) if env[st.id] is None else None,
-                rule=st.rule_zh if lang == "zh" else st.rule_en, details=details_of.get(st.id, {})))
+                rule=pick(st, lang, 'rule'), details=details_of.get(st.id, {})))
     tvals = [env.get(r) for r in sc.total.of]
     total: float | None = None
     total_reason = None
@@ -350,32 +350,32 @@ def score_scale(name: str, answers: Mapping[str, Any], language: Language = "zh"
     interp = None
     if total is not None:
         band = next(b for b in sc.interpretation if b.contains(total))
-        interp = Interpretation(risk=band.risk, label=band.label_zh if lang == "zh" else band.label_en,
-                                source=band.source, band=band.label_zh if lang == "zh" else band.label_en)
+        interp = Interpretation(risk=band.risk, label=pick(band, lang, 'label'),
+                                source=band.source, band=pick(band, lang, 'label'))
         for o in sc.overrides:
             if _rule_fires(o.when, o.when_any, env) and RISK_ORDER[o.risk] > RISK_ORDER[interp.risk]:
-                interp = Interpretation(risk=o.risk, label=o.label_zh if lang == "zh" else o.label_en,
+                interp = Interpretation(risk=o.risk, label=pick(o, lang, 'label'),
                                         source=o.source, override=o.id, band=interp.label)
     cutoffs = []
     for c in sc.cutoffs:
         thr = c.gt if c.gt is not None else c.ge
         pos = None if total is None else (total > c.gt if c.gt is not None else total >= c.ge)  # type: ignore[operator]
-        cutoffs.append(CutoffResult(id=c.id, label=c.label_zh if lang == "zh" else c.label_en,
+        cutoffs.append(CutoffResult(id=c.id, label=pick(c, lang, 'label'),
                                     threshold=f"{'>' if c.gt is not None else '≥'} {_fmt(thr)}",  # type: ignore[arg-type]
-                                    positive=pos, meaning=c.meaning_zh if lang == "zh" else c.meaning_en,
+                                    positive=pos, meaning=pick(c, lang, 'meaning'),
                                     source=c.source))
     advice = [Advice(id=f"safety_{rid}", text=txt, source=src) for rid, txt, src in
-              [(s.id, s.message_zh if lang == "zh" else s.message_en, s.source)
+              [(s.id, pick(s, lang, 'message'), s.source)
                for s in sc.safety if s.id in safety.rules]]
-    advice += [Advice(id=a.id, text=a.text_zh if lang == "zh" else a.text_en, source=a.source)
+    advice += [Advice(id=a.id, text=pick(a, lang, 'text'), source=a.source)
                for a in sc.advice if _rule_fires(a.when, a.when_any, env)]
     return ScaleResult(
-        scale=sc.id, abbreviation=sc.abbreviation, name=sc.name_zh if lang == "zh" else sc.name_en, language=lang,
+        scale=sc.id, abbreviation=sc.abbreviation, name=pick(sc, lang, 'name'), language=lang,
         total=None if total is None else _num(total), total_min=_num(sc.total.min), total_max=_num(sc.total.max),
         total_reason=total_reason, complete=not missing, components=comps, interpretation=interp, cutoffs=cutoffs,
         advice=advice, safety=safety, answers=[parsed[i] for i in cs.items if i in parsed], missing=missing,
-        unused=unused, notes=notes, scoring=sc.scoring_zh if lang == "zh" else sc.scoring_en,
-        caveat=sc.caveat_zh if lang == "zh" else sc.caveat_en, source=sc.source)
+        unused=unused, notes=notes, scoring=pick(sc, lang, 'scoring'),
+        caveat=pick(sc, lang, 'caveat'), source=sc.source)
 
 
 def list_scales(kb: ScaleKB | None = None) -> list[ScaleInfo]:
