@@ -4,6 +4,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from ..kb import KnowledgeBase, get_kb
 from .lexicon import Hit, Lexicons, get_lexicons
@@ -23,41 +26,39 @@ from .text import detect_language, normalize
 
 MAX_CHARS = 20_000
 ENGLISH_MODIFIER_WINDOW = 16
-MAX_CUE_REACH = 100  # characters: longer than any cue's max_scope (schema caps it at 80)  # characters between an English modifier and its finding  # longer input is cut (and said so): a complaint is never this long
+MAX_CUE_REACH = 100  # characters: longer than any cue's max_scope (schema caps it at 80)
 
-_SENTENCE_END = re.compile(r"[。!?;；\n]|\.(?=\s|$)")
-_CLAUSE_END_ZH = re.compile(r"[,，:：]")
+# Language cues (linguistic, not medical) live in cues.yaml, compiled once here.
+_CUES_DATA = yaml.safe_load(Path(__file__).with_name("cues.yaml").read_text(encoding="utf-8"))
+_CUE = {k: re.compile(v["pattern"], re.I if v["ignore_case"] else 0) for k, v in _CUES_DATA["patterns"].items()}
+_WORDS = _CUES_DATA["words"]
+
+_SENTENCE_END = _CUE["sentence_end"]
+_CLAUSE_END_ZH = _CUE["clause_end_zh"]
 _STATUS_RANK = {"present": 0, "uncertain": 1, "hypothetical": 2, "absent": 3}
-_ALLERGY_ZH = re.compile(r"对?(?P<x>[\u4e00-\u9fffA-Za-z0-9]{1,12}?)(?:类药物|类药|药物)?过敏")
-_ALLERGY_EN = re.compile(r"allerg(?:ic|y) to (?P<x>[a-z0-9 ,'\-]{2,120}?)(?=$|[.;])|(?P<y>[a-z\-]{3,30}) allergy", re.I)
-_NO_ALLERGY = re.compile(r"(?:无|没有|否认)[^,，。.;；]{0,6}过敏|不过敏|no known (?:drug )?allergies|nkda|no allergies", re.I)
+_ALLERGY_ZH = _CUE["allergy_zh"]
+_ALLERGY_EN = _CUE["allergy_en"]
+_NO_ALLERGY = _CUE["no_allergy"]
 # Chart style puts the site after the complaint: "pain, chest", "swelling, lt. ankle".
-_CHART_INVERSION = re.compile(r"^\s*([a-z][a-z .'/-]{1,30}?)\s*,\s*([a-z][a-z .'/-]{1,30}?)\s*\.?\s*$")
+_CHART_INVERSION = _CUE["chart_inversion"]
 # Dialogue turns: "医生：有没有发热？ 患者：没有" — a question's answer decides the finding's status.
-_DOCTOR_LABELS = ["医生", "大夫", "护士", "分诊护士", "值班医生", "接诊医生", "问", "doctor", "dr", "dr.", "nurse", "gp",
-                  "physician", "clinician", "md", "triage nurse", "dispatcher", "operator", "call handler", "q"]
-_PATIENT_LABELS = ["患者", "病人", "家属", "患儿家属", "患者家属", "病人家属", "家长", "宝妈", "宝爸", "孩子妈妈", "孩子爸爸",
-                   "孩子妈", "孩子爸", "妈妈", "爸爸", "母亲", "父亲", "患儿母亲", "患儿父亲", "老伴", "女儿", "儿子", "丈夫", "妻子",
-                   "老公", "老婆", "爱人", "奶奶", "爷爷", "姥姥", "外婆", "姐姐", "妹妹", "哥哥", "弟弟", "咨询者", "用户", "提问者",
-                   "求助者", "来电者", "答", "我", "本人", "孩他妈", "孩他爸", "me", "patient", "pt", "parent", "mother", "father", "mum", "mom", "dad", "relative",
-                   "carer", "caregiver", "husband", "wife", "son", "daughter", "partner", "caller", "user", "grandma",
-                   "grandpa", "grandmother", "grandfather", "friend", "girlfriend", "boyfriend", "sister", "brother", "a"]
+_DOCTOR_LABELS = _WORDS["doctor_labels"]
+_PATIENT_LABELS = _WORDS["patient_labels"]
 _LABEL_WORDS = "|".join(re.escape(w) for w in sorted(_DOCTOR_LABELS + _PATIENT_LABELS, key=len, reverse=True))
 # "医生：", "Doctor:", "[医生]", "【家属】", "患者(女,45岁)："
 _TURN = re.compile(r"(?:^|(?<=[\s。.!?！？;；]))(?:[\[【(（](?P<who2>" + _LABEL_WORDS + r")[\]】)）]\s*[:：]?|(?P<who>"
                    + _LABEL_WORDS + r")(?:\s*[(（][^)）\n]{0,12}[)）])?\s*[:：])", re.I)
 _DOCTOR = set(_DOCTOR_LABELS)
-_QUESTION = re.compile(r"[?？]|吗|么|呢|有没有|是不是|是否|会不会|\b(?:any|do you|did you|have you|is there|are there)\b", re.I)
-_ANSWER_NO = re.compile(r"^\s*(?:好像|应该|倒|那倒|我看|感觉|暂时|目前|还)?(?:没有|没|无|不是|不会|不|否|都没有|no\b|nope|none|not really|never|not that i|not at all|nah\b|"
-                        r"(?:he|she|it|they|i|we) (?:isn't|wasn't|doesn't|didn't|hasn't|haven't|don't|is not|was not|does not|did not|has not|have not|do not|am not)\b)", re.I)
-_ANSWER_YES = re.compile(r"^\s*(?:(?:well|um+|uh+|i think|i guess|oh),?\s*)?(?:(?:he|she|it|they|i|we)(?:'s| is| was| does| did| has| have| had| do| am| are)\b(?! not)(?!n't)|uh-huh|mm+\b|right\b|correct\b|that's right|嗯嗯|对的|是啊|有啊|有过|没错|都有|全有|都是|有的|有点|有|是的|是|对|嗯|会|偶尔|经常|一直|我看是|好像是|好像有|yes|both|all of them|it.s more like|more like|it.s like|it feels like|feels like|a lot|lots|loads|heaps|tons|buckets|drenched|soaked|pouring|yeah|yep|yup|kind of|kinda|sort of|i think so|think so|a (?:bit|little)|little bit|sometimes|definitely|for sure)", re.I)
-_ANSWER_UNSURE = re.compile(r"^\s*(?:不确定|不知道|不清楚|说不好|说不清|没注意|没留意|不太清楚|不记得|记不清|没看|没量|没测|没查|还没看|not sure|don'?t know|dunno|unsure|maybe|i'?m not sure|can'?t tell|no idea|haven'?t (?:checked|looked|measured)|havent (?:checked|looked)|not checked|didn'?t (?:check|look|notice))", re.I)
+_QUESTION = _CUE["question"]
+_ANSWER_NO = _CUE["answer_no"]
+_ANSWER_YES = _CUE["answer_yes"]
+_ANSWER_UNSURE = _CUE["answer_unsure"]
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-_ASKS_AMOUNT = re.compile(r"多少|几|多久|多长|多高|多大|什么时候|啥时候|how (?:many|much|long|high|often|bad)|when did|since when|what (?:was|is) (?:the|his|her|your) (?:temp|temperature)", re.I)
-_ANSWER_WHEN = re.compile(r"^\s*(?:今天|昨天|前天|今早|早上|上午|中午|下午|晚上|昨晚|刚才|刚刚|半夜|凌晨|这两天|这几天|最近|上周|since|this|last|yesterday|today|tonight)", re.I)
+_ASKS_AMOUNT = _CUE["asks_amount"]
+_ANSWER_WHEN = _CUE["answer_when"]
 # An answer that repeats the word asked about: the first Chinese character of a clause, after fillers.
-_ANSWER_FILLER = re.compile(r"^(?:我看|我觉得|好像|感觉|应该|可能|嗯|对|是的|是|还|也|就|都|有点儿?|有些|挺|很|特别|一直|老是)+")
-_ECHO_SKIP = set("有没不吗了呢是么的得会疼痛")
+_ANSWER_FILLER = _CUE["answer_filler"]
+_ECHO_SKIP = set(_WORDS["echo_skip"])
 
 
 def _echo(answer: str, asked: str) -> str | None:
@@ -71,7 +72,7 @@ def _echo(answer: str, asked: str) -> str | None:
         if at is not None and at <= 6:
             return "no" if re.search(r"(?:不|没有|没|无)[^不没无]{0,2}$", clause[:at]) else "yes"
     return None
-_ANSWER_AMOUNT = re.compile(r"^\s*(?:大概|大约|差不多|about|around|roughly)?\s*(?:\d|[一二两三四五六七八九十半几]|a (?:few|couple))", re.I)
+_ANSWER_AMOUNT = _CUE["answer_amount"]
 _AGE_BANDS = (("infant", 1), ("child", 12), ("adolescent", 18), ("adult", 65), ("elderly", 200))
 
 
@@ -124,8 +125,8 @@ class _Coverage:
         return any(self.cov[start:end])
 
 
-_PAIN_WORD = re.compile(r"[疼痛]|难受")  # "疼得很厉害": the severity is the pain's
-_NEGATED_BEFORE = re.compile(r"(?:不|没|没有|不太|\bnot|\bnot that|\bnot the|\bnot a|\bisn't|\bwasn't|\bnever|\bno)\s*$")
+_PAIN_WORD = _CUE["pain_word"]
+_NEGATED_BEFORE = _CUE["negated_before"]
 
 
 def _heads_its_clause(cue: Hit, seg: _Segments) -> bool:
@@ -242,7 +243,7 @@ def _dialogue_turns(text: str) -> list[tuple[str, int, int]] | None:
             for i, (w, _, body) in enumerate(turns)]
 
 
-_QUESTION_LINE = re.compile(r"(?:[?？]|吗|么|呢|没有|了没)\s*$")
+_QUESTION_LINE = _CUE["question_line"]
 
 
 def _unlabelled_turns(text: str) -> list[tuple[str, int, int]] | None:
@@ -262,11 +263,9 @@ def _unlabelled_turns(text: str) -> list[tuple[str, int, int]] | None:
     return [("doctor" if q else "patient", a, b) for q, (a, b) in zip(asks, lines)]
 
 
-_EN_NUMBERS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty".split())}
+_EN_NUMBERS = {w: i for i, w in enumerate(_WORDS["en_numbers"])}
 _EN_NUMBER = re.compile(r"\b(?:" + "|".join(_EN_NUMBERS) + r")\b", re.I)
-_ANSWER_END = re.compile(r"[。!！;；\n]|\.(?!\d)")
+_ANSWER_END = _CUE["answer_end"]
 
 
 def _dialogue_measurements(text: str, lex: Lexicons) -> tuple[VitalSigns, list[AgeMention]]:
@@ -303,7 +302,7 @@ def _dialogue_measurements(text: str, lex: Lexicons) -> tuple[VitalSigns, list[A
     return vitals, ages
 
 
-_NEGATED_ANSWER = re.compile(r"^\s*(?:好像|应该|感觉|我看)?(?:[^，,。.!！?？]{0,3}?(?:不|没|無|无)|no\b|nope|not\b|can'?t|cannot|won'?t|isn'?t|wasn'?t|doesn'?t|didn'?t|hasn'?t|haven'?t|nah\b|none\b)", re.I)
+_NEGATED_ANSWER = _CUE["negated_answer"]
 
 
 def _lost_functions(text: str, lex: Lexicons, kb: KnowledgeBase, hits: list[Hit]) -> list[tuple[Hit, Finding]]:
@@ -402,12 +401,12 @@ class _Person:
 
 
 # "我用血压计量了他两个胳膊", "我发现她…": the writer acting on the patient is not the one with the finding.
-_ACTOR_AFTER_SELF = re.compile(r"(?:用|给|帮|量|测|摸|看到|发现|叫|喊|扶|问|拨|打电话|带|拿|\s+(?:can'?t|cant|couldn'?t|cannot|just|then|also)?\s*(?:wake|rouse|found|find|shook|shake|checked|check|gave|give|called|call|noticed|saw|see|heard|yelled|took|take|tried|put|rolled|lifted|helped|measured|felt)\b)")
+_ACTOR_AFTER_SELF = _CUE["actor_after_self"]
 
 
-_REPORTS_ON_WRITER = re.compile(r"\s*(?:says|said|thinks|thought|reckons|noticed|told me|tells me|说|讲|觉得|发现|看)\s*(?:that\s+)?(?:i\b|i'm|im\b|i've|me\b|my\b|我)")
-_COMPANION_BEFORE = re.compile(r"(?:跟|同|陪|陪着|\bwith (?:my |a |some |our |his |her )?)$")
-_SHARED_ACTIVITY = re.compile(r"(?:们)?(?:一起|一块儿?|去|吃|喝|玩|打|出去|逛|聚|爬|跑|游|唱|踢|看|旅|\s*(?:last|yesterday|at|to|for|on|in|,|\.|and))")
+_REPORTS_ON_WRITER = _CUE["reports_on_writer"]
+_COMPANION_BEFORE = _CUE["companion_before"]
+_SHARED_ACTIVITY = _CUE["shared_activity"]
 
 
 def _persons(low: str, text: str, lex: Lexicons) -> list[_Person]:
@@ -500,7 +499,7 @@ def _assign_experiencer(findings: list[tuple[Hit, Finding]], persons: list[_Pers
 
 
 # "我、我妈和我弟都头疼": people joined by these share what follows.
-_LIST_JOINER = re.compile(r"^[、，,\s]*(?:和|跟|与|及|以及|还有|and)?[、，,\s]*$")
+_LIST_JOINER = _CUE["list_joiner"]
 
 
 def _listed_with(persons: list[_Person], k: int, text: str) -> list[_Person]:
