@@ -14,7 +14,7 @@ import traceback
 
 from .common import ROOT, Skip
 
-BENCHES = ["kb", "probes", "textbook", "ktas", "cmdd", "speed", "reports", "medcalc", "risk", "psqi"]
+BENCHES = ["kb", "probes", "textbook", "avey", "ktas", "cmdd", "speed", "reports", "medcalc", "risk", "psqi"]
 
 
 def _git_rev() -> str:
@@ -63,6 +63,17 @@ def section_textbook(r: dict) -> str:
            "(so this tests ranking and rules, not understanding), with age and sex from its priors.", "",
            "| language | conditions | top-1 | top-3 | triage at least its typical urgency |", "|---|---|---|---|---|"]
     out += [f"| {lang} | {s['conditions']} | {_pct(s['top1'])} | {_pct(s['top3'])} | {_pct(s['urgency_reached'])} |" for lang, s in r.items()]
+    return "\n".join(out + [""])
+
+
+def section_avey(r: dict) -> str:
+    rows = [("English case", r["en_case"]), ("Chinese case summary", r["zh_case"]), ("Chinese, patient's words", r["zh_patient"])]
+    out = ["## Differential: avey-dev (200 physician-written vignettes)", "",
+           "Command: `python -m benchmarks.avey`. The correct diagnosis is matched to a KB condition by name, alias or the "
+           "synonym table `benchmarks/avey_synonyms.yaml` (one line per name, never per vignette). "
+           f"Coverage (the diagnosis is a KB condition): {_pct(r['coverage'])}.", "",
+           "| input | top-1 | top-3 | top-5 | top-3 of covered |", "|---|---|---|---|---|"]
+    out += [f"| {name} | {_pct(x['top1'])} | {_pct(x['top3'])} | {_pct(x['top5'])} | {_pct(x['top3_of_covered'])} |" for name, x in rows]
     return "\n".join(out + [""])
 
 
