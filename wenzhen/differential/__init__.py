@@ -86,52 +86,60 @@ STATED_WEIGHT = 6.0
 
 
 def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, history: set[str],
-           stated: dict | None = None) -> tuple[float, Candidate] | None:
+           stated: dict | None = None) -> tuple[float, ConditionDef, list, list, list] | None:
+    """The score, with the evidence as plain tuples (fid, weight, words): only the conditions shown
+    become models (_candidate), which keeps a large knowledge base fast."""
     age_mult = c.age_prior.get(band, 1.0)  # type: ignore[arg-type]
     sex = picture.demographics.sex
     sex_mult = c.sex_prior.get(sex, 1.0) if sex else 1.0  # type: ignore[arg-type]
     if age_mult <= 0 or sex_mult <= 0:
         return None
     score = PREVALENCE_PRIOR[c.prevalence] + math.log(age_mult) + math.log(sex_mult)
-    pro: list[FindingEvidence] = []
-    con: list[FindingEvidence] = []
-    unmentioned: list[tuple[str, float]] = []  # built into models only for the few worth asking about
-
-    def ev(fid: str, weight: float, words: str | None) -> FindingEvidence:
-        # Trusted values from the validated KB: skip re-validation on this hot path.
-        return FindingEvidence.model_construct(id=fid, name_zh="", name_en="", weight=weight, words=words)
-
+    pro: list[tuple] = []
+    con: list[tuple] = []
+    unmentioned: list[tuple[str, float]] = []
     for w in c.findings:
         f = by_id.get(w.id)
         if f is not None and f.affirmed:
             factor = UNCERTAIN_FACTOR if f.status == "uncertain" else 1.0
             score += w.weight * factor
-            (pro if w.weight > 0 else con).append(ev(w.id, w.weight, f.evidence.text))
+            (pro if w.weight > 0 else con).append((w.id, w.weight, f.evidence.text))
         elif f is not None and f.status == "absent" and w.weight > 0:
             score -= DENIED_FACTOR * w.weight
-            con.append(ev(w.id, w.weight, f.evidence.text))
+            con.append((w.id, w.weight, f.evidence.text))
         elif f is None:
             unmentioned.append((w.id, w.weight))
     said = (stated or {}).get(c.id)
     if said is not None:
         score += STATED_WEIGHT
-        pro.append(FindingEvidence.model_construct(id=f"stated:{c.id}", name_zh="文中提到此诊断", name_en="named in the text",
-                                                   weight=STATED_WEIGHT, words=said.evidence.text))
+        pro.append((f"stated:{c.id}", STATED_WEIGHT, said.evidence.text))
     for w in c.risk_factors:
         if w.id in history:
             score += w.weight
-            pro.append(ev(w.id, w.weight, by_id[w.id].evidence.text if w.id in by_id else None))
-    unmentioned.sort(key=lambda e: -abs(e[1]))
-    cand = Candidate.model_construct(
+            pro.append((w.id, w.weight, by_id[w.id].evidence.text if w.id in by_id else None))
+    return score, c, pro, con, unmentioned
+
+
+def _evidence(fid: str, weight: float, words: str | None) -> FindingEvidence:
+    # Trusted values from the validated KB: skip re-validation on this hot path.
+    if fid.startswith("stated:"):
+        return FindingEvidence.model_construct(id=fid, name_zh="文中提到此诊断", name_en="named in the text",
+                                               weight=weight, words=words)
+    return FindingEvidence.model_construct(id=fid, name_zh="", name_en="", weight=weight, words=words)
+
+
+def _candidate(score: float, c: ConditionDef, pro: list, con: list, unmentioned: list) -> Candidate:
+    unmentioned = sorted(unmentioned, key=lambda e: -abs(e[1]))
+    return Candidate.model_construct(
         id=c.id, name_zh=c.name_zh, name_en=c.name_en, aliases_zh=c.aliases_zh, aliases_en=c.aliases_en,
         icd10=c.icd10, cant_miss=c.cant_miss,
         typical_urgency=c.typical_urgency, score=round(score, 3), probability=0.0, likelihood="less_likely",
-        findings_for=sorted(pro, key=lambda e: -e.weight), findings_against=con,
-        ask_about=[ev(fid, wt, None) for fid, wt in unmentioned[:4]],
+        findings_for=sorted((_evidence(*e) for e in pro), key=lambda e: -e.weight),
+        findings_against=[_evidence(*e) for e in con],
+        ask_about=[_evidence(fid, wt, None) for fid, wt in unmentioned[:4]],
         tests=c.tests, immediate_actions=c.immediate_actions, differential_points=c.differential_points,
         departments=c.departments, self_care_possible=c.self_care_possible, source=c.source,
     )
-    return score, cand
 
 
 def _name(kb: KnowledgeBase, evs: list[FindingEvidence]) -> None:
@@ -156,17 +164,21 @@ def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> D
         return Differential(likely=[], cant_miss=[], considered=0)
     scored.sort(key=lambda s: (-s[0], s[1].id))
     top = scored[0][0]
-    z = sum(math.exp(s - top) for s, _ in scored)
-    for s, cand in scored:
-        cand.probability = round(math.exp(s - top) / z, 4)
-        cand.likelihood = "likely" if cand.probability >= 0.4 else "possible" if cand.probability >= 0.12 else "less_likely"
-    likely = [c for _, c in scored[:MAX_LIKELY]]
+    z = sum(math.exp(s[0] - top) for s in scored)
     # Danger, not likelihood, decides this list: any can't-miss condition within reach of the leader.
-    near = [c for s, c in scored if c.cant_miss and s >= top - CANT_MISS_WINDOW]
-    cant_miss = sorted(near, key=lambda c: (c.typical_urgency, -c.score))[:MAX_CANT_MISS]
-    for cand in {id(c): c for c in likely + cant_miss}.values():  # only what is shown gets its names
+    near = [s for s in scored if s[1].cant_miss and s[0] >= top - CANT_MISS_WINDOW]
+    near = sorted(near, key=lambda s: (s[1].typical_urgency, -round(s[0], 3)))[:MAX_CANT_MISS]
+    built: dict[str, Candidate] = {}
+    for s in scored[:MAX_LIKELY] + near:  # only what is shown becomes a model and gets its names
+        if s[1].id in built:
+            continue
+        cand = built[s[1].id] = _candidate(*s)
+        cand.probability = round(math.exp(s[0] - top) / z, 4)
+        cand.likelihood = "likely" if cand.probability >= 0.4 else "possible" if cand.probability >= 0.12 else "less_likely"
         for evs in (cand.findings_for, cand.findings_against, cand.ask_about):
             _name(kb, evs)
+    likely = [built[s[1].id] for s in scored[:MAX_LIKELY]]
+    cant_miss = [built[s[1].id] for s in near]
     return Differential(likely=likely, cant_miss=cant_miss, considered=len(scored))
 
 
