@@ -298,7 +298,10 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
         for cand in differential.likely[:3]:
             # A pattern (two or more supporting findings), not one symptom: single red flags are rules' job.
             supporting = [e for e in cand.findings_for if e.words and e.weight > 0]
-            if (cand.cant_miss and cand.probability >= policy.diagnosis_escalation_min_probability
+            # Look-alike dangers share the probability (bacterial, TB and fungal meningitis): what counts is
+            # the chance that one of this urgency is going on, not how a large KB splits it.
+            pooled = sum(c.probability for c in differential.likely if c.cant_miss and c.typical_urgency <= cand.typical_urgency)
+            if (cand.cant_miss and pooled >= policy.diagnosis_escalation_min_probability
                     and len(supporting) >= policy.diagnosis_escalation_min_findings):
                 needed = policy.strong_pattern_min_findings
                 if cand.typical_urgency <= 2 and policy.strong_pattern_min_findings_emergency is not None:
