@@ -22,6 +22,7 @@ DENIED_FACTOR = 0.5
 MAX_LIKELY = 5
 MAX_CANT_MISS = 6
 CANT_MISS_WINDOW = 6.0  # log-odds below the leading condition
+URGENCY_WEIGHT = 1.5  # log-odds a can't-miss condition gains per triage level of urgency when choosing which to show
 
 
 class FindingEvidence(BaseModel):
@@ -75,9 +76,12 @@ def _key_index(kb: KnowledgeBase) -> dict[str, list[ConditionDef]]:
     """Finding id → conditions for which it is a key finding (only these can be candidates)."""
     index: dict[str, list[ConditionDef]] = {}
     for c in kb.conditions.values():
-        for w in c.findings:
-            if w.key:
-                index.setdefault(w.id, []).append(c)
+        keys = [w.id for w in c.findings if w.key]
+        # A background (diabetes, smoking) does not make a condition a candidate when it has presenting
+        # key findings of its own: "糖尿病多年，突然胸痛" is not diabetic retinopathy.
+        presenting = [k for k in keys if k in kb.findings and kb.findings[k].category not in ("history", "risk_factor")]
+        for k in presenting or keys:
+            index.setdefault(k, []).append(c)
     return index
 
 
@@ -167,7 +171,10 @@ def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> D
     z = sum(math.exp(s[0] - top) for s in scored)
     # Danger, not likelihood, decides this list: any can't-miss condition within reach of the leader.
     near = [s for s in scored if s[1].cant_miss and s[0] >= top - CANT_MISS_WINDOW]
-    near = sorted(near, key=lambda s: (s[1].typical_urgency, -round(s[0], 3)))[:MAX_CANT_MISS]
+    # Danger and plausibility together choose the list (a more urgent condition counts as if more likely),
+    # so a long tail of barely-supported level-I conditions cannot crowd out a plausible one; shown most urgent first.
+    near = sorted(near, key=lambda s: -(s[0] + URGENCY_WEIGHT * (4 - s[1].typical_urgency)))[:MAX_CANT_MISS]
+    near.sort(key=lambda s: (s[1].typical_urgency, -round(s[0], 3)))
     built: dict[str, Candidate] = {}
     for s in scored[:MAX_LIKELY] + near:  # only what is shown becomes a model and gets its names
         if s[1].id in built:
