@@ -71,3 +71,19 @@ def test_every_from_lab_item_exists_in_the_report_kb():
     assert _unknown_lab_items(get_kb()) == []
     fake = SimpleNamespace(findings={"x": SimpleNamespace(id="x", from_lab=SimpleNamespace(items=["no_such_item"]))})
     assert _unknown_lab_items(fake) == ["x: no_such_item"]
+
+
+def test_parsed_yaml_is_cached_by_content_and_a_change_is_seen(tmp_path, monkeypatch):
+    from wenzhen.kb.base import read_yaml
+
+    monkeypatch.setenv("WENZHEN_CACHE_DIR", str(tmp_path / "cache"))
+    f = tmp_path / "x.yaml"
+    f.write_text("- {id: a, level: 1}\n", encoding="utf-8")
+    assert read_yaml(f) == [{"id": "a", "level": 1}]
+    assert read_yaml(f) == [{"id": "a", "level": 1}]  # from the cache
+    assert list((tmp_path / "cache").glob("*.marshal"))
+    f.write_text("- {id: b, level: 2}\n", encoding="utf-8")
+    assert read_yaml(f) == [{"id": "b", "level": 2}]
+    f.write_text("- {id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(KBError, match="not valid YAML"):
+        read_yaml(f)

@@ -4,6 +4,8 @@ entry, id indexes, comparable names, and a content digest for the version."""
 from __future__ import annotations
 
 import hashlib
+import marshal
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -27,11 +29,38 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+def _cache_dir() -> Path | None:
+    d = os.environ.get("WENZHEN_CACHE_DIR")
+    if d == "":
+        return None  # caching switched off
+    return Path(d) if d else Path.home() / ".cache" / "wenzhen" / "yaml"
+
+
 def read_yaml(path: Path) -> Any:
+    """Parse a YAML file. Parsing 20,000 surface forms takes seconds, so the parsed data is cached by the
+    file's content hash (~/.cache/wenzhen, or $WENZHEN_CACHE_DIR; empty turns it off): a changed file is
+    parsed again, and a cache that cannot be read or written is simply skipped."""
+    raw = Path(path).read_bytes()
+    cache = _cache_dir()
+    key = cache / (hashlib.sha256(raw).hexdigest() + ".marshal") if cache else None
+    if key is not None:
+        try:
+            return marshal.loads(key.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
     try:
-        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Loader)
-    except yaml.YAMLError as e:
+        data = yaml.load(raw.decode("utf-8"), Loader=_Loader)
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise KBError(f"{path}: not valid YAML: {e}") from e
+    if key is not None:
+        try:
+            key.parent.mkdir(parents=True, exist_ok=True)
+            tmp = key.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(data))
+            tmp.replace(key)
+        except (OSError, ValueError):
+            pass  # read-only home, or a value marshal cannot store: parse every time
+    return data
 
 
 def parse_list(path: Path, model: type[M], items: Any) -> list[M]:
