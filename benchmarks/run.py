@@ -36,7 +36,8 @@ def section_kb(r: dict) -> str:
         f"({f['zh_hans']} Simplified Chinese, {f['zh_hant']} Traditional, {f['en']} English); "
         f"{r['conditions']} conditions ({r['cant_miss_conditions']} can't-miss); {r['departments']} departments; "
         f"{r['triage_rules']} triage rules; {r['context_rules']} context cues; {r['medications']} medicines; "
-        f"{r['allergens']} allergens.", ""])
+        f"{r['allergens']} allergens. Awaiting a clinician's check of their sources (`review: true`): "
+        f"{r['conditions_awaiting_review']} conditions and {r['findings_awaiting_review']} findings.", ""])
 
 
 def section_probes(r: dict) -> str:

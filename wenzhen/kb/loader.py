@@ -51,6 +51,8 @@ class KnowledgeBase:
             "surface_forms": {"zh_hans": zh, "zh_hant": hant, "en": en, "total": zh + hant + en},
             "conditions": len(self.conditions),
             "cant_miss_conditions": sum(c.cant_miss for c in self.conditions.values()),
+            "conditions_awaiting_review": sum(c.review for c in self.conditions.values()),
+            "findings_awaiting_review": sum(f.review for f in self.findings.values()),
             "departments": len(self.departments),
             "doctors": len(self.doctors),
             "triage_rules": len(self.triage_rules),

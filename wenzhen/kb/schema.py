@@ -77,6 +77,7 @@ class FindingDef(Strict):
     from_vital: VitalCriterion | None = Field(default=None, description="a measurement that establishes it (体温≥37.3°C → 发热)")
     from_lab: LabCriterion | None = Field(default=None, description="lab results that establish it (WBC 15×10⁹/L → 白细胞升高)")
     source: str = Field(min_length=3)
+    review: bool = Field(default=False, description="written from the cited sources but not yet checked by a clinician")
 
     @field_validator("patterns")
     @classmethod
@@ -128,6 +129,7 @@ class ConditionDef(Strict):
     differential_points: list[Text] = Field(default_factory=list)
     self_care_possible: bool = Field(default=False, description="mild cases may be managed at home")
     source: str = Field(min_length=3)
+    review: bool = Field(default=False, description="written from the cited sources but not yet checked by a clinician")
 
 
 class DepartmentDef(Strict):
