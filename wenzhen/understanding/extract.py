@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from ..kb import KnowledgeBase, get_kb
-from .lexicon import Hit, Lexicons, get_lexicons
+from .lexicon import _CJK, Hit, Lexicons, get_lexicons
 from .measurements import AgeMention, Span, extract_ages, extract_durations, extract_gestation, extract_vitals
 from .models import (
     Allergy,
@@ -53,7 +53,6 @@ _QUESTION = _CUE["question"]
 _ANSWER_NO = _CUE["answer_no"]
 _ANSWER_YES = _CUE["answer_yes"]
 _ANSWER_UNSURE = _CUE["answer_unsure"]
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _ASKS_AMOUNT = _CUE["asks_amount"]
 _ANSWER_WHEN = _CUE["answer_when"]
 # An answer that repeats the word asked about: the first Chinese character of a clause, after fillers.
@@ -62,7 +61,7 @@ _ECHO_SKIP = set(_WORDS["echo_skip"])
 
 
 def _echo(answer: str, asked: str) -> str | None:
-    chars = {c for c in asked if _CJK_CHAR.match(c) and c not in _ECHO_SKIP}
+    chars = {c for c in asked if _CJK.match(c) and c not in _ECHO_SKIP}
     if not chars:
         return None
     for clause in re.split(r"[，,。;；、.!！?？\s]", answer)[:6]:
@@ -72,6 +71,8 @@ def _echo(answer: str, asked: str) -> str | None:
         if at is not None and at <= 6:
             return "no" if re.search(r"(?:不|没有|没|无)[^不没无]{0,2}$", clause[:at]) else "yes"
     return None
+
+
 _ANSWER_AMOUNT = _CUE["answer_amount"]
 _AGE_BANDS = (("infant", 1), ("child", 12), ("adolescent", 18), ("adult", 65), ("elderly", 200))
 
@@ -201,12 +202,13 @@ def _stated_diagnoses(low: str, norm: str, lex: Lexicons, kb: KnowledgeBase, fin
     return out
 
 
-def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str) -> bool:
-    """In a doctor–patient dialogue, a finding the doctor asks about takes the patient's answer.
+Turns = list[tuple[str, int, int]]
 
-    Returns whether the text was read as a dialogue.
+
+def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns | None) -> bool:
+    """In a doctor–patient dialogue (`spans`, from _dialogue_turns), a finding the doctor asks about takes
+    the patient's answer. Returns whether the text was read as a dialogue.
     """
-    spans = _dialogue_turns(text)
     if not spans:
         return False
     for hit, f in findings:
@@ -233,7 +235,7 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str) -> bool:
     return True
 
 
-def _dialogue_turns(text: str) -> list[tuple[str, int, int]] | None:
+def _dialogue_turns(text: str) -> Turns | None:
     """(role, body start, body end) for each turn, when the text is a doctor–patient dialogue."""
     turns = [((m.group("who") or m.group("who2")).lower(), m.start(), m.end()) for m in _TURN.finditer(text)]
     roles = {"doctor" if w in _DOCTOR else "patient" for w, _, _ in turns}
@@ -246,7 +248,7 @@ def _dialogue_turns(text: str) -> list[tuple[str, int, int]] | None:
 _QUESTION_LINE = _CUE["question_line"]
 
 
-def _unlabelled_turns(text: str) -> list[tuple[str, int, int]] | None:
+def _unlabelled_turns(text: str) -> Turns | None:
     """A chat pasted one turn per line with no names: a line asking a question is the clinician's,
     the line after it the answer. Needs at least two such question-and-answer pairs."""
     lines, pos = [], 0
@@ -268,20 +270,20 @@ _EN_NUMBER = re.compile(r"\b(?:" + "|".join(_EN_NUMBERS) + r")\b", re.I)
 _ANSWER_END = _CUE["answer_end"]
 
 
-def _dialogue_measurements(text: str, lex: Lexicons) -> tuple[VitalSigns, list[AgeMention]]:
+def _questions_and_answers(text: str, spans: Turns | None):
+    """(question span, answer start, answer end) for each clinician turn answered by the next turn;
+    the answer runs to its first sentence end."""
+    for (role, a, b), (nrole, na, nb) in zip(spans or [], (spans or [])[1:]):
+        if role == "doctor" and nrole == "patient":
+            cut = _ANSWER_END.search(text, na, nb)
+            yield a, b, na, (cut.start() if cut else nb)
+
+
+def _dialogue_measurements(text: str, lex: Lexicons, spans: Turns | None) -> tuple[VitalSigns, list[AgeMention]]:
     """Bare answers to a doctor's question about a measurement ("多少度？" "38.5")."""
     vitals, ages = VitalSigns(), []
-    spans = _dialogue_turns(text)
-    if not spans:
-        return vitals, ages
-    for i, (role, a, b) in enumerate(spans[:-1]):
-        nxt = spans[i + 1]
-        if role != "doctor" or nxt[0] != "patient":
-            continue
-        question = text[a:b].lower()
-        cut = _ANSWER_END.search(text, nxt[1], nxt[2])
-        a_start, a_end = nxt[1], (cut.start() if cut else nxt[2])
-        answer = text[a_start:a_end]
+    for a, b, a_start, a_end in _questions_and_answers(text, spans):
+        question, answer = text[a:b].lower(), text[a_start:a_end]
         if not re.search(r"\d|[一二两三四五六七八九十半]", answer) and not _EN_NUMBER.search(answer):
             continue
         for q in lex.raw["dialogue_measurement_questions"]:
@@ -305,23 +307,15 @@ def _dialogue_measurements(text: str, lex: Lexicons) -> tuple[VitalSigns, list[A
 _NEGATED_ANSWER = _CUE["negated_answer"]
 
 
-def _lost_functions(text: str, lex: Lexicons, kb: KnowledgeBase, hits: list[Hit]) -> list[tuple[Hit, Finding]]:
+def _lost_functions(text: str, lex: Lexicons, kb: KnowledgeBase, hits: list[Hit],
+                    spans: Turns | None) -> list[tuple[Hit, Finding]]:
     """"叫得醒吗？" "叫不醒": a normal function the doctor asks about, answered no, is a finding.
     A question that names a symptom ("有没有呼吸困难？") is about the symptom, not the function."""
-    spans = _dialogue_turns(text)
     out: list[tuple[Hit, Finding]] = []
-    if not spans:
-        return out
-    for i, (role, a, b) in enumerate(spans[:-1]):
-        nxt = spans[i + 1]
-        if role != "doctor" or nxt[0] != "patient":
-            continue
-        question = text[a:b]
+    for a, b, a_start, a_end in _questions_and_answers(text, spans):
+        question, answer = text[a:b], text[a_start:a_end]
         if not _QUESTION.search(question) or any(a <= h.start < b for h in hits):
             continue
-        cut = _ANSWER_END.search(text, nxt[1], nxt[2])
-        a_start, a_end = nxt[1], (cut.start() if cut else nxt[2])
-        answer = text[a_start:a_end]
         if not answer.strip() or _ANSWER_UNSURE.match(answer) or not _NEGATED_ANSWER.match(answer):
             continue
         for q in lex.raw["dialogue_function_questions"]:
@@ -592,7 +586,8 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     seg = _segment(norm, language)
 
     vitals, vital_spans = extract_vitals(norm)
-    answered_vitals, answered_ages = _dialogue_measurements(norm, lex)
+    turns = _dialogue_turns(norm)
+    answered_vitals, answered_ages = _dialogue_measurements(norm, lex, turns)
     for name, ev in answered_vitals.evidence.items():
         if getattr(vitals, name) is None:
             setattr(vitals, name, getattr(answered_vitals, name))
@@ -627,9 +622,9 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     cues = [c for c in lex.context.find(low) if not _overlaps(c, finding_cov) and not _overlaps(c, dx_cov)]
     _apply_context(pairs, cues, seg)
     _apply_context(dx_pairs, cues, seg)
-    _apply_dialogue(dx_pairs, norm)
-    lost = _lost_functions(norm, lex, kb, hits)
-    if _apply_dialogue(pairs, norm):
+    _apply_dialogue(dx_pairs, norm, turns)
+    lost = _lost_functions(norm, lex, kb, hits, turns)
+    if _apply_dialogue(pairs, norm, turns):
         notes.append("read as a doctor–patient dialogue: findings the doctor asked about take the patient's answer")
     if lost:
         pairs = sorted(pairs + lost, key=lambda p: p[0].start)
