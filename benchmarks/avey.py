@@ -32,7 +32,7 @@ def condition_for(name: str, kb=None) -> str | None:
     table = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8")) or {}
     if name in table:
         return table[name] if table[name] in kb.conditions else None
-    by_name = {_norm(n): c.id for c in kb.conditions.values() for n in [c.name_en, *c.aliases_en]}
+    by_name = {_norm(n): c.id for c in kb.conditions.values() for n in [c.name.en, *c.aliases.en]}
     return by_name.get(_norm(name))
 
 

@@ -77,7 +77,7 @@ def sample_rows(kb: LabKnowledgeBase, n: int, rng: random.Random) -> list[Synthe
         v = float(value)
         flag = "↑" if v > ref.high else "↓" if v < ref.low else ""
         style = rng.random()
-        name = it.name_zh if style < 0.4 else f"{it.name_zh} {it.code}" if style < 0.8 else f"{it.name_zh}({it.code})"
+        name = it.name.zh if style < 0.4 else f"{it.name.zh} {it.code}" if style < 0.8 else f"{it.name.zh}({it.code})"
         rows.append(SyntheticRow(it.id, name, value, it.unit, f"{ref.low:g}-{ref.high:g}", flag))
     return rows
 

@@ -99,16 +99,16 @@ def test_expressions_are_whitelisted():
 def test_loader_rejects_bad_files(tmp_path):
     (tmp_path / "variables").mkdir()
     (tmp_path / "variables" / "v.yaml").write_text(
-        "variables:\n  - {id: x, label_zh: x, label_en: x, kind: number}\n", encoding="utf-8")
+        "variables:\n  - {id: x, label: {zh: x, en: x}, kind: number}\n", encoding="utf-8")
     (tmp_path / "c.yaml").write_text(
-        "calculators:\n  - id: c\n    name_zh: c\n    name_en: c\n    kind: formula\n    purpose_zh: p\n"
-        "    purpose_en: p\n    inputs: [{var: x}]\n    expr: 'x + y'\n    formula_text: f\n    source: a source\n",
+        "calculators:\n  - id: c\n    name: {zh: c, en: c}\n    kind: formula\n    purpose: {zh: p, en: p}\n"
+        "    inputs: [{var: x}]\n    expr: 'x + y'\n    formula_text: f\n    source: a source\n",
         encoding="utf-8")
     with pytest.raises(KBError, match="unknown name 'y'"):
         load_calculator_kb(tmp_path)
     (tmp_path / "c.yaml").write_text(
-        "calculators:\n  - id: c\n    name_zh: c\n    name_en: c\n    kind: formula\n    purpose_zh: p\n"
-        "    purpose_en: p\n    inputs: [{var: x}]\n    expr: 'x'\n    formula_text: f\n    source: a source\n"
+        "calculators:\n  - id: c\n    name: {zh: c, en: c}\n    kind: formula\n    purpose: {zh: p, en: p}\n"
+        "    inputs: [{var: x}]\n    expr: 'x'\n    formula_text: f\n    source: a source\n"
         "    extra_key: 1\n", encoding="utf-8")
     with pytest.raises(KBError, match="extra_key"):
         load_calculator_kb(tmp_path)
@@ -128,7 +128,7 @@ def test_every_calculator_has_source_interpretation_or_function():
         assert len(c.source) > 10, c.id
         assert c.kind == "function" or c.interpretation, f"{c.id}: no interpretation bands"
         for b in c.interpretation:
-            assert b.advice_zh and b.advice_en, c.id
+            assert b.advice.zh and b.advice.en, c.id
 
 
 def test_generated_catalogue_is_current():

@@ -26,13 +26,13 @@ def test_every_fact_has_a_source():
 
 def test_unknown_keys_are_rejected():
     with pytest.raises(ValueError, match="Extra inputs"):
-        FindingDef.model_validate({"id": "x", "name_zh": "x", "name_en": "x", "category": "symptom", "system": "general",
+        FindingDef.model_validate({"id": "x", "name": {"zh": "x", "en": "x"}, "category": "symptom", "system": "general",
                                    "zh": ["x"], "en": ["x"], "source": "abc", "colour": "red"})
 
 
 def test_triage_rule_requires_reason_and_source():
     with pytest.raises(ValueError):
-        TriageRule.model_validate({"id": "r", "level": 2, "any_findings": ["fever"], "reason_zh": "发热"})
+        TriageRule.model_validate({"id": "r", "level": 2, "any_findings": ["fever"], "reason": {"zh": "发热", "en": "fever"}})
 
 
 def test_bad_hospital_config_is_reported(tmp_path: Path):
@@ -48,7 +48,7 @@ def test_doctor_in_unknown_department_is_rejected(tmp_path: Path):
     p = tmp_path / "h.yaml"
     p.write_text(
         "hospital: 测试医院\n"
-        "departments:\n  - {id: er, name_zh: 急诊, name_en: ER, covers: [emergency], source: hospital list}\n"
+        "departments:\n  - {id: er, name: {zh: 急诊, en: ER}, covers: [emergency], source: hospital list}\n"
         "doctors:\n  - {id: d1, name: 张医生, department: cardiology}\n", encoding="utf-8")
     with pytest.raises(KBError, match="unknown department cardiology"):
         load_kb(p)

@@ -24,8 +24,8 @@ def test_hospital_configuration_replaces_departments(tmp_path: Path):
     cfg.write_text(
         "hospital: 示例社区医院\n"
         "departments:\n"
-        "  - {id: er, name_zh: 急诊室, name_en: ER, covers: [emergency, chest_pain_center, stroke_center], emergency: true, source: 本院科室设置}\n"
-        "  - {id: im, name_zh: 大内科, name_en: Medicine, covers: [internal_medicine, general_practice], source: 本院科室设置}\n"
+        "  - {id: er, name: {zh: 急诊室, en: ER}, covers: [emergency, chest_pain_center, stroke_center], emergency: true, source: 本院科室设置}\n"
+        "  - {id: im, name: {zh: 大内科, en: Medicine}, covers: [internal_medicine, general_practice], source: 本院科室设置}\n"
         "doctors:\n"
         "  - {id: d1, name: 王医生, department: er, title: 主治医师, specialties: [acute_coronary_syndrome], schedule: [{weekday: 1, start: '00:00', end: '23:59'}, {weekday: 2, start: '00:00', end: '23:59'}, {weekday: 3, start: '00:00', end: '23:59'}, {weekday: 4, start: '00:00', end: '23:59'}, {weekday: 5, start: '00:00', end: '23:59'}, {weekday: 6, start: '00:00', end: '23:59'}, {weekday: 7, start: '00:00', end: '23:59'}]}\n",
         encoding="utf-8")

@@ -39,7 +39,7 @@ def test_catalogue_lists_six_scales_with_items_and_options():
     assert set(infos) == {"psqi", "isi", "ess", "stopbang", "phq9", "gad7"}
     phq = infos["phq9"]
     assert [i.id for i in phq.items if i.scored] == PHQ and phq.has_safety_rule
-    assert [o.label_en for o in phq.items[0].options] == ["Not at all", "Several days", "More than half the days",
+    assert [o.label.en for o in phq.items[0].options] == ["Not at all", "Several days", "More than half the days",
                                                           "Nearly every day"]
     assert infos["psqi"].components[0] == "comp1_quality" and infos["psqi"].total_max == 21
     assert all(s.source and s.bands for s in infos.values())
@@ -342,7 +342,7 @@ def test_loader_rejects_band_gap(tmp_path):
 def test_loader_rejects_unknown_key_and_unknown_reference(tmp_path):
     from wenzhen.scales.loader import SCALE_DIR
     src = (SCALE_DIR / "gad7.yaml").read_text(encoding="utf-8")
-    (tmp_path / "gad7.yaml").write_text(src.replace("timeframe_en:", "colour: red\ntimeframe_en:"), encoding="utf-8")
+    (tmp_path / "gad7.yaml").write_text(src.replace("timeframe:", "colour: red\ntimeframe:"), encoding="utf-8")
     with pytest.raises(KBError, match="colour"):
         load_scales(tmp_path)
     (tmp_path / "gad7.yaml").write_text(src.replace("{of: total, ge: 10}]", "{of: gad7_99, ge: 10}]"),

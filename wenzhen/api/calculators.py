@@ -118,7 +118,7 @@ def _field_type(var) -> Any:
 
 
 def _describe(var, required: bool, default: Any) -> str:
-    parts = [f"{var.label_en}（{var.label_zh}）"]
+    parts = [f"{var.label.en}（{var.label.zh}）"]
     if var.unit:
         parts.append(f"unit {var.unit}" + (f"; also {', '.join(u.unit for u in var.units)}" if var.units else ""))
     if var.choices:
@@ -155,7 +155,7 @@ def _typed_routes() -> None:
                              __config__=ConfigDict(extra="forbid"), **fields)
 
         router.add_api_route(f"/v1/calculators/{cid}", _endpoint(cid, model), methods=["POST"], response_model=CalculationResponse,
-                             responses=_ERRORS, summary=cc.calc.name_en, description=cc.calc.purpose_en
+                             responses=_ERRORS, summary=cc.calc.name.en, description=cc.calc.purpose.en
                              + f"\n\nFormula: {cc.calc.formula_text}\n\nSource: {cc.calc.source}",
                              name=f"calc_{cid}")
 

@@ -122,7 +122,7 @@ async def trends(
 def categories() -> list[dict]:
     """The report categories the knowledge base covers, with their items."""
     kb = default_lab_kb()
-    return [{**c.model_dump(), "items": [{"id": i.id, "code": i.code, "name_zh": i.name_zh, "name_en": i.name_en,
+    return [{**c.model_dump(), "items": [{"id": i.id, "code": i.code, "name": i.name.model_dump(),
                                           "loinc": i.loinc, "unit": i.unit} for i in kb.items_of(c.id)]}
             for c in kb.categories.values()]
 

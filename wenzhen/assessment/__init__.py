@@ -8,24 +8,24 @@
 from __future__ import annotations
 
 import time
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+
+from wenzhen.kb.base import pick
 
 from .. import __version__
 from ..differential import Differential, differential
 from ..kb import KnowledgeBase, get_kb
+from ..kb.base import read_messages
 from ..kb.limits import measurement_limits
 from ..routing import DepartmentChoice, route
 from ..triage import TriageResult, patient_age, triage
-from .labs import derive_from_labs
 from ..understanding import ClinicalPicture, VitalSigns, derive_from_vitals, understand
 from ..understanding.models import Evidence, avpu_from_gcs
 from .advice import WithheldAdvice, plan_actions
-from wenzhen.kb.base import pick
+from .labs import derive_from_labs
 
 MAX_TEXT_CHARS = 20_000
 MESSAGES_PATH = Path(__file__).with_name("messages.yaml")
@@ -89,11 +89,9 @@ class Assessment(BaseModel):
     elapsed_ms: float
 
 
-@lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def messages() -> dict:
     """The assessment's interface wording (messages.yaml), read once; treat it as read-only."""
-    return yaml.safe_load(MESSAGES_PATH.read_text(encoding="utf-8"))
+    return read_messages(MESSAGES_PATH)
 
 
 def _apply_overrides(picture: ClinicalPicture, req: AssessRequest, kb: KnowledgeBase | None = None) -> None:
@@ -115,20 +113,15 @@ def _apply_overrides(picture: ClinicalPicture, req: AssessRequest, kb: Knowledge
 def _advice(picture: ClinicalPicture, tri: TriageResult, dif: Differential, dept: DepartmentChoice, lang: str,
             recognised: bool, kb: KnowledgeBase) -> Advice:
     msg = messages()
-    name = (lambda c: c.name_zh) if lang == "zh" else (lambda c: c.name_en)
-    dname = pick(dept.department, lang, 'name')
+    dname = pick(dept.department.name, lang)
     if not recognised:
         summary = msg["not_recognised"][lang]
-    elif lang == "zh":
-        top = "、".join(name(c) for c in dif.likely[:3])
-        summary = f"分诊：{tri.level_name.zh}。建议：{tri.disposition_text.zh}，科室：{dname}。"
-        if top:
-            summary += f"需要考虑的情况包括：{top}（仅供参考，需医生确诊）。"
     else:
-        top = ", ".join(name(c) for c in dif.likely[:3])
-        summary = f"Triage: {tri.level_name.en}. Advice: {tri.disposition_text.en}; department: {dname}."
+        summary = msg["summary"][lang].format(level=pick(tri.level_name, lang), disposition=pick(tri.disposition_text, lang),
+                                              department=dname)
+        top = msg["render"][lang]["list"].join(pick(c.name, lang) for c in dif.likely[:3])
         if top:
-            summary += f" Conditions to consider include {top} (not a diagnosis: a doctor must confirm)."
+            summary += msg["summary_conditions"][lang].format(top=top)
     actions, withheld = plan_actions(picture, tri, dif, kb, lang, patient_age(picture, kb)[0], msg)
     return Advice(
         language=lang,  # type: ignore[arg-type]

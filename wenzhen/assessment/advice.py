@@ -7,7 +7,6 @@ the patient said (allergy, anticoagulant, bleeding, suspected dissection, pregna
 from __future__ import annotations
 
 import re
-
 from functools import lru_cache
 
 from pydantic import BaseModel

@@ -5,15 +5,11 @@ Every word and punctuation mark that differs between the languages comes from me
 """
 from __future__ import annotations
 
+from ..kb.base import pick
 from . import Assessment, messages
 
 _VITAL_UNITS = {"sbp": "mmHg", "dbp": "mmHg", "hr": "/min", "rr": "/min", "temp_c": "°C", "spo2": "%", "gcs": "",
                 "pain_score": "/10", "glucose_mmol": "mmol/L", "potassium_mmol": "mmol/L"}
-
-
-def _name(obj, lang: str) -> str:
-    """The name of a KB-derived object (finding, condition, department, medicine) in the language."""
-    return getattr(obj, f"name_{lang}")
 
 
 def _hours(h: float, s: dict) -> str:
@@ -36,7 +32,7 @@ def render(a: Assessment, lang: str | None = None) -> str:
     sep, head, paren = s["sep"], s["heading"].format, s["paren"].format
 
     def names(objs) -> str:
-        return s["list"].join(_name(o, lang) for o in objs)
+        return s["list"].join(pick(o.name, lang) for o in objs)
 
     out: list[str] = [a.advice.summary, ""]
     tri = a.triage
@@ -47,7 +43,7 @@ def render(a: Assessment, lang: str | None = None) -> str:
             out.append(f"  • {r.reason.pick(lang)}" + paren(s["list"].join(r.evidence)))
             out.append(f"    {w['source']}{sep}{r.source}")
     d = a.department
-    out.append(s["line_heading"].format(h=h["department"], a=_name(d.department, lang), b=d.reason.pick(lang)))
+    out.append(s["line_heading"].format(h=h["department"], a=pick(d.department.name, lang), b=d.reason.pick(lang)))
     if d.alternatives:
         out.append(f"  {w['alternatives']}{sep}{names(d.alternatives)}")
     for doc in d.doctors[:3]:
@@ -80,10 +76,10 @@ def render(a: Assessment, lang: str | None = None) -> str:
             attrs.append(f.duration_text)
         elif f.duration_hours is not None:
             attrs.append(_hours(f.duration_hours, s))
-        out.append(s["finding"].format(name=_name(f, lang), attrs=s["attrs"].join(attrs), words=f.evidence.text))
+        out.append(s["finding"].format(name=pick(f.name, lang), attrs=s["attrs"].join(attrs), words=f.evidence.text))
     for x in u.stated_diagnoses:
         attrs = [s["status"][x.status]] + ([w["past"]] if x.historical else [])
-        out.append(s["stated"].format(name=_name(x, lang), attrs=s["attrs"].join(attrs), words=x.evidence.text))
+        out.append(s["stated"].format(name=pick(x.name, lang), attrs=s["attrs"].join(attrs), words=x.evidence.text))
     vit = [(k, getattr(u.vitals, k)) for k in _VITAL_UNITS if getattr(u.vitals, k) is not None]
     if vit:
         out.append("  • " + s["attrs"].join(f"{s['vitals'][k]} {v:g}{_VITAL_UNITS[k]}" for k, v in vit))
@@ -100,7 +96,7 @@ def render(a: Assessment, lang: str | None = None) -> str:
         out.append(head(h["likely"]))
         for i, c in enumerate(dif.likely, 1):
             flag = w["cant_miss_flag"] if c.cant_miss else ""
-            out.append(f"  {i}. {_name(c, lang)}" + paren(s["likelihood"][c.likelihood]) + flag)
+            out.append(f"  {i}. {pick(c.name, lang)}" + paren(s["likelihood"][c.likelihood]) + flag)
             if c.findings_for:
                 out.append(f"     {h['for']}{sep}{names(c.findings_for)}")
             if c.findings_against:
@@ -113,7 +109,7 @@ def render(a: Assessment, lang: str | None = None) -> str:
     if dif.cant_miss:
         out.append(s["heading_then"].format(h["cant_miss"]) + names(dif.cant_miss))
         for c in extra[:3]:
-            out.append(f"  • {_name(c, lang)}{sep}{h['for']} {names(c.findings_for)}")
+            out.append(f"  • {pick(c.name, lang)}{sep}{h['for']} {names(c.findings_for)}")
     tests: list[str] = []
     ordered = dif.likely[:1] + (dif.cant_miss if tri.triage_level <= 2 else []) + dif.likely[1:]
     seen_ids: set[str] = set()

@@ -6,11 +6,12 @@ import difflib
 import math
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from pydantic import BaseModel
 
-from wenzhen.kb.base import pick
+from wenzhen.kb.base import pick, read_messages
 from wenzhen.kb.calc_loader import CalculatorKB, CompiledCalculator, default_calculator_kb, normalise_key
 from wenzhen.kb.calc_schema import Variable
 
@@ -27,26 +28,12 @@ from .models import (
     UnknownCalculator,
 )
 
+_MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))
+
 # Named functions for calculators an expression cannot express (registered by functions.py).
 FUNCTIONS: dict[str, Callable[[dict[str, Any], CompiledCalculator, Language], dict[str, Any]]] = {}
 
-_MSG = {
-    "zh": {"missing": "缺少必需的输入", "impossible": "数值不可能（允许范围 {lo}–{hi} {unit}）",
-           "unit": "单位“{u}”无法识别，可用：{ok}", "number": "不是数字", "choice": "无法识别，可选：{ok}",
-           "bool": "应为 是/否", "date": "日期无法识别（用 YYYY-MM-DD）", "integer": "应为整数",
-           "assumed_absent": "{x}：未提供，按“无”计", "default": "{x}：未提供，按 {v} 计",
-           "not_assessed": "以下项目缺少数据未计分，实际分数可能更高：{x}",
-           "no_unit": "{x}：未给单位，按 {u} 计算", "result": "无法计算（输入组合不合理）",
-           "conflict_yes": "{x}：多个输入互相矛盾，按“有”计", "conflict": "{x}给了两个不同的值（{a} 与 {b}），请只给一个"},
-    "en": {"missing": "required input missing", "impossible": "impossible value (allowed {lo}–{hi} {unit})",
-           "unit": "unit {u!r} not recognised; use one of: {ok}", "number": "not a number",
-           "choice": "not recognised; choose one of: {ok}", "bool": "expected yes/no", "date":
-           "date not recognised (use YYYY-MM-DD)", "integer": "expected a whole number",
-           "assumed_absent": "{x}: not given, counted as absent", "default": "{x}: not given, taken as {v}",
-           "not_assessed": "items without data were not scored, so the true score may be higher: {x}",
-           "no_unit": "{x}: no unit given, taken as {u}", "result": "cannot be computed (inputs are inconsistent)",
-           "conflict_yes": "{x}: inputs disagree, counted as present", "conflict": "{x} given twice with different values ({a} and {b}); give one"},
-}
+_MSG = _MESSAGES["engine"]
 _UNIT_ZH = {"points": "分", "point": "分", "criteria": "项", "days": "天", "years": "岁"}
 _TRUE = {"true", "yes", "y", "1", "是", "有", "阳性", "present", "positive", "+", "on", "checked"}
 _FALSE = {"false", "no", "n", "0", "否", "无", "没有", "阴性", "absent", "negative", "-", "off", "none"}
@@ -55,7 +42,7 @@ _NUM_UNIT = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(
 
 
 def _label(v: Variable, lang: Language) -> str:
-    return pick(v, lang, 'label')
+    return pick(v.label, lang)
 
 
 def normalise_unit(unit: str) -> str:
@@ -153,7 +140,7 @@ def coerce(v: Variable, raw: Any, lang: Language) -> tuple[Any, str | None]:
             return v.yes_no_choices[0 if raw else 1], None
         key = normalise_key(raw)
         for ch in v.choices:
-            if key in {normalise_key(a) for a in [ch.id, ch.label_en, ch.label_zh, *ch.aliases]}:
+            if key in {normalise_key(a) for a in [ch.id, ch.label.en, ch.label.zh, *ch.aliases]}:
                 return ch.id, None
         if v.yes_no_choices and str(raw).strip().lower() in _TRUE | _FALSE:
             return v.yes_no_choices[0 if str(raw).strip().lower() in _TRUE else 1], None
@@ -322,7 +309,7 @@ def _run(cc: CompiledCalculator, kb: CalculatorKB, env: dict[str, Any], records:
             val = e.evaluate(env)
             env[d.id] = val
             if val is not None:
-                records.append(InputValue(var=d.id, label=pick(d, lang, 'label'),
+                records.append(InputValue(var=d.id, label=pick(d.label, lang),
                                           value=round(val, 4) if isinstance(val, float) else val, unit=d.unit,
                                           origin="derived"))
     bad = {p.var for p in problems if p.var}
@@ -340,7 +327,7 @@ def _run(cc: CompiledCalculator, kb: CalculatorKB, env: dict[str, Any], records:
     if c.kind == "score":
         total = 0.0
         for ci in cc.items:
-            label = pick(ci.item, lang, 'label')
+            label = pick(ci.item.label, lang)
             pts = _score_item(ci, env)
             if pts == "n/a":
                 items.append(ItemScore(id=ci.item.id, label=label, points=0, applies=False))
@@ -368,17 +355,17 @@ def _run(cc: CompiledCalculator, kb: CalculatorKB, env: dict[str, Any], records:
         value = round(value, c.decimals)
     interp = _interpret(cc, value, env, lang)
     if not_assessed:
-        notes.append(msg["not_assessed"].format(x="、".join(not_assessed) if lang == "zh" else ", ".join(not_assessed)))
+        notes.append(msg["not_assessed"].format(x=msg["list_sep"].join(not_assessed)))
     unit = c.result_unit
     if lang == "zh" and unit in _UNIT_ZH:
         unit = _UNIT_ZH[unit]
     display = display_extra.get("display") or (f"{_fmt(value, c.decimals)} {unit}".strip() if unit else _fmt(value, c.decimals))
     return CalculationResult(
-        calculator=c.id, name=pick(c, lang, 'name'), kind=c.kind, value=value,
+        calculator=c.id, name=pick(c.name, lang), kind=c.kind, value=value,
         display=display, unit=unit, components=display_extra.get("components", {}), interpretation=interp,
         items=items, inputs=records, assumed=assumed, not_assessed=not_assessed, complete=not not_assessed,
         unused_inputs=unused, notes=notes, formula=c.formula_text, source=c.source,
-        caveat=pick(c, lang, 'caveat'), language=lang)
+        caveat=pick(c.caveat, lang), language=lang)
 
 
 def _score_item(ci, env: dict[str, Any]):
@@ -431,8 +418,8 @@ def _interpret(cc: CompiledCalculator, value: Any, env: dict[str, Any], lang: La
             continue
         if cond is not None and not cond.evaluate(env):
             continue
-        return Interpretation(risk=b.risk, label=pick(b, lang, 'label'),
-                              advice=pick(b, lang, 'advice'))
+        return Interpretation(risk=b.risk, label=pick(b.label, lang),
+                              advice=pick(b.advice, lang))
     return None
 
 
@@ -444,12 +431,12 @@ def list_calculators(kb: CalculatorKB | None = None) -> list[CalculatorInfo]:
         specs = []
         for vid in cc.variables:
             v = kb.variables[vid]
-            specs.append(InputSpec(var=vid, label_zh=v.label_zh, label_en=v.label_en, kind=v.kind,
+            specs.append(InputSpec(var=vid, label=v.label, kind=v.kind,
                                    required=vid in cc.required, default=cc.defaults.get(vid), unit=v.unit,
                                    units=[u.unit for u in v.units], choices=[ch.id for ch in v.choices],
                                    min=v.min, max=v.max))
-        out.append(CalculatorInfo(id=c.id, name_zh=c.name_zh, name_en=c.name_en, aliases=c.aliases, kind=c.kind,
-                                  dimensions=list(c.dimensions), purpose_zh=c.purpose_zh, purpose_en=c.purpose_en,
+        out.append(CalculatorInfo(id=c.id, name=c.name, aliases=c.aliases, kind=c.kind,
+                                  dimensions=list(c.dimensions), purpose=c.purpose,
                                   inputs=specs, result_unit=c.result_unit, formula=c.formula_text, source=c.source))
     return sorted(out, key=lambda x: x.id)
 
@@ -476,7 +463,7 @@ def convert(variable: str, value: Any, to_unit: str | None = None, language: Lan
     var = kb.variables.get(vid) if vid else None
     if var is None or var.kind not in ("number", "integer"):
         raise CalculationError("convert", [Problem(input=str(variable), reason=(
-            "不是可换算单位的数值变量" if lang == "zh" else "not a measurement with units"))])
+            _MSG[lang]["not_convertible"]))])
     try:
         x, _ = coerce(var, value, lang)
     except ValueError as e:

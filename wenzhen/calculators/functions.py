@@ -3,12 +3,16 @@ calculator's YAML names the function and holds any table it reads in `constants`
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any, Callable
 
+from wenzhen.kb.base import read_messages
 from wenzhen.kb.calc_loader import CompiledCalculator
 
 from .engine import FUNCTIONS
 from .models import CalculationError, Language, Problem
+
+_MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))
 
 
 def register(name: str) -> Callable:
@@ -19,7 +23,7 @@ def register(name: str) -> Callable:
 
 
 def _date_display(d: dt.date, lang: Language) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.isoformat()
+    return _MESSAGES["functions"][lang]["date"].format(y=d.year, m=d.month, d=d.day)
 
 
 @register("naegele_due_date")
@@ -49,10 +53,10 @@ def gestational_age(env: dict[str, Any], cc: CompiledCalculator, lang: Language)
     today: dt.date = env["current_date"]
     days = (today - lmp).days
     if days < 0:
-        raise _fail(cc, "current_date", "当前日期早于末次月经" if lang == "zh" else "the current date is before the LMP")
+        raise _fail(cc, "current_date", _MESSAGES["functions"][lang]["lmp_after_today"])
     weeks, rest = divmod(days, 7)
     env["_interpret_value"] = days
-    display = f"孕{weeks}周{rest}天" if lang == "zh" else f"{weeks} weeks {rest} days"
+    display = _MESSAGES["functions"][lang]["gestational_age"].format(w=weeks, d=rest)
     return {"value": f"{weeks}+{rest}", "display": display,
             "components": {"weeks": weeks, "days": rest, "total_days": days}}
 
@@ -63,7 +67,7 @@ def steroid_conversion(env: dict[str, Any], cc: CompiledCalculator, lang: Langua
     src, dst = env["steroid_from"], env["steroid_to"]
     for field in (src, dst):
         if field not in table:
-            raise _fail(cc, field, "没有该激素的等效剂量" if lang == "zh" else "no equivalent dose for this steroid")
+            raise _fail(cc, field, _MESSAGES["functions"][lang]["no_steroid_equivalent"])
     value = env["steroid_dose"] * table[dst] / table[src]
     return {"value": value, "components": {"factor": table[dst] / table[src]}}
 
@@ -83,7 +87,7 @@ def mme_daily(env: dict[str, Any], cc: CompiledCalculator, lang: Language) -> di
         if dose is None or per_day is None:
             missing = d["dose"] if dose is None else per_day_var
             problems.append(Problem(input=missing, var=missing, reason=(
-                "给出了该药但缺少单次剂量或每日次数" if lang == "zh" else "dose and doses per day are both needed")))
+                _MESSAGES["functions"][lang]["dose_and_frequency"])))
             continue
         mme = dose * per_day * float(d["factor"])
         parts[name] = round(mme, 2)
@@ -91,5 +95,5 @@ def mme_daily(env: dict[str, Any], cc: CompiledCalculator, lang: Language) -> di
     if problems:
         raise CalculationError(cc.calc.id, problems)
     if not parts:
-        raise _fail(cc, "opioid", "未给出任何阿片类药物剂量" if lang == "zh" else "no opioid dose given")
+        raise _fail(cc, "opioid", _MESSAGES["functions"][lang]["no_opioid"])
     return {"value": total, "components": parts}

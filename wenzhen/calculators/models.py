@@ -5,6 +5,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from ..kb.base import Text
+
 Language = Literal["zh", "en"]
 
 
@@ -77,8 +79,7 @@ class CalculationResult(BaseModel):
 
 class InputSpec(BaseModel):
     var: str
-    label_zh: str
-    label_en: str
+    label: Text
     kind: str
     required: bool
     default: Any = None
@@ -91,13 +92,11 @@ class InputSpec(BaseModel):
 
 class CalculatorInfo(BaseModel):
     id: str
-    name_zh: str
-    name_en: str
+    name: Text
     aliases: list[str]
     kind: str
     dimensions: list[str]
-    purpose_zh: str
-    purpose_en: str
+    purpose: Text
     inputs: list[InputSpec]
     result_unit: str | None
     formula: str

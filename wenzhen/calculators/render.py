@@ -1,32 +1,17 @@
 """Plain-text rendering of calculator results and risk reports (CLI and the API's `readable`)."""
 from __future__ import annotations
 
+from pathlib import Path
+
+from wenzhen.kb.base import read_messages
+
 from .models import CalculationResult
 from .risk import RiskReport
 
-_RISK = {
-    "zh": {"normal": "正常", "low": "低危", "moderate": "中危", "high": "高危", "very_high": "极高危",
-           "critical": "危急", "info": "说明"},
-    "en": {"normal": "normal", "low": "low", "moderate": "moderate", "high": "high", "very_high": "very high",
-           "critical": "critical", "info": "info"},
-}
-_L = {
-    "zh": {"result": "结果", "meaning": "解读", "advice": "建议", "items": "各项得分", "inputs": "使用的数值",
-           "assumed": "假设", "notes": "说明", "formula": "公式", "source": "来源", "caveat": "注意",
-           "na": "未评估", "derived": "（推算）", "default": "（默认）", "unused": "未使用的输入",
-           "disclaimer": "以上为计算工具结果，仅供参考，不能代替医生的判断。",
-           "risk_title": "多维度风险评估", "alerts": "需要重视", "missing": "缺少", "not_computed": "暂不能计算",
-           "min": "（未提供的项目按“无”计，实际可能更高）", "from_text": "从描述中读取", "problems": "无法读取",
-           "more": "  · 另有 {n} 项评分需要更多数据（见 JSON 输出的 not_computed）"},
-    "en": {"result": "Result", "meaning": "Meaning", "advice": "Advice", "items": "Points", "inputs": "Values used",
-           "assumed": "Assumed", "notes": "Notes", "formula": "Formula", "source": "Source", "caveat": "Caveat",
-           "na": "not assessed", "derived": " (derived)", "default": " (default)", "unused": "Inputs not used",
-           "disclaimer": "A calculator result for orientation only; it does not replace a doctor's judgement.",
-           "risk_title": "Multi-dimensional risk assessment", "alerts": "Needs attention", "missing": "missing",
-           "not_computed": "Not computable yet", "min": " (items not given counted as absent: may be higher)",
-           "from_text": "Read from the complaint", "problems": "Could not read",
-           "more": "  · {n} more scores need more data (see not_computed in the JSON output)"},
-}
+_MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))
+
+_RISK = _MESSAGES["risk_levels"]
+_L = _MESSAGES["render"]
 
 
 def _num(x) -> str:
@@ -39,7 +24,7 @@ def _band(label: str, risk: str | None, lang: str) -> str:
     name = _RISK[lang].get(risk or "", risk or "")
     if not name or name in label:
         return label
-    return f"{label}（{name}）" if lang == "zh" else f"{label} ({name})"
+    return _L[lang]["label_with_name"].format(label=label, name=name)
 
 
 def render_result(r: CalculationResult) -> str:

@@ -9,39 +9,22 @@ with what is missing. Yes/no items not given count as absent, so such scores are
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any, Mapping
 
 from pydantic import BaseModel, Field
 
+from wenzhen.kb.base import Text, pick, read_messages
 from wenzhen.kb.calc_loader import CalculatorKB, CompiledCalculator, default_calculator_kb, normalise_key
 from wenzhen.kb.calc_schema import RISK_ORDER
 
 from .engine import _label, _run, read_inputs
 from .models import CalculationError, InputValue, Language, Problem
-from wenzhen.kb.base import pick
+
+_MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))
 
 # Report order and names of the dimensions (the nine first).
-DIMENSIONS: dict[str, tuple[str, str]] = {
-    "deterioration": ("病情恶化/早期预警", "deterioration (early warning)"),
-    "sepsis": ("脓毒症", "sepsis"),
-    "cardiac": ("心血管", "cardiac"),
-    "stroke": ("卒中", "stroke"),
-    "vte": ("静脉血栓栓塞", "venous thromboembolism"),
-    "bleeding": ("出血", "bleeding"),
-    "respiratory": ("呼吸", "respiratory"),
-    "falls": ("跌倒", "falls"),
-    "pressure_injury": ("压力性损伤", "pressure injury"),
-    "renal": ("肾脏", "renal"),
-    "liver": ("肝脏", "liver"),
-    "neurology": ("神经", "neurology"),
-    "infection": ("感染", "infection"),
-    "gastrointestinal": ("消化道", "gastrointestinal"),
-    "metabolic": ("代谢", "metabolic"),
-    "electrolytes": ("电解质", "electrolytes"),
-    "acid_base": ("酸碱平衡", "acid–base"),
-    "comorbidity": ("合并症", "comorbidity"),
-    "surgery": ("围手术期", "peri-operative"),
-}
+DIMENSIONS: dict[str, Text] = {k: Text(**v) for k, v in _MESSAGES["dimensions"].items()}  # report order
 # A score whose other inputs are mostly unknown says little: below this share of known inputs it is
 # shown only when its minimum is already in a moderate or worse band, else listed as missing data.
 MIN_GIVEN_SHARE = 1 / 3
@@ -87,14 +70,7 @@ class RiskReport(BaseModel):
     elapsed_ms: float
 
 
-_TEXT = {
-    "zh": {"none": "已知资料不足以计算任何评分，请补充生命体征、化验和病史。",
-           "alerts": "需要重视：{x}。", "ok": "已计算 {n} 项评分，未见高危结果。",
-           "computed": "已计算 {n} 项评分。", "sep": "；"},
-    "en": {"none": "Not enough data to compute any score: add vital signs, labs and history.",
-           "alerts": "Needs attention: {x}.", "ok": "{n} scores computed; none in a high-risk band.",
-           "computed": "{n} scores computed.", "sep": "; "},
-}
+_TEXT = _MESSAGES["risk_summary"]
 
 
 def _from_assessment(assessment, kb: CalculatorKB) -> dict[str, Any]:
@@ -155,15 +131,15 @@ def assess_risk(patient: Mapping[str, Any] | None = None, *, text: str | None = 
                 from_complaint.append(k)
     env, records, unused, _, problems = read_inputs(None, values, kb, lang)
     dims: dict[str, RiskDimension] = {}
-    for did, (zh, en) in DIMENSIONS.items():
-        dims[did] = RiskDimension(id=did, name=zh if lang == "zh" else en)
+    for did, name in DIMENSIONS.items():
+        dims[did] = RiskDimension(id=did, name=pick(name, lang))
     alerts: list[RiskScore] = []
     for cc in kb.calculators.values():
         c = cc.calc
         targets = [d for d in c.dimensions if d in dims]
         if not targets:
             continue
-        name = pick(c, lang, 'name')
+        name = pick(c.name, lang)
         if c.report_when and not any(env.get(v) for v in c.report_when):
             continue  # not this patient's clinical setting (e.g. no atrial fibrillation known)
         if cc.report_if is not None and cc.report_if.evaluate(env) is False:
@@ -221,7 +197,7 @@ def assess_risk(patient: Mapping[str, Any] | None = None, *, text: str | None = 
     elif alerts:
         seen: list[str] = []
         for a in alerts:
-            part = f"{a.name} {a.display}（{a.label}）" if lang == "zh" else f"{a.name} {a.display} ({a.label})"
+            part = txt["score_part"].format(name=a.name, display=a.display, label=a.label)
             if part not in seen:
                 seen.append(part)
         summary = txt["computed"].format(n=n) + " " + txt["alerts"].format(x=txt["sep"].join(seen))

@@ -151,7 +151,7 @@ def cmd_calc(args: argparse.Namespace) -> int:
         else:
             for i in infos:
                 req = [x.var for x in i.inputs if x.required]
-                print(f"{i.id:<36} {i.name_zh if args.lang != 'en' else i.name_en}  [{', '.join(req)}]")
+                print(f"{i.id:<36} {i.name.zh if args.lang != 'en' else i.name.en}  [{', '.join(req)}]")
         return 0
     inputs = {}
     for pair in args.inputs:
@@ -214,7 +214,7 @@ def cmd_scale(args: argparse.Namespace) -> int:
 
     if args.list or not args.name:
         for s in list_scales():
-            print(f"{s.id:<12} {s.name_zh if args.lang != 'en' else s.name_en}")
+            print(f"{s.id:<12} {s.name.zh if args.lang != 'en' else s.name.en}")
         return 0
     if not args.file:
         print("wenzhen scale: give the answers as a JSON file (item id: answer)", file=sys.stderr)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from ..kb import KnowledgeBase, get_kb
-from ..kb.schema import ConditionDef, Text
+from ..kb.base import read_messages
+from ..kb.schema import ConditionDef, Text, TextList
 from ..understanding import ClinicalPicture, age_band
 
 PREVALENCE_PRIOR = {"very_common": 1.5, "common": 0.5, "uncommon": -0.5, "rare": -1.5}
@@ -27,18 +29,15 @@ URGENCY_WEIGHT = 1.5  # log-odds a can't-miss condition gains per triage level o
 
 class FindingEvidence(BaseModel):
     id: str
-    name_zh: str
-    name_en: str
+    name: Text
     weight: float
     words: str | None = Field(default=None, description="the patient's words, when mentioned")
 
 
 class Candidate(BaseModel):
     id: str
-    name_zh: str
-    name_en: str
-    aliases_zh: list[str] = Field(default_factory=list)
-    aliases_en: list[str] = Field(default_factory=list)
+    name: Text
+    aliases: TextList = Field(default_factory=TextList)
     icd10: str | None
     cant_miss: bool
     typical_urgency: int
@@ -124,18 +123,21 @@ def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, hi
     return score, c, pro, con, unmentioned
 
 
+_NAMED_IN_TEXT = Text(**read_messages(Path(__file__).with_name("messages.yaml"))["named_in_text"])
+_UNNAMED = Text.model_construct(zh="", en="")  # filled from the KB for the findings shown
+
+
 def _evidence(fid: str, weight: float, words: str | None) -> FindingEvidence:
     # Trusted values from the validated KB: skip re-validation on this hot path.
     if fid.startswith("stated:"):
-        return FindingEvidence.model_construct(id=fid, name_zh="文中提到此诊断", name_en="named in the text",
-                                               weight=weight, words=words)
-    return FindingEvidence.model_construct(id=fid, name_zh="", name_en="", weight=weight, words=words)
+        return FindingEvidence.model_construct(id=fid, name=_NAMED_IN_TEXT, weight=weight, words=words)
+    return FindingEvidence.model_construct(id=fid, name=_UNNAMED, weight=weight, words=words)
 
 
 def _candidate(score: float, c: ConditionDef, pro: list, con: list, unmentioned: list) -> Candidate:
     unmentioned = sorted(unmentioned, key=lambda e: -abs(e[1]))
     return Candidate.model_construct(
-        id=c.id, name_zh=c.name_zh, name_en=c.name_en, aliases_zh=c.aliases_zh, aliases_en=c.aliases_en,
+        id=c.id, name=c.name, aliases=c.aliases,
         icd10=c.icd10, cant_miss=c.cant_miss,
         typical_urgency=c.typical_urgency, score=round(score, 3), probability=0.0, likelihood="less_likely",
         findings_for=sorted((_evidence(*e) for e in pro), key=lambda e: -e.weight),
@@ -150,7 +152,7 @@ def _name(kb: KnowledgeBase, evs: list[FindingEvidence]) -> None:
     for e in evs:
         fd = kb.findings.get(e.id)
         if fd is not None:
-            e.name_zh, e.name_en = fd.name_zh, fd.name_en
+            e.name = fd.name
 
 
 def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> Differential:

@@ -3,6 +3,7 @@ a strict model, YAML reading, lists of entries and one-object files with errors 
 entry, id indexes, comparable names, and a content digest for the version."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import os
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 DATA_DIR = Path(__file__).parent / "data"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster start
@@ -137,10 +138,36 @@ def digest(files: list[Path]) -> str:
     return h.hexdigest()[:12]
 
 
-def pick(obj: Any, lang: str, field: str | None = None) -> Any:
-    """The one way to choose a language: a Text ({zh, en}) or, with `field`, the `field_zh` / `field_en` pair
-    of a KB object. Anything but "en" reads as Chinese, the default language."""
-    suffix = "en" if lang == "en" else "zh"
-    if field is None:
-        return getattr(obj, suffix)
-    return getattr(obj, f"{field}_{suffix}")
+class Text(Strict):
+    """Words shown to people, in Simplified Chinese and English: the one bilingual type of the project
+    (no parallel `*_zh` / `*_en` fields). In YAML: `name: {zh: 胸痛, en: chest pain}`."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def pick(self, lang: str) -> str:
+        return pick(self, lang)
+
+
+class TextList(Strict):
+    """Lists of words in each language, such as a condition's other names."""
+
+    zh: list[str] = Field(default_factory=list)
+    en: list[str] = Field(default_factory=list)
+
+    def pick(self, lang: str) -> list[str]:
+        return pick(self, lang)
+
+
+def pick(text: Any, lang: str) -> Any:
+    """The one way to choose a language from a Text / TextList (or any object with `zh` and `en`); None stays
+    None, so optional texts need no test. Anything but "en" reads as Chinese, the default language."""
+    if text is None:
+        return None
+    return text.en if lang == "en" else text.zh
+
+
+@functools.lru_cache(maxsize=None)
+def read_messages(path: Path) -> dict:
+    """A package's interface wording (its messages.yaml), read once; treat it as read-only."""
+    return read_yaml(Path(path))

@@ -142,7 +142,7 @@ def _compile_calculator(c: Calculator, kb: CalculatorKB, where: str) -> Compiled
     bands = [(b, names_in(b.if_, "interpretation")) for b in c.interpretation]
     for vid in variables:
         v = kb.variables[vid]
-        for a in [v.id, v.label_en, v.label_zh, *v.aliases]:
+        for a in [v.id, v.label.en, v.label.zh, *v.aliases]:
             accepts.setdefault(normalise_key(a), vid)
     for d, _ in derived:  # a derived value may also be given directly when it is a variable
         accepts.setdefault(normalise_key(d.id), d.id)
@@ -164,11 +164,11 @@ def load_calculator_kb(directory: str | Path | None = None) -> CalculatorKB:
             if v.id in kb.variables:
                 raise KBError(f"{path}: variable {v.id} defined twice")
             kb.variables[v.id] = v
-            for a in [v.id, v.label_en, v.label_zh, *v.aliases]:
+            for a in [v.id, v.label.en, v.label.zh, *v.aliases]:
                 add_name(kb.variable_names, a, v.id, f"{path}: variable {v.id}")
             for ch in v.choices:
                 seen: dict[str, str] = {}
-                for a in [ch.id, ch.label_en, ch.label_zh, *ch.aliases]:
+                for a in [ch.id, ch.label.en, ch.label.zh, *ch.aliases]:
                     add_name(seen, a, ch.id, f"{path}: {v.id} choice {ch.id}")
             if v.yes_no_choices and not set(v.yes_no_choices) <= {ch.id for ch in v.choices}:
                 raise KBError(f"{path}: {v.id}: yes_no_choices must be choice ids")
@@ -189,7 +189,7 @@ def load_calculator_kb(directory: str | Path | None = None) -> CalculatorKB:
             if c.id in kb.calculators:
                 raise KBError(f"{path}: calculator {c.id} defined twice")
             kb.calculators[c.id] = _compile_calculator(c, kb, f"{path}: {c.id}")
-            for a in [c.id, c.name_en, c.name_zh, *c.aliases]:
+            for a in [c.id, c.name.en, c.name.zh, *c.aliases]:
                 add_name(kb.calculator_names, a, c.id, f"{path}: calculator {c.id}")
     return kb
 
@@ -205,7 +205,7 @@ def markdown_catalogue(kb: CalculatorKB) -> str:
     for cc in sorted(kb.calculators.values(), key=lambda x: x.calc.id):
         c = cc.calc
         ins = ", ".join(("**" + v + "**") if v in cc.required else v for v in cc.variables)
-        lines.append(f"| `{c.id}` | {c.name_en} | {c.name_zh} | {c.kind} | {ins} | {c.source} |")
+        lines.append(f"| `{c.id}` | {c.name.en} | {c.name.zh} | {c.kind} | {ins} | {c.source} |")
     lines += ["", "**bold** = required; other inputs are optional (yes/no items count as absent when not given).", ""]
     return "\n".join(lines)
 

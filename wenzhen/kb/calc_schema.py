@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from .schema import ID_PATTERN, Strict
+from .schema import ID_PATTERN, Strict, Text
 
 
 VariableKind = Literal["number", "integer", "boolean", "choice", "date"]
@@ -36,8 +36,7 @@ class UnitDef(Strict):
 
 class Choice(Strict):
     id: str = Field(pattern=ID_PATTERN)
-    label_zh: str
-    label_en: str
+    label: Text
     aliases: list[str] = Field(default_factory=list)
 
 
@@ -45,8 +44,7 @@ class Variable(Strict):
     """A patient fact any calculator may use, in one canonical unit."""
 
     id: str = Field(pattern=ID_PATTERN)
-    label_zh: str
-    label_en: str
+    label: Text
     kind: VariableKind
     unit: str | None = Field(default=None, description="canonical unit of number/integer variables")
     unit_spellings: list[str] = Field(default_factory=list, description="spellings of the canonical unit")
@@ -75,8 +73,7 @@ class Derived(Strict):
     """A value computed from variables (MAP from SBP/DBP), usable by any calculator."""
 
     id: str = Field(pattern=ID_PATTERN)
-    label_zh: str
-    label_en: str
+    label: Text
     unit: str | None = None
     expr: str
     source: str = Field(min_length=3)
@@ -102,8 +99,7 @@ class ScoreItem(Strict):
     if+points, cases (the first true case counts), or points_expr."""
 
     id: str = Field(pattern=ID_PATTERN)
-    label_zh: str
-    label_en: str
+    label: Text
     when: str | None = Field(default=None, description="the item applies only when this is true")
     var: str | None = None
     points: float | None = None
@@ -132,8 +128,7 @@ class Input(Strict):
     required: bool = Field(default=False, description="no result without it")
     default: Any = Field(default=None, description="value assumed when not given (said in the result)")
     aliases: list[str] = Field(default_factory=list, description="names for this input in this calculator only")
-    note_zh: str | None = None
-    note_en: str | None = None
+    note: Text | None = None
 
 
 class InterpretationBand(Strict):
@@ -145,16 +140,13 @@ class InterpretationBand(Strict):
     lt: float | None = None
     if_: str | None = Field(default=None, alias="if")
     risk: Risk
-    label_zh: str
-    label_en: str
-    advice_zh: str
-    advice_en: str
+    label: Text
+    advice: Text
 
 
 class Calculator(Strict):
     id: str = Field(pattern=ID_PATTERN)
-    name_zh: str
-    name_en: str
+    name: Text
     aliases: list[str] = Field(default_factory=list, description="other names, incl. MedCalc-Bench's")
     kind: Literal["score", "formula", "conversion", "function"]
     dimensions: list[Dimension] = Field(default_factory=list, description="risk report groups")
@@ -163,8 +155,7 @@ class Calculator(Strict):
         "true (its clinical setting, e.g. atrial_fibrillation); calculate() ignores it")
     report_if: str | None = Field(default=None, description="expression: the risk report skips this score when it "
                                   "is false (e.g. 'age < 16' for a children's score); unknown counts as true")
-    purpose_zh: str
-    purpose_en: str
+    purpose: Text
     inputs: list[Input]
     derived: list[Derived] = Field(default_factory=list, description="values local to this calculator")
     items: list[ScoreItem] = Field(default_factory=list, description="points table (kind score)")
@@ -176,8 +167,7 @@ class Calculator(Strict):
     interpretation: list[InterpretationBand] = Field(default_factory=list)
     formula_text: str = Field(description="the formula or table in words, shown with the result")
     source: str = Field(min_length=5)
-    caveat_zh: str | None = None
-    caveat_en: str | None = None
+    caveat: Text | None = None
 
     @model_validator(mode="after")
     def _kind_body(self):

@@ -85,7 +85,7 @@ def _check(kb: LabKnowledgeBase, departments: set[str], drug_classes: set[str], 
                 except UnitError as e:
                     problems.append(f"item {it.id}: {e}")
         # One name must mean one item, or reading a report becomes arbitrary.
-        for n in [it.code, it.name_zh, it.name_en, *it.aliases]:
+        for n in [it.code, it.name.zh, it.name.en, *it.aliases]:
             key = normalise_name(n)
             if key in names and names[key] != it.id:
                 problems.append(f"name {n!r} used by both {names[key]} and {it.id}")
@@ -223,18 +223,18 @@ def markdown_catalogue(kb: LabKnowledgeBase) -> str:
            "| category | 中文 | items / conclusions |", "|---|---|---|"]
     for c in kb.categories.values():
         if c.kind == "lab":
-            names = ", ".join(f"{i.name_zh} {i.code}" for i in kb.items_of(c.id))
+            names = ", ".join(f"{i.name.zh} {i.code}" for i in kb.items_of(c.id))
         else:
             names = ", ".join([s.name for s in kb.imaging_systems if s.category == c.id]
-                              + [f.name_zh for f in kb.imaging_findings if f.category == c.id])
-        out.append(f"| {c.name_en} | {c.name_zh} | {names or '—'} |")
+                              + [f.name.zh for f in kb.imaging_findings if f.category == c.id])
+        out.append(f"| {c.name.en} | {c.name.zh} | {names or '—'} |")
     out += ["", "## Critical values (default table, replaceable)", "", "| item | below | above | source |", "|---|---|---|---|"]
     for cl in kb.critical:
         it = kb.items[cl.item]
         hi = "above reference" if cl.above_reference else ("positive" if cl.positive else (cl.high if cl.high is not None else ""))
-        out.append(f"| {it.name_zh} {it.code} ({it.unit or ''}) | {'' if cl.low is None else cl.low} | {hi} | {cl.source} |")
+        out.append(f"| {it.name.zh} {it.code} ({it.unit or ''}) | {'' if cl.low is None else cl.low} | {hi} | {cl.source} |")
     out += ["", "## Patterns across items", ""]
-    out += [f"- **{p.name_zh}** ({p.name_en}): " + " + ".join(f"{c.item} {c.flag}" for c in p.all_of)
+    out += [f"- **{p.name.zh}** ({p.name.en}): " + " + ".join(f"{c.item} {c.flag}" for c in p.all_of)
             + (" + any of " + "/".join(f"{c.item} {c.flag}" for c in p.any_of) if p.any_of else "") + f" — {p.source}"
             for p in kb.patterns]
     return "\n".join(out) + "\n"

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .schema import ID_PATTERN, Strict
+from .schema import ID_PATTERN, Strict, Text
 
 Sex = Literal["male", "female"]
 
@@ -56,8 +56,7 @@ class DecisionBand(Strict):
     low: float | None = None
     high: float | None = None
     flag: Literal["normal", "borderline", "high", "low"]
-    label_zh: str
-    label_en: str
+    label: Text
 
 
 class DecisionLimits(Strict):
@@ -68,10 +67,8 @@ class DecisionLimits(Strict):
 class Explanation(Strict):
     """What an abnormal direction means, in plain words, and what to do."""
 
-    causes_zh: str = Field(min_length=2)
-    causes_en: str = Field(min_length=2)
-    advice_zh: str = Field(min_length=2)
-    advice_en: str = Field(min_length=2)
+    causes: Text
+    advice: Text
     urgency: Urgency
     departments: list[str] = Field(default_factory=list, description="ids from departments.yaml")
 
@@ -80,8 +77,7 @@ class LabItem(Strict):
     id: str = Field(pattern=ID_PATTERN)
     code: str = Field(description="the abbreviation printed on Chinese reports, e.g. WBC, ALT, HbA1c")
     loinc: str | None = Field(default=None, pattern=r"^\d{1,6}-\d$")
-    name_zh: str
-    name_en: str
+    name: Text
     aliases: list[str] = Field(default_factory=list, description="other names and abbreviations, any language")
     categories: list[str] = Field(min_length=1, description="report category ids")
     kind: Literal["quantitative", "qualitative"] = "quantitative"
@@ -93,8 +89,7 @@ class LabItem(Strict):
         default=None, description="qualitative items: the normal result")
     plausible: tuple[float, float] | None = Field(
         default=None, description="physically possible range in the canonical unit; outside → likely misread")
-    meaning_zh: str = Field(min_length=2, description="what the item measures, one plain sentence")
-    meaning_en: str = Field(min_length=2)
+    meaning: Text = Field(description="what the item measures, one plain sentence")
     high: Explanation | None = None
     low: Explanation | None = None
     positive: Explanation | None = Field(default=None, description="qualitative items: an abnormal result")
@@ -119,19 +114,16 @@ class CriticalLimit(Strict):
     above_reference: bool = Field(default=False, description="critical whenever above the interval in use (troponin)")
     min_age: float | None = None
     max_age: float | None = None
-    note_zh: str = ""
-    note_en: str = ""
+    note: Text | None = None
     source: str = Field(min_length=3)
 
 
 class ReportCategory(Strict):
     id: str = Field(pattern=ID_PATTERN)
-    name_zh: str
-    name_en: str
+    name: Text
     aliases: list[str] = Field(default_factory=list, description="headings printed on reports")
     kind: Literal["lab", "imaging"] = "lab"
-    description_zh: str = Field(min_length=2)
-    description_en: str = Field(min_length=2)
+    description: Text
     source: str = Field(min_length=3)
 
 
@@ -144,13 +136,11 @@ class LabPattern(Strict):
     """A pattern across items, e.g. low Hb + low MCV → iron-deficiency pattern."""
 
     id: str = Field(pattern=ID_PATTERN)
-    name_zh: str
-    name_en: str
+    name: Text
     all_of: list[ItemCondition] = Field(min_length=1)
     any_of: list[ItemCondition] = Field(default_factory=list)
     none_of: list[ItemCondition] = Field(default_factory=list)
-    explanation_zh: str
-    explanation_en: str
+    explanation: Text
     urgency: Urgency
     departments: list[str] = Field(default_factory=list)
     source: str = Field(min_length=3)
@@ -164,17 +154,14 @@ class MedicationNote(Strict):
     flags: list[Literal["high", "low", "positive", "any"]] = Field(min_length=1)
     drug_classes: list[str] = Field(default_factory=list, description="drug_class values of medications.yaml")
     medications: list[str] = Field(default_factory=list, description="medication ids")
-    note_zh: str
-    note_en: str
+    note: Text
     source: str = Field(min_length=3)
 
 
 class ImagingGrade(Strict):
     grade: str = Field(description="as printed: 0, 1, 2, 3, 4A, 4B, 4C, 5, 6")
-    meaning_zh: str
-    meaning_en: str
-    advice_zh: str
-    advice_en: str
+    meaning: Text
+    advice: Text
     urgency: Urgency
 
 
@@ -190,21 +177,24 @@ class ImagingSystem(Strict):
     source: str = Field(min_length=3)
 
 
+class SizeRule(Strict):
+    """What a finding of at least this size calls for (nodule and polyp follow-up)."""
+
+    min_mm: float = Field(ge=0)
+    urgency: Urgency
+    advice: Text
+
+
 class ImagingFinding(Strict):
     """A finding named in an imaging conclusion (脂肪肝, 肝囊肿, 甲状腺结节 …)."""
 
     id: str = Field(pattern=ID_PATTERN)
-    name_zh: str
-    name_en: str
+    name: Text
     terms: list[str] = Field(min_length=1, description="words that name it in a conclusion (zh and en)")
     category: str
-    size_rule: list[tuple[float, str, str, str]] = Field(
-        default_factory=list,
-        description="(min size mm, urgency, advice_zh, advice_en): the largest matching min applies")
-    meaning_zh: str
-    meaning_en: str
-    advice_zh: str
-    advice_en: str
+    size_rule: list[SizeRule] = Field(default_factory=list, description="the largest matching min_mm applies")
+    meaning: Text
+    advice: Text
     urgency: Urgency
     departments: list[str] = Field(default_factory=list)
     source: str = Field(min_length=3)

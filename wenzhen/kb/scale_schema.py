@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .calc_schema import Risk
-from .schema import ID_PATTERN, Strict
+from .schema import ID_PATTERN, Strict, Text
 
 
 ItemKind = Literal["choice", "number", "time", "text"]
@@ -51,28 +51,24 @@ class Bounds(Strict):
 
 class Option(Strict):
     value: float = Field(description="points of this answer")
-    label_zh: str = Field(min_length=1)
-    label_en: str = Field(min_length=1)
+    label: Text
     aliases: list[str] = Field(default_factory=list, description="other spellings people use for this answer")
 
 
 class Item(Strict):
     id: str = Field(pattern=ID_PATTERN)
     aliases: list[str] = Field(default_factory=list, description="other keys for this item (dataset columns, q1 …)")
-    text_zh: str = Field(min_length=2)
-    text_en: str = Field(min_length=2)
+    text: Text
     kind: ItemKind = "choice"
     options: list[Option] = Field(default_factory=list)
     option_set: str | None = Field(default=None, description="a named option list of this scale")
     min: float | None = None
     max: float | None = None
     integer: bool = Field(default=False, description="number items: whole numbers only")
-    unit_zh: str | None = None
-    unit_en: str | None = None
+    unit: Text | None = None
     unit_spellings: list[str] = Field(default_factory=list, description="unit words accepted after a number")
     scored: bool = Field(default=True, description="unscored items are optional and never enter the score")
-    note_zh: str | None = None
-    note_en: str | None = None
+    note: Text | None = None
 
     @model_validator(mode="after")
     def _kind_fields(self):
@@ -96,8 +92,7 @@ class Step(Strict):
     """One scoring step: combine its inputs (items or earlier steps), then band into points."""
 
     id: str = Field(pattern=ID_PATTERN)
-    name_zh: str | None = None
-    name_en: str | None = None
+    name: Text | None = None
     of: list[str] = Field(min_length=1)
     combine: Combine = "value"
     missing: Literal["any", "all"] = Field(
@@ -106,8 +101,7 @@ class Step(Strict):
     bands: list[ScoreBand] = Field(default_factory=list)
     component: bool = Field(default=False, description="reported as a component/subscale")
     decimals: int = Field(default=2, ge=0, le=6, description="rounding of a non-banded value")
-    rule_zh: str | None = Field(default=None, description="the rule in words, shown with the component")
-    rule_en: str | None = None
+    rule: Text | None = Field(default=None, description="the rule in words, shown with the component")
     source: str | None = None
 
     @model_validator(mode="after")
@@ -118,8 +112,8 @@ class Step(Strict):
             raise ValueError(f"{self.id}: combine {self.combine} takes two inputs")
         if self.missing == "all" and self.combine != "sum":
             raise ValueError(f"{self.id}: missing 'all' only makes sense for a sum")
-        if self.component and not (self.name_zh and self.name_en):
-            raise ValueError(f"{self.id}: a component needs name_zh and name_en")
+        if self.component and self.name is None:
+            raise ValueError(f"{self.id}: a component needs a name in both languages")
         return self
 
 
@@ -138,8 +132,7 @@ class Condition(Bounds):
 
 class InterpretationBand(Bounds):
     risk: Risk
-    label_zh: str
-    label_en: str
+    label: Text
     source: str = Field(min_length=3)
 
 
@@ -150,19 +143,16 @@ class Override(Strict):
     when: list[Condition] = Field(min_length=1)
     when_any: list[Condition] = Field(default_factory=list)
     risk: Risk
-    label_zh: str
-    label_en: str
+    label: Text
     source: str = Field(min_length=3)
 
 
 class Cutoff(Strict):
     id: str = Field(pattern=ID_PATTERN)
-    label_zh: str
-    label_en: str
+    label: Text
     ge: float | None = None
     gt: float | None = None
-    meaning_zh: str = Field(description="what a total at or above the cut-off suggests")
-    meaning_en: str
+    meaning: Text = Field(description="what a total at or above the cut-off suggests")
     source: str = Field(min_length=3)
 
     @model_validator(mode="after")
@@ -178,8 +168,7 @@ class AdviceRule(Strict):
     id: str = Field(pattern=ID_PATTERN)
     when: list[Condition] = Field(default_factory=list)
     when_any: list[Condition] = Field(default_factory=list)
-    text_zh: str = Field(min_length=10)
-    text_en: str = Field(min_length=20)
+    text: Text
     source: str = Field(min_length=3)
 
 
@@ -192,23 +181,18 @@ class SafetyRule(Strict):
     id: str = Field(pattern=ID_PATTERN)
     when_any: list[Condition] = Field(min_length=1)
     alert_when_unreadable: list[str] = Field(default_factory=list)
-    message_zh: str = Field(min_length=20)
-    message_en: str = Field(min_length=40)
+    message: Text
     source: str = Field(min_length=3)
 
 
 class Scale(Strict):
     id: str = Field(pattern=ID_PATTERN)
     abbreviation: str
-    name_zh: str
-    name_en: str
+    name: Text
     aliases: list[str] = Field(default_factory=list)
-    purpose_zh: str
-    purpose_en: str
-    timeframe_zh: str
-    timeframe_en: str
-    instructions_zh: str | None = None
-    instructions_en: str | None = None
+    purpose: Text
+    timeframe: Text
+    instructions: Text | None = None
     missing: Literal["error", "partial"] = Field(
         default="error", description="error: any missing scored item is an error; partial: parts that need it "
         "are not computable (reason given)")
@@ -221,9 +205,7 @@ class Scale(Strict):
     cutoffs: list[Cutoff] = Field(default_factory=list)
     advice: list[AdviceRule] = Field(min_length=1)
     safety: list[SafetyRule] = Field(default_factory=list)
-    scoring_zh: str = Field(description="how the total is formed, in words")
-    scoring_en: str
-    caveat_zh: str | None = None
-    caveat_en: str | None = None
+    scoring: Text = Field(description="how the total is formed, in words")
+    caveat: Text | None = None
     copyright: str | None = Field(default=None, description="whose instrument it is and the terms of use")
     source: str = Field(min_length=5)

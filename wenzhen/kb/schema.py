@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from .base import Strict
+from .base import Strict, Text, TextList  # noqa: F401  (Text is part of this schema's public names)
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -26,16 +26,6 @@ System = Literal[
 
 AgeBand = Literal["infant", "child", "adolescent", "adult", "elderly"]
 Sex = Literal["female", "male"]
-
-
-class Text(Strict):
-    """A patient-facing sentence in Simplified Chinese and English."""
-
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def pick(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
 
 
 VitalName = Literal["hr", "sbp", "dbp", "rr", "temp_c", "spo2", "gcs", "pain_score", "glucose_mmol", "potassium_mmol", "shock_index",
@@ -65,8 +55,7 @@ class FindingDef(Strict):
     """A symptom, sign, history item or risk factor, with the words people use for it."""
 
     id: str = Field(pattern=ID_PATTERN)
-    name_zh: str
-    name_en: str
+    name: Text
     category: FindingCategory
     system: System
     zh: list[str] = Field(min_length=1, description="Simplified Chinese surface forms, colloquial included")
@@ -110,10 +99,8 @@ class WeightedFinding(Strict):
 
 class ConditionDef(Strict):
     id: str = Field(pattern=ID_PATTERN)
-    name_zh: str
-    name_en: str
-    aliases_zh: list[str] = Field(default_factory=list)
-    aliases_en: list[str] = Field(default_factory=list)
+    name: Text
+    aliases: TextList = Field(default_factory=TextList)
     icd10: str | None = None
     system: System
     cant_miss: bool = Field(description="dangerous if missed: surfaced even when not the most likely")
@@ -134,8 +121,7 @@ class ConditionDef(Strict):
 
 class DepartmentDef(Strict):
     id: str = Field(pattern=ID_PATTERN)
-    name_zh: str
-    name_en: str
+    name: Text
     aliases: list[str] = Field(default_factory=list)
     parent: str | None = Field(default=None, description="where to send patients if this department is absent")
     covers: list[str] = Field(default_factory=list, description="default department ids this one stands in for")
@@ -144,8 +130,7 @@ class DepartmentDef(Strict):
     sex: Sex | None = None
     emergency: bool = False
     systems: list[System] = Field(default_factory=list, description="body systems it sees when no condition points elsewhere")
-    description_zh: str = ""
-    description_en: str = ""
+    description: Text | None = None
     source: str = Field(min_length=3)
 
 
@@ -198,8 +183,7 @@ class TriageRule(Strict):
     min_severity: Literal["moderate", "severe"] | None = None
     onset_sudden: bool | None = None
     department: str | None = None
-    reason_zh: str
-    reason_en: str
+    reason: Text
     actions: list[Text] = Field(default_factory=list, description="what to do now when this rule decides the level (first in the advice)")
     conditions: list[str] = Field(default_factory=list, description="conditions this rule is a red flag of: their own actions may follow the rule's")
     source: str = Field(min_length=3)
@@ -241,8 +225,7 @@ class ContextRule(Strict):
 
 class MedicationDef(Strict):
     id: str = Field(pattern=ID_PATTERN)
-    name_zh: str
-    name_en: str
+    name: Text
     aliases: list[str] = Field(default_factory=list, description="brand and common names, any language")
     drug_class: str
     drug_class_zh: str
@@ -251,8 +234,7 @@ class MedicationDef(Strict):
 
 class AllergenDef(Strict):
     id: str = Field(pattern=ID_PATTERN)
-    name_zh: str
-    name_en: str
+    name: Text
     aliases: list[str] = Field(default_factory=list)
     source: str = Field(min_length=3)
 

@@ -101,7 +101,7 @@ def to_fhir_bundle(interp: ReportInterpretation, kb: LabKnowledgeBase, patient_r
         item = kb.items.get(it.item_id) if it.item_id else None
         coding = []
         if item and item.loinc:
-            coding.append({"system": LOINC, "code": item.loinc, "display": item.name_en})
+            coding.append({"system": LOINC, "code": item.loinc, "display": item.name.en})
         obs: dict[str, Any] = {
             "resourceType": "Observation",
             "id": str(uuid.uuid4()),

@@ -56,8 +56,8 @@ def read_imaging(lines: list[str], kb: LabKnowledgeBase, lang: Language) -> list
                     continue
                 c = ImagingConclusion(
                     kind="system", id=sysdef.id, name=sysdef.name, grade=g.grade, text=s,
-                    meaning=pick(g, lang, 'meaning'),
-                    advice=pick(g, lang, 'advice'), urgency=g.urgency,
+                    meaning=pick(g.meaning, lang),
+                    advice=pick(g.advice, lang), urgency=g.urgency,
                     departments=list(sysdef.departments), source=sysdef.source)
                 _keep(found, f"{sysdef.id}:{g.grade}", c)
         taken: list[tuple[int, int, object]] = []
@@ -75,15 +75,15 @@ def read_imaging(lines: list[str], kb: LabKnowledgeBase, lang: Language) -> list
             # a size belongs to the nearest finding before it
             window_end = taken[n + 1][0] if n + 1 < len(taken) else len(s)
             size = _size_mm(s[start:window_end]) if f.size_rule else None
-            urgency, advice_zh, advice_en = f.urgency, f.advice_zh, f.advice_en
+            urgency, advice = f.urgency, f.advice
             if size is not None:
-                for min_mm, u, a_zh, a_en in sorted(f.size_rule, key=lambda r: r[0]):
-                    if size >= min_mm:
-                        urgency, advice_zh, advice_en = u, a_zh, a_en
+                for r in sorted(f.size_rule, key=lambda r: r.min_mm):
+                    if size >= r.min_mm:
+                        urgency, advice = r.urgency, r.advice
             c = ImagingConclusion(
-                kind="finding", id=f.id, name=pick(f, lang, 'name'), size_mm=size,
-                text=s, meaning=pick(f, lang, 'meaning'),
-                advice=advice_zh if lang == "zh" else advice_en, urgency=urgency,
+                kind="finding", id=f.id, name=pick(f.name, lang), size_mm=size,
+                text=s, meaning=pick(f.meaning, lang),
+                advice=pick(advice, lang), urgency=urgency,
                 departments=list(f.departments), negated=negated, source=f.source)
             _keep(found, f.id, c)
     return sorted(found.values(), key=lambda c: (c.negated, -URGENCY_ORDER[c.urgency]))

@@ -5,8 +5,10 @@ import re
 from pathlib import Path
 
 from wenzhen.kb import get_kb
+from wenzhen.kb.base import pick, read_messages
 from wenzhen.kb.lab_loader import LabKnowledgeBase, default_lab_kb
 from wenzhen.kb.lab_schema import URGENCY_ORDER, DecisionLimits, LabItem, ReferenceInterval
+from wenzhen.kb.units import parse_unit, try_parse_unit
 
 from .imaging import read_imaging
 from .models import (
@@ -23,8 +25,6 @@ from .models import (
     ReportInterpretation,
 )
 from .parse import parse_bytes, parse_text
-from wenzhen.kb.units import parse_unit, try_parse_unit
-from wenzhen.kb.base import pick
 
 ABNORMAL = {"high", "low", "critical_high", "critical_low", "positive"}
 _QUAL_MAP = [
@@ -144,10 +144,10 @@ def _interval_text(lo: float | None, hi: float | None) -> str:
 def _population(r: ReferenceInterval, lang: Language) -> str:
     parts = []
     if r.sex:
-        parts.append({"male": "男", "female": "女"}[r.sex] if lang == "zh" else r.sex)
+        parts.append(_msg(lang, "sex")[r.sex])
     if r.min_age is not None or r.max_age is not None:
         lo, hi = _fmt(r.min_age) or "0", _fmt(r.max_age)
-        parts.append((f"{lo}–{hi}岁" if hi else f"≥{lo}岁") if lang == "zh" else (f"{lo}–{hi} y" if hi else f"≥{lo} y"))
+        parts.append(_msg(lang, "age_range" if hi else "age_from").format(lo=lo, hi=hi))
     return " ".join(parts)
 
 
@@ -200,7 +200,7 @@ _NOTES = {
 
 
 def _explanation(item: LabItem, flag: str, lang: Language, critical: bool) -> ItemExplanation | None:
-    meaning = pick(item, lang, 'meaning')
+    meaning = pick(item.meaning, lang)
     ex = {"high": item.high, "critical_high": item.high, "low": item.low, "critical_low": item.low,
           "positive": item.positive, "negative": item.positive}.get(flag)
     if ex is None:
@@ -209,58 +209,15 @@ def _explanation(item: LabItem, flag: str, lang: Language, critical: bool) -> It
                                    advice=_msg(lang, "ask_doctor"), departments=["general_practice"])
         return ItemExplanation(meaning=meaning)
     urgency = "emergency" if critical else ex.urgency
-    advice = pick(ex, lang, 'advice')
+    advice = pick(ex.advice, lang)
     if critical:
         advice = _msg(lang, "critical_advice") + advice
-    return ItemExplanation(meaning=meaning, causes=pick(ex, lang, 'causes'),
+    return ItemExplanation(meaning=meaning, causes=pick(ex.causes, lang),
                            advice=advice, urgency=urgency,
                            departments=(["emergency"] if critical else []) + list(ex.departments))
 
 
-_MESSAGES = {
-    "zh": {
-        "ask_doctor": "请带报告到医院请医生结合症状判断。",
-        "critical_advice": "该结果达到危急值，请立即到急诊就诊或拨打120。",
-        "disclaimer": "本解读依据公开标准和指南自动生成，仅供参考，不能代替医生诊断；如有不适或疑问请及时就医。",
-        "no_items": "没有识别出检验项目。",
-        "all_normal": "识别的{n}项结果均在参考范围内。",
-        "abnormal": "共识别{n}项，其中{k}项异常：{names}。",
-        "critical": "危急值：{names}，请立即到急诊就诊或拨打120。",
-        "urgency": {"emergency": "请立即到急诊就诊。", "prompt": "建议几天内到{dept}就诊。",
-                    "routine": "建议近期到{dept}门诊复诊，带上这份报告。", "recheck": "多为轻微异常，可按医生建议复查。"},
-        "when": "如出现胸痛、呼吸困难、意识改变、大量出血或高热不退，请立即就医。",
-        "unrecognised": "有{n}项未能识别名称：{names}，请对照原报告。",
-        "imaging": "影像结论：{names}。",
-        "patterns": "组合提示：{names}。",
-        "unit_issue": "{name}：{note}",
-        "interval_report": "报告自带参考区间",
-        "recheck_line": "{name}{flag}（{value}{unit}，参考{interval}）：{advice}",
-        "flags": {"high": "偏高", "low": "偏低", "critical_high": "危急值（过高）", "critical_low": "危急值（过低）",
-                  "positive": "阳性", "negative": "阴性", "normal": "正常", "unknown": "无法判断"},
-        "sep": "、",
-    },
-    "en": {
-        "ask_doctor": "Show the report to a doctor, who can read it with your symptoms.",
-        "critical_advice": "This is a critical value: go to the emergency department now or call 120. ",
-        "disclaimer": "This interpretation is generated from public standards and guidelines; it is for information and is not a diagnosis. See a doctor if you feel unwell or are unsure.",
-        "no_items": "No lab items were recognised.",
-        "all_normal": "All {n} recognised results are within their intervals.",
-        "abnormal": "{n} items recognised, {k} abnormal: {names}.",
-        "critical": "Critical values: {names}. Go to the emergency department now or call 120.",
-        "urgency": {"emergency": "Go to the emergency department now.", "prompt": "See {dept} within a few days.",
-                    "routine": "Bring this report to a {dept} clinic soon.", "recheck": "The changes are mostly mild; recheck as your doctor advises."},
-        "when": "Seek care at once for chest pain, breathlessness, confusion, heavy bleeding or a fever that does not settle.",
-        "unrecognised": "{n} item names were not recognised: {names}; check them on the paper report.",
-        "imaging": "Imaging conclusions: {names}.",
-        "patterns": "Patterns: {names}.",
-        "unit_issue": "{name}: {note}",
-        "interval_report": "interval printed on the report",
-        "recheck_line": "{name} {flag} ({value}{unit}, interval {interval}): {advice}",
-        "flags": {"high": "high", "low": "low", "critical_high": "critically high", "critical_low": "critically low",
-                  "positive": "positive", "negative": "negative", "normal": "normal", "unknown": "cannot tell"},
-        "sep": ", ",
-    },
-}
+_MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))["interpret"]
 
 
 def _msg(lang: Language, key: str):
@@ -323,7 +280,7 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
             flag = "positive"
     elif qual is not None:
         expected = (printed[2] if printed and printed[2] else None) or (item.expected if item else None) or "negative"
-        interval = Interval(text={"negative": "阴性", "positive": "阳性"}[expected] if lang == "zh" else expected,
+        interval = Interval(text=_msg(lang, "qualitative").get(expected, expected),
                             origin="report" if printed else "expected",
                             source=_msg(lang, "interval_report") if printed else (item.source if item else ""))
         is_pos = qual != "negative"
@@ -332,7 +289,7 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         else:
             flag = "normal" if is_pos else "negative"
         if qual == "trace" and flag == "positive":
-            notes.append("trace / weakly positive: recheck" if lang == "en" else "弱阳性/微量：建议复查")
+            notes.append(_msg(lang, "trace"))
     elif item and canonical is not None:
         ref, ref_note = select_reference(item, patient, kb)
         if ref_note:
@@ -354,7 +311,7 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
     if item and item.decision_limits and canonical is not None:
         b = _band(item.decision_limits, canonical)
         if b:
-            band_label = f"{pick(b, lang, 'label')} ({item.decision_limits.source})"
+            band_label = f"{pick(b.label, lang)} ({item.decision_limits.source})"
     critical = False
     if item:
         c = _critical(kb, item.id, canonical, qual, patient.age_years, flag)
@@ -368,7 +325,7 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         explanation = ItemExplanation(meaning=explanation.meaning)
     return InterpretedItem(
         item_id=item.id if item else None, code=item.code if item else None, loinc=item.loinc if item else None,
-        name=(pick(item, lang, 'name')) if item else raw.name, printed_name=raw.name,
+        name=(pick(item.name, lang)) if item else raw.name, printed_name=raw.name,
         categories=list(item.categories) if item else [], value=value, value_text=raw.value_text,
         comparator=comparator, qualitative=qual, unit=raw.unit, canonical_value=canonical,
         canonical_unit=item.unit if item else None, interval=interval, flag=flag, critical=critical,
@@ -395,8 +352,8 @@ def _patterns(kb: LabKnowledgeBase, items: dict[str, InterpretedItem], lang: Lan
         if any(_cond_met(items, c.item, c.flag) for c in p.none_of):
             continue
         used = [c.item for c in p.all_of + p.any_of if c.item in items]
-        out.append(PatternFinding(id=p.id, name=pick(p, lang, 'name'),
-                                  explanation=pick(p, lang, 'explanation'),
+        out.append(PatternFinding(id=p.id, name=pick(p.name, lang),
+                                  explanation=pick(p.explanation, lang),
                                   items=used, urgency=p.urgency, departments=list(p.departments), source=p.source))
     return out
 
@@ -410,7 +367,7 @@ def resolve_medications(names: list[str]) -> list[tuple[str, str, str]]:
         if not n:
             continue
         for m in kb.medications.values():
-            forms = [m.id, m.name_zh, m.name_en, *m.aliases]
+            forms = [m.id, m.name.zh, m.name.en, *m.aliases]
             if any(f.lower() == n or (len(f) >= 2 and f.lower() in n) for f in forms):
                 out.append((m.id, m.drug_class, raw.strip()))
                 break
@@ -435,7 +392,7 @@ def _medication_notes(kb: LabKnowledgeBase, items: dict[str, InterpretedItem], p
         for mid, cls, shown in meds:
             if mid in note.medications or cls in note.drug_classes:
                 out.append(MedicationNoteOut(id=note.id, item=it.name, medication=shown,
-                                             note=pick(note, lang, 'note'), source=note.source))
+                                             note=pick(note.note, lang), source=note.source))
                 break
     return out
 
@@ -480,11 +437,11 @@ def _derived(kb: LabKnowledgeBase, items: dict[str, InterpretedItem], patient: P
                 b = _band(item.decision_limits, v)
                 if b:
                     flag = _band_direction(item.decision_limits, b)
-                    band = pick(b, lang, 'label')
+                    band = pick(b.label, lang)
             else:
                 flag = "low" if v < 60 else "normal"
             out.append(DerivedValue(
-                id="egfr", name="估算肾小球滤过率 eGFR" if lang == "zh" else "Estimated GFR", value=v,
+                id="egfr", name=_msg(lang, "egfr_name"), value=v,
                 unit="mL/min/1.73m2", flag=flag, band=band,
                 formula="142 × min(Scr/κ,1)^α × max(Scr/κ,1)^-1.200 × 0.9938^age × (1.012 if female)",
                 source=EGFR_SOURCE,
@@ -497,7 +454,7 @@ def _dept_names(ids: list[str], lang: Language) -> list[str]:
     out = []
     for d in ids:
         dep = kb.default_departments.get(d)
-        name = (pick(dep, lang, 'name')) if dep else d
+        name = (pick(dep.name, lang)) if dep else d
         if name not in out:
             out.append(name)
     return out
@@ -588,14 +545,15 @@ def _summary(items, abnormal, derived, patterns, imaging, urgency, dept_ids, lan
     elif not abnormal and items:
         parts.append(M["all_normal"].format(n=len(items)))
     elif abnormal:
-        names = sep.join(f"{it.printed_name}{M['flags'][it.flag] if lang == 'zh' else ' ' + M['flags'][it.flag]}" for it in abnormal[:8])
+        names = sep.join(M["flag_after_name"].format(name=it.printed_name, flag=M["flags"][it.flag]) for it in abnormal[:8])
         parts.append(M["abnormal"].format(n=len(items), k=len(abnormal), names=names + ("…" if len(abnormal) > 8 else "")))
     crit = [it.printed_name for it in items if it.critical]
     if crit:
         parts.insert(0, M["critical"].format(names=sep.join(crit)))
     for d in derived:
         if d.flag != "normal":
-            parts.append(f"{d.name} {d.value:g} {d.unit}" + (f"（{d.band}）" if d.band and lang == "zh" else f" ({d.band})" if d.band else "") + ("。" if lang == "zh" else "."))
+            text = f"{d.name} {d.value:g} {d.unit}"
+            parts.append(M["sentence"].format(text=M["with_band"].format(text=text, band=d.band) if d.band else text))
     if patterns:
         parts.append(M["patterns"].format(names=sep.join(p.name for p in patterns)))
     shown = [x for x in imaging if not x.negated]
@@ -604,7 +562,7 @@ def _summary(items, abnormal, derived, patterns, imaging, urgency, dept_ids, lan
     unrec = [it.printed_name for it in items if not it.item_id]
     if unrec:
         parts.append(M["unrecognised"].format(n=len(unrec), names=sep.join(unrec[:6])))
-    dept = sep.join(_dept_names(dept_ids[:2], lang)) or ("全科/内科" if lang == "zh" else "general practice")
+    dept = sep.join(_dept_names(dept_ids[:2], lang)) or M["default_department"]
     if abnormal or shown or any(d.flag != "normal" for d in derived):
         parts.append(M["urgency"][urgency].format(dept=dept))
     next_steps = []
@@ -616,8 +574,7 @@ def _summary(items, abnormal, derived, patterns, imaging, urgency, dept_ids, lan
     for x in shown[:5]:
         next_steps.append(f"{x.name}{' ' + x.grade if x.grade else ''}: {x.advice}")
     next_steps.append(M["when"])
-    joiner = "" if lang == "zh" else " "
-    return joiner.join(parts), next_steps
+    return M["joiner"].join(parts), next_steps
 
 
 # ---------------------------------------------------------------- convenience entry points

@@ -27,7 +27,7 @@ class NameIndex:
         self.automaton = ahocorasick.Automaton()
         self.exact: dict[str, str] = {}
         for it in kb.items.values():
-            for n in {it.code, it.name_zh, it.name_en, *it.aliases}:
+            for n in {it.code, it.name.zh, it.name.en, *it.aliases}:
                 key = normalise_name(n)
                 if not key:
                     continue

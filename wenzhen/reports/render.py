@@ -4,18 +4,15 @@ The headings, labels and punctuation that differ between the languages come from
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from ..kb.base import read_messages
 from .models import ReportInterpretation, TrendReport
 
 
-@lru_cache(maxsize=1)
 def messages() -> dict:
     """The report module's interface wording (messages.yaml), read once; treat it as read-only."""
-    return yaml.safe_load(Path(__file__).with_name("messages.yaml").read_text(encoding="utf-8"))
+    return read_messages(Path(__file__).with_name("messages.yaml"))
 
 
 def render(r: ReportInterpretation) -> str:

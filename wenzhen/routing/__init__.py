@@ -29,8 +29,7 @@ class DoctorSuggestion(BaseModel):
 
 class DepartmentRef(BaseModel):
     id: str
-    name_zh: str
-    name_en: str
+    name: Text
 
 
 class DepartmentChoice(BaseModel):
@@ -42,7 +41,7 @@ class DepartmentChoice(BaseModel):
 
 
 def _ref(d: DepartmentDef) -> DepartmentRef:
-    return DepartmentRef(id=d.id, name_zh=d.name_zh, name_en=d.name_en)
+    return DepartmentRef(id=d.id, name=d.name)
 
 
 def _fits(d: DepartmentDef, age: float | None, sex: str | None) -> bool:
@@ -131,7 +130,7 @@ def route(picture: ClinicalPicture, triage: TriageResult, differential: Differen
         candidates.append(("emergency", Text(zh=f"分诊为{triage.level_name.zh}，需要急诊处理", en=f"Triage {triage.level_name.en}: needs emergency care")))
     for cand in differential.likely[:3]:
         for d in cand.departments:
-            candidates.append((d, Text(zh=f"最可能的问题之一是{cand.name_zh}", en=f"One of the most likely problems is {cand.name_en}")))
+            candidates.append((d, Text(zh=f"最可能的问题之一是{cand.name.zh}", en=f"One of the most likely problems is {cand.name.en}")))
     for r in triage.rules_fired:
         if r.department:
             candidates.append((r.department, Text(zh=r.reason.zh, en=r.reason.en)))
@@ -140,7 +139,7 @@ def route(picture: ClinicalPicture, triage: TriageResult, differential: Differen
         system = kb.findings[first.id].system
         for d in kb.default_departments.values():
             if system in d.systems:
-                candidates.append((d.id, Text(zh=f"主要症状（{first.name_zh}）属于该科诊治范围", en=f"The main symptom ({first.name_en}) belongs to this department")))
+                candidates.append((d.id, Text(zh=f"主要症状（{first.name.zh}）属于该科诊治范围", en=f"The main symptom ({first.name.en}) belongs to this department")))
     candidates.append(("general_practice", Text(zh="没有更具体的线索时，先看全科", en="General practice when nothing points elsewhere")))
 
     chosen: list[tuple[DepartmentDef, Text]] = []

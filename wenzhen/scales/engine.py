@@ -9,9 +9,10 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any, Mapping
 
-from wenzhen.kb.base import pick, normalise_key
+from wenzhen.kb.base import normalise_key, pick, read_messages
 from wenzhen.kb.calc_schema import RISK_ORDER
 from wenzhen.kb.scale_schema import Condition, Item
 
@@ -34,27 +35,9 @@ from .models import (
     UnknownScale,
 )
 
-_MSG = {
-    "zh": {
-        "missing": "未作答", "choice": "答案“{g}”无法识别，可选：{ok}", "number": "不是数字（{unit}）",
-        "range": "超出允许范围 {lo:g}–{hi:g} {unit}", "integer": "应为整数", "time": "时间无法识别（用 HH:MM，如 22:30）",
-        "unit": "单位“{u}”无法识别，可用：{ok}", "twice": "重复作答且答案不同", "text": "应为文字",
-        "needs": "缺少 {x}", "all_missing": "所需条目均未作答：{x}", "zero_tib": "在床时间为0小时（上床与起床时间相同）",
-        "total_missing": "以下成分无法计算：{x}", "over_100": "实际睡眠小时数（{a:g}）超过在床时间（{b:g}），睡眠效率按100%以上计，请核对时间",
-        "nothing": "没有可计分的答案",
-    },
-    "en": {
-        "missing": "not answered", "choice": "answer {g!r} not recognised; choose one of: {ok}",
-        "number": "not a number ({unit})", "range": "outside the allowed range {lo:g}–{hi:g} {unit}",
-        "integer": "expected a whole number", "time": "time not recognised (use HH:MM, e.g. 22:30)",
-        "unit": "unit {u!r} not recognised; use one of: {ok}", "twice": "answered twice with different answers",
-        "text": "expected text", "needs": "needs {x}", "all_missing": "none of the items it needs was answered: {x}",
-        "zero_tib": "time in bed is 0 hours (bedtime equals getting-up time)",
-        "total_missing": "these components could not be computed: {x}",
-        "over_100": "hours asleep ({a:g}) exceed hours in bed ({b:g}); efficiency taken as above 100% — please check the times",
-        "nothing": "no answer that can be scored",
-    },
-}
+_MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))
+
+_MSG = _MESSAGES["engine"]
 _MISSING = {"", "na", "nan", "n/a", "null", "未答", "缺失", "未作答", "—", "-"}
 _NUM_UNIT = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*(.*?)\s*$")
 _HMS = re.compile(r"^(\d{1,2})\s*[:：]\s*(\d{1,2})(?:\s*[:：]\s*(\d{1,2}(?:\.\d+)?))?\s*(am|pm|a\.m\.|p\.m\.)?$", re.I)
@@ -84,7 +67,7 @@ def _num(x: float) -> float | int:
 
 
 def _options_text(cs: CompiledScale, item: Item, lang: Language) -> str:
-    return ", ".join(f"{_fmt(o.value)}={pick(o, lang, 'label')}" for o in cs.options[item.id])
+    return ", ".join(f"{_fmt(o.value)}={pick(o.label, lang)}" for o in cs.options[item.id])
 
 
 def _parse_choice(cs: CompiledScale, item: Item, raw: Any, lang: Language) -> tuple[float, str]:
@@ -108,11 +91,11 @@ def _parse_choice(cs: CompiledScale, item: Item, raw: Any, lang: Language) -> tu
     if value is None:
         raise ValueError(_t(lang, "choice", g=raw, ok=_options_text(cs, item, lang)))
     o = values[value]
-    return value, (pick(o, lang, 'label'))
+    return value, (pick(o.label, lang))
 
 
 def _parse_number(item: Item, raw: Any, lang: Language) -> float:
-    unit = (pick(item, lang, 'unit')) or ""
+    unit = (pick(item.unit, lang)) or ""
     if isinstance(raw, bool):
         raise ValueError(_t(lang, "number", unit=unit))
     if isinstance(raw, (int, float)):
@@ -122,7 +105,7 @@ def _parse_number(item: Item, raw: Any, lang: Language) -> float:
         if not m:
             raise ValueError(_t(lang, "number", unit=unit))
         x, u = float(m.group(1)), m.group(2)
-        ok = {normalise_key(s) for s in [*item.unit_spellings, item.unit_zh or "", item.unit_en or ""]} - {""}
+        ok = {normalise_key(s) for s in [*item.unit_spellings, item.unit.zh or "", item.unit.en or ""]} - {""}
         if u and normalise_key(u) not in ok:
             raise ValueError(_t(lang, "unit", u=u, ok=", ".join(item.unit_spellings or [unit])))
     else:
@@ -223,7 +206,7 @@ def _safety(cs: CompiledScale, env: dict[str, float | None], unreadable: set[str
              if any(_holds(c, env) for c in s.when_any) or unreadable & set(s.alert_when_unreadable)]
     if not fired:
         return Safety()
-    msg = "\n".join(pick(s, lang, 'message') for s in fired)
+    msg = "\n".join(pick(s.message, lang) for s in fired)
     return Safety(alert=True, message=msg, rules=[s.id for s in fired], source="; ".join(s.source for s in fired))
 
 
@@ -240,7 +223,7 @@ def score_scale(name: str, answers: Mapping[str, Any], language: Language = "zh"
     sc = cs.scale
     if not isinstance(answers, Mapping):
         raise ScaleError(sc.id, [Problem(item="answers", given=type(answers).__name__,
-                                         reason="应为 条目→答案 的映射" if lang == "zh" else "expected a mapping item → answer")],
+                                         reason=_t(lang, "mapping"))],
                          lang)
     partial = (sc.missing == "partial") if allow_missing is None else allow_missing
     env: dict[str, float | None] = {}
@@ -285,7 +268,7 @@ def score_scale(name: str, answers: Mapping[str, Any], language: Language = "zh"
     reasons: dict[str, str] = {}
     notes: list[str] = []
     details_of: dict[str, dict[str, float | int | None]] = {}
-    label = (lambda x: pick(x, lang, 'name'))
+    label = (lambda x: pick(x.name, lang))
     lacking: dict[str, list[str]] = {}  # step id -> the unanswered items that made it not computable
     for st in sc.steps:
         vals = [env.get(r) for r in st.of]
@@ -338,7 +321,7 @@ def score_scale(name: str, answers: Mapping[str, Any], language: Language = "zh"
             comps.append(ComponentScore(
                 id=st.id, name=label(st), score=None if env[st.id] is None else _num(env[st.id]),  # type: ignore[arg-type]
                 max=_num(cs.domains[st.id].hi), reason=reasons.get(st.id) if env[st.id] is None else None,
-                rule=pick(st, lang, 'rule'), details=details_of.get(st.id, {})))
+                rule=pick(st.rule, lang), details=details_of.get(st.id, {})))
     tvals = [env.get(r) for r in sc.total.of]
     total: float | None = None
     total_reason = None
@@ -350,32 +333,32 @@ def score_scale(name: str, answers: Mapping[str, Any], language: Language = "zh"
     interp = None
     if total is not None:
         band = next(b for b in sc.interpretation if b.contains(total))
-        interp = Interpretation(risk=band.risk, label=pick(band, lang, 'label'),
-                                source=band.source, band=pick(band, lang, 'label'))
+        interp = Interpretation(risk=band.risk, label=pick(band.label, lang),
+                                source=band.source, band=pick(band.label, lang))
         for o in sc.overrides:
             if _rule_fires(o.when, o.when_any, env) and RISK_ORDER[o.risk] > RISK_ORDER[interp.risk]:
-                interp = Interpretation(risk=o.risk, label=pick(o, lang, 'label'),
+                interp = Interpretation(risk=o.risk, label=pick(o.label, lang),
                                         source=o.source, override=o.id, band=interp.label)
     cutoffs = []
     for c in sc.cutoffs:
         thr = c.gt if c.gt is not None else c.ge
         pos = None if total is None else (total > c.gt if c.gt is not None else total >= c.ge)  # type: ignore[operator]
-        cutoffs.append(CutoffResult(id=c.id, label=pick(c, lang, 'label'),
+        cutoffs.append(CutoffResult(id=c.id, label=pick(c.label, lang),
                                     threshold=f"{'>' if c.gt is not None else '≥'} {_fmt(thr)}",  # type: ignore[arg-type]
-                                    positive=pos, meaning=pick(c, lang, 'meaning'),
+                                    positive=pos, meaning=pick(c.meaning, lang),
                                     source=c.source))
     advice = [Advice(id=f"safety_{rid}", text=txt, source=src) for rid, txt, src in
-              [(s.id, pick(s, lang, 'message'), s.source)
+              [(s.id, pick(s.message, lang), s.source)
                for s in sc.safety if s.id in safety.rules]]
-    advice += [Advice(id=a.id, text=pick(a, lang, 'text'), source=a.source)
+    advice += [Advice(id=a.id, text=pick(a.text, lang), source=a.source)
                for a in sc.advice if _rule_fires(a.when, a.when_any, env)]
     return ScaleResult(
-        scale=sc.id, abbreviation=sc.abbreviation, name=pick(sc, lang, 'name'), language=lang,
+        scale=sc.id, abbreviation=sc.abbreviation, name=pick(sc.name, lang), language=lang,
         total=None if total is None else _num(total), total_min=_num(sc.total.min), total_max=_num(sc.total.max),
         total_reason=total_reason, complete=not missing, components=comps, interpretation=interp, cutoffs=cutoffs,
         advice=advice, safety=safety, answers=[parsed[i] for i in cs.items if i in parsed], missing=missing,
-        unused=unused, notes=notes, scoring=pick(sc, lang, 'scoring'),
-        caveat=pick(sc, lang, 'caveat'), source=sc.source)
+        unused=unused, notes=notes, scoring=pick(sc.scoring, lang),
+        caveat=pick(sc.caveat, lang), source=sc.source)
 
 
 def list_scales(kb: ScaleKB | None = None) -> list[ScaleInfo]:
@@ -384,18 +367,17 @@ def list_scales(kb: ScaleKB | None = None) -> list[ScaleInfo]:
     for cs in kb.scales.values():
         sc = cs.scale
         items = [ItemInfo(
-            id=it.id, aliases=it.aliases, text_zh=it.text_zh, text_en=it.text_en, kind=it.kind,
-            options=[OptionInfo(value=_num(o.value), label_zh=o.label_zh, label_en=o.label_en)
+            id=it.id, aliases=it.aliases, text=it.text, kind=it.kind,
+            options=[OptionInfo(value=_num(o.value), label=o.label)
                      for o in cs.options.get(it.id, [])],
-            min=it.min, max=it.max, unit_zh=it.unit_zh, unit_en=it.unit_en, scored=it.scored,
-            note_zh=it.note_zh, note_en=it.note_en) for it in sc.items]
-        bands = [BandInfo(range=b.describe(), risk=b.risk, label_zh=b.label_zh, label_en=b.label_en, source=b.source)
+            min=it.min, max=it.max, unit=it.unit, scored=it.scored,
+            note=it.note) for it in sc.items]
+        bands = [BandInfo(range=b.describe(), risk=b.risk, label=b.label, source=b.source)
                  for b in sc.interpretation]
         out.append(ScaleInfo(
-            id=sc.id, abbreviation=sc.abbreviation, name_zh=sc.name_zh, name_en=sc.name_en, aliases=sc.aliases,
-            purpose_zh=sc.purpose_zh, purpose_en=sc.purpose_en, timeframe_zh=sc.timeframe_zh,
-            timeframe_en=sc.timeframe_en, instructions_zh=sc.instructions_zh, instructions_en=sc.instructions_en,
+            id=sc.id, abbreviation=sc.abbreviation, name=sc.name, aliases=sc.aliases,
+            purpose=sc.purpose, timeframe=sc.timeframe, instructions=sc.instructions,
             items=items, components=[s.id for s in sc.steps if s.component], total_min=_num(sc.total.min),
-            total_max=_num(sc.total.max), bands=bands, has_safety_rule=bool(sc.safety), scoring_zh=sc.scoring_zh,
-            scoring_en=sc.scoring_en, copyright=sc.copyright, source=sc.source))
+            total_max=_num(sc.total.max), bands=bands, has_safety_rule=bool(sc.safety), scoring=sc.scoring,
+            copyright=sc.copyright, source=sc.source))
     return out

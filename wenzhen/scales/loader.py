@@ -107,7 +107,7 @@ def compile_scale(sc: Scale, path: Path) -> CompiledScale:
             options[it.id] = opts
             names: dict[str, float] = {}
             for o in opts:
-                for a in [o.label_zh, o.label_en, *o.aliases]:
+                for a in [o.label.zh, o.label.en, *o.aliases]:
                     add_name(names, a, o.value, f"{where}: item {it.id} option {o.value:g}")
             answer_names[it.id] = names
     domains = {i: _item_domain(it, options.get(i, [])) for i, it in items.items()}
@@ -184,7 +184,7 @@ def load_scales(directory: str | Path | None = None) -> ScaleKB:
         if sc.id in kb.scales:
             raise KBError(f"{path}: scale {sc.id} defined twice")
         kb.scales[sc.id] = compile_scale(sc, path)
-        for a in [sc.id, sc.abbreviation, sc.name_zh, sc.name_en, *sc.aliases]:
+        for a in [sc.id, sc.abbreviation, sc.name.zh, sc.name.en, *sc.aliases]:
             add_name(kb.names, a, sc.id, f"{path}: scale {sc.id}")
     return kb
 

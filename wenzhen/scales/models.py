@@ -5,6 +5,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from ..kb.base import Text
+
 Language = Literal["zh", "en"]
 
 
@@ -118,53 +120,43 @@ class ScaleResult(BaseModel):
 
 class OptionInfo(BaseModel):
     value: float | int
-    label_zh: str
-    label_en: str
+    label: Text
 
 
 class ItemInfo(BaseModel):
     id: str
     aliases: list[str]
-    text_zh: str
-    text_en: str
+    text: Text
     kind: str
     options: list[OptionInfo] = Field(default_factory=list)
     min: float | None = None
     max: float | None = None
-    unit_zh: str | None = None
-    unit_en: str | None = None
+    unit: Text | None = None
     scored: bool
-    note_zh: str | None = None
-    note_en: str | None = None
+    note: Text | None = None
 
 
 class BandInfo(BaseModel):
     range: str
     risk: str
-    label_zh: str
-    label_en: str
+    label: Text
     source: str
 
 
 class ScaleInfo(BaseModel):
     id: str
     abbreviation: str
-    name_zh: str
-    name_en: str
+    name: Text
     aliases: list[str]
-    purpose_zh: str
-    purpose_en: str
-    timeframe_zh: str
-    timeframe_en: str
-    instructions_zh: str | None
-    instructions_en: str | None
+    purpose: Text
+    timeframe: Text
+    instructions: Text | None = None
     items: list[ItemInfo]
     components: list[str] = Field(default_factory=list)
     total_min: float | int
     total_max: float | int
     bands: list[BandInfo]
     has_safety_rule: bool
-    scoring_zh: str
-    scoring_en: str
+    scoring: Text
     copyright: str | None = None
     source: str

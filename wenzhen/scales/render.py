@@ -1,16 +1,15 @@
 """Plain-text rendering of a scale result (CLI and the API's `readable`)."""
 from __future__ import annotations
 
+from pathlib import Path
+
+from wenzhen.kb.base import read_messages
+
 from .models import ScaleResult
 
-_L = {
-    "zh": {"total": "总分", "na": "无法计算", "components": "各成分", "meaning": "解读", "cutoffs": "界值",
-           "pos": "阳性", "neg": "阴性", "advice": "建议", "missing": "未作答", "source": "来源",
-           "disclaimer": "量表为筛查工具，不能代替医生的诊断。"},
-    "en": {"total": "Total", "na": "not computable", "components": "Components", "meaning": "Meaning",
-           "cutoffs": "Cut-offs", "pos": "positive", "neg": "negative", "advice": "Advice", "missing": "Not answered",
-           "source": "Source", "disclaimer": "A screening scale; it does not replace a doctor's diagnosis."},
-}
+_MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))
+
+_L = _MESSAGES["render"]
 
 
 def render_scale(r: ScaleResult) -> str:

@@ -135,7 +135,7 @@ def _stated(picture: ClinicalPicture, policy, kb: KnowledgeBase) -> list[FiredRu
         level = policy.stated_diagnosis_max_level
         out.append(FiredRule(
             id=f"stated_{c.id}", level=level, kind="suspected_condition",
-            reason=Text(zh=f"描述中提到{c.name_zh}，需要按此尽快处理", en=f"The text names {c.name_en}: it needs care accordingly"),
+            reason=Text(zh=f"描述中提到{c.name.zh}，需要按此尽快处理", en=f"The text names {c.name.en}: it needs care accordingly"),
             source=c.source, disposition="emergency_now",
             department=c.departments[0], evidence=[d.evidence.text]))
     return out
@@ -273,7 +273,7 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
         if ev is None:
             continue
         fired.append(FiredRule(
-            id=rule.id, level=rule.level, reason=Text(zh=rule.reason_zh, en=rule.reason_en), source=rule.source,
+            id=rule.id, level=rule.level, reason=Text(zh=rule.reason.zh, en=rule.reason.en), source=rule.source,
             disposition=rule.disposition, department=rule.department, evidence=ev,
             kind="vital_sign" if (rule.vital is not None or rule.vitals_all or rule.consciousness)
             and not (rule.any_findings or rule.all_findings) else "red_flag",
@@ -312,7 +312,7 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
                 if target < level:
                     fired.append(FiredRule(
                         id=f"suspected_{cand.id}", level=target, kind="suspected_condition",
-                        reason=Text(zh=f"可能是{cand.name_zh}，需要尽快由医生排除", en=f"Possible {cand.name_en}: a doctor should rule it out soon"),
+                        reason=Text(zh=f"可能是{cand.name.zh}，需要尽快由医生排除", en=f"Possible {cand.name.en}: a doctor should rule it out soon"),
                         source=cand.source, disposition="emergency_now" if target <= 2 else "doctor_24h" if target == 3 else None,
                         department=cand.departments[0], evidence=[e.words for e in cand.findings_for if e.words][:4],
                     ))

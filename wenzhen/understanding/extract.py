@@ -197,7 +197,7 @@ def _stated_diagnoses(low: str, norm: str, lex: Lexicons, kb: KnowledgeBase, fin
             continue
         c = kb.conditions[h.value]
         # "sign": a past episode (以前得过阑尾炎) is not a current one.
-        out.append((h, Finding(id=c.id, name_zh=c.name_zh, name_en=c.name_en, category="sign",
+        out.append((h, Finding(id=c.id, name=c.name, category="sign",
                                evidence=Evidence(text=norm[h.start:h.end], start=h.start, end=h.end))))
     return out
 
@@ -322,7 +322,7 @@ def _lost_functions(text: str, lex: Lexicons, kb: KnowledgeBase, hits: list[Hit]
             if re.search(q["question"], question, re.I) and q["finding"] in kb.findings:
                 fd = kb.findings[q["finding"]]
                 hit = Hit(a_start, a_end, answer, fd.id)
-                out.append((hit, Finding(id=fd.id, name_zh=fd.name_zh, name_en=fd.name_en, category=fd.category,
+                out.append((hit, Finding(id=fd.id, name=fd.name, category=fd.category,
                                          cues=["answer: no to a normal function"],
                                          evidence=Evidence(text=answer.strip(), start=a_start, end=a_end))))
                 break
@@ -534,7 +534,7 @@ def _medications(low: str, text: str, lex: Lexicons, kb: KnowledgeBase, negated_
             continue
         seen.add(h.value)
         m = kb.medications[h.value]
-        out.append(Medication(id=m.id, name_zh=m.name_zh, name_en=m.name_en, drug_class=m.drug_class,
+        out.append(Medication(id=m.id, name=m.name, drug_class=m.drug_class,
                               evidence=Evidence(text=text[h.start:h.end], start=h.start, end=h.end)))
     return out
 
@@ -559,7 +559,7 @@ def _allergies(text: str, lex: Lexicons, kb: KnowledgeBase, language: str) -> tu
             ev = Evidence(text=text[m.start():end], start=m.start(), end=end)
             ids = list(dict.fromkeys(h.value for h in found))  # "青霉素和海鲜" → two
             for aid in ids or [None]:
-                name = raw if aid is None else (kb.allergens[aid].name_en if language == "en" else kb.allergens[aid].name_zh)
+                name = raw if aid is None else (kb.allergens[aid].name.en if language == "en" else kb.allergens[aid].name.zh)
                 out.append(Allergy(allergen_id=aid, name=name, evidence=ev))
             spans.append(Span(m.start(), end))
     return out, no_known and not out, spans
@@ -610,7 +610,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     pairs: list[tuple[Hit, Finding]] = []
     for h in hits:
         fd = kb.findings[h.value]
-        pairs.append((h, Finding(id=fd.id, name_zh=fd.name_zh, name_en=fd.name_en, category=fd.category,
+        pairs.append((h, Finding(id=fd.id, name=fd.name, category=fd.category,
                                  evidence=Evidence(text=norm[h.start:h.end], start=h.start, end=h.end))))
     finding_spans = [Span(h.start, h.end) for h in hits]
     finding_cov = _Coverage(finding_spans + taken, len(norm))
@@ -642,7 +642,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     for _, f in pairs:
         for implied in kb.findings[f.id].implies:
             fd = kb.findings[implied]
-            findings.append(f.model_copy(update={"id": fd.id, "name_zh": fd.name_zh, "name_en": fd.name_en,
+            findings.append(f.model_copy(update={"id": fd.id, "name": fd.name,
                                                  "category": fd.category, "implied_by": f.id, "cues": list(f.cues)}))
     findings = _merge(findings)
 
@@ -659,7 +659,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
             demo.sex = "female"
         if preg is None:
             fd = kb.findings["pregnancy"]
-            findings.append(Finding(id=fd.id, name_zh=fd.name_zh, name_en=fd.name_en, category=fd.category,
+            findings.append(Finding(id=fd.id, name=fd.name, category=fd.category,
                                     evidence=pregnancy.evidence))
 
     negated = [Span(f.evidence.start, f.evidence.end) for f in findings if f.status == "absent"]
@@ -717,5 +717,5 @@ def derive_from_vitals(picture: ClinicalPicture, kb: KnowledgeBase | None = None
 def add_derived_finding(picture: ClinicalPicture, fd, evidence: Evidence, implied_by: str) -> None:
     """Add a finding a measurement establishes; it replaces the patient's own entry (a measurement beats a denial)."""
     picture.findings = [f for f in picture.findings if not (f.id == fd.id and f.experiencer == "patient")]
-    picture.findings.append(Finding(id=fd.id, name_zh=fd.name_zh, name_en=fd.name_en, category=fd.category,
+    picture.findings.append(Finding(id=fd.id, name=fd.name, category=fd.category,
                                     evidence=evidence, implied_by=implied_by))

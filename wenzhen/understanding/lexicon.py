@@ -182,18 +182,18 @@ def build_lexicons(kb: KnowledgeBase) -> Lexicons:
     severity = [(w, k) for k, words in lang["severity"].items() for w in words]
     meds = []
     for m in kb.medications.values():
-        for form in [m.name_zh, m.name_en, *m.aliases]:
+        for form in [m.name.zh, m.name.en, *m.aliases]:
             meds.append((form, m.id))
     allergens = []
     for a in kb.allergens.values():
-        for form in [a.name_zh, a.name_en, *a.aliases]:
+        for form in [a.name.zh, a.name.en, *a.aliases]:
             allergens.append((form, a.id))
     # Condition names ("主动脉夹层", "ectopic pregnancy") as a report or a doctor states them. A name that
     # is also a finding's form (哮喘, 高血压: a known disease) stays a finding; short names are left out.
     finding_forms = {form.lower() for form, _ in finding_entries} | {w.lower() for w in lang["diagnosis_forms_not_stated"]}
     diagnoses = []
     for c in kb.conditions.values():
-        for form in {c.name_zh, c.name_en, *c.aliases_zh, *c.aliases_en}:
+        for form in {c.name.zh, c.name.en, *c.aliases.zh, *c.aliases.en}:
             low = form.lower()
             if low in finding_forms or len(low) < (2 if _CJK.search(low) else 5):
                 continue

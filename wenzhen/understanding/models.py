@@ -5,6 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ..kb.base import Text
+
 Status = Literal["present", "absent", "uncertain", "hypothetical"]
 Experiencer = Literal["patient", "other"]
 Relation = Literal["self", "child", "parent", "spouse", "grandparent", "sibling", "other"]
@@ -32,8 +34,7 @@ class Evidence(BaseModel):
 
 class Finding(BaseModel):
     id: str
-    name_zh: str
-    name_en: str
+    name: Text
     category: str
     status: Status = "present"
     experiencer: Experiencer = "patient"
@@ -84,8 +85,7 @@ class Demographics(BaseModel):
 
 class Medication(BaseModel):
     id: str
-    name_zh: str
-    name_en: str
+    name: Text
     drug_class: str
     evidence: Evidence
 
