@@ -1,8 +1,11 @@
 """Differential diagnosis: rank knowledge-base conditions against the findings (SPEC 4).
 
 Score = prevalence prior + ln(age multiplier) + ln(sex multiplier) + Σ weights of present
-findings and risk factors − ½ Σ weights of denied findings; a condition is considered only
-when one of its key findings is present. Scores become relative probabilities by softmax.
+findings and risk factors − ½ Σ weights of denied findings − 1 for each of the patient's symptoms
+and signs the condition does not produce (its leak: conditions that explain more of the picture
+rank higher). A condition is considered when one of its key findings is present, or, at a cost,
+when two of its presenting findings are; one supported only by the background (smoking, obesity)
+is not offered for a patient with symptoms. Scores become relative probabilities by softmax.
 """
 from __future__ import annotations
 
@@ -21,9 +24,13 @@ from ..understanding import ClinicalPicture, age_band
 PREVALENCE_PRIOR = {"very_common": 1.5, "common": 0.5, "uncommon": -0.5, "rare": -1.5}
 UNCERTAIN_FACTOR = 0.5  # "好像有点发烧" counts half
 DENIED_FACTOR = 0.5
+UNEXPLAINED_WEIGHT = 1.0  # a presenting symptom or sign the condition does not produce counts as moderate evidence against
 MAX_LIKELY = 5
 MAX_CANT_MISS = 6
 CANT_MISS_WINDOW = 6.0  # log-odds below the leading condition
+PRESENTING_CATEGORIES = ("symptom", "sign")
+NO_KEY_PENALTY = 1.5  # log-odds a condition loses when none of its cardinal (key) findings is present
+NO_KEY_MIN_FINDINGS = 2  # presenting findings it needs, without a key finding, to be considered at all
 URGENCY_WEIGHT = 1.5  # log-odds a can't-miss condition gains per triage level of urgency when choosing which to show
 
 
@@ -84,12 +91,30 @@ def _key_index(kb: KnowledgeBase) -> dict[str, list[ConditionDef]]:
     return index
 
 
+@lru_cache(maxsize=8)
+def _own_findings(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """Condition id → the findings it produces (any weight)."""
+    return {c.id: frozenset(w.id for w in c.findings) for c in kb.conditions.values()}
+
+
+@lru_cache(maxsize=8)
+def _presenting_index(kb: KnowledgeBase) -> dict[str, list[ConditionDef]]:
+    """Presenting finding id (symptom or sign) → conditions it supports (positive weight)."""
+    index: dict[str, list[ConditionDef]] = {}
+    for c in kb.conditions.values():
+        for w in c.findings:
+            if w.weight > 0 and w.id in kb.findings and kb.findings[w.id].category in PRESENTING_CATEGORIES:
+                index.setdefault(w.id, []).append(c)
+    return index
+
+
 # A condition the text names (a report's conclusion, a doctor's words) counts as strong evidence for it.
 STATED_WEIGHT = 6.0
 
 
 def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, history: set[str],
-           stated: dict | None = None) -> tuple[float, ConditionDef, list, list, list] | None:
+           stated: dict | None = None, presenting: frozenset[str] = frozenset(),
+           own: dict[str, frozenset[str]] | None = None) -> tuple[float, ConditionDef, list, list, list] | None:
     """The score, with the evidence as plain tuples (fid, weight, words): only the conditions shown
     become models (_candidate), which keeps a large knowledge base fast."""
     age_mult = c.age_prior.get(band, 1.0)  # type: ignore[arg-type]
@@ -112,6 +137,8 @@ def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, hi
             con.append((w.id, w.weight, f.evidence.text))
         elif f is None:
             unmentioned.append((w.id, w.weight))
+    if presenting and own is not None:
+        score -= UNEXPLAINED_WEIGHT * len(presenting - own[c.id])
     said = (stated or {}).get(c.id)
     if said is not None:
         score += STATED_WEIGHT
@@ -158,14 +185,33 @@ def _name(kb: KnowledgeBase, evs: list[FindingEvidence]) -> None:
 def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> Differential:
     """Rank the conditions that fit the picture; surface the can't-miss ones."""
     kb = kb or get_kb()
+
     band = _age_band_for(picture)
     by_id = {f.id: f for f in picture.findings if f.experiencer == "patient"}
     history = picture.history_ids()
     index = _key_index(kb)
     pool = {c.id: c for fid, f in by_id.items() if f.affirmed for c in index.get(fid, ())}
+    # Without any cardinal finding a condition can still fit a picture it explains in several ways
+    # (croup told as fever, cough and noisy breathing); it is considered at a cost.
+    counts: dict[str, int] = {}
+    for fid, f in by_id.items():
+        if f.affirmed:
+            for c in _presenting_index(kb).get(fid, ()):
+                counts[c.id] = counts.get(c.id, 0) + 1
+    no_key = {cid for cid, n in counts.items() if n >= NO_KEY_MIN_FINDINGS and cid not in pool}
+    pool.update({cid: kb.conditions[cid] for cid in no_key})
     stated = {d.id: d for d in picture.stated_diagnoses if d.affirmed and d.id in kb.conditions}
     pool.update({cid: kb.conditions[cid] for cid in stated})
-    scored = [s for c in pool.values() if (s := _score(c, picture, band, by_id, history, stated)) is not None]
+    # The symptoms and signs the patient has: each one a condition does not produce counts against it.
+    presenting = frozenset(fid for fid, f in by_id.items() if f.affirmed and fid in kb.findings
+                           and kb.findings[fid].category in PRESENTING_CATEGORIES)
+    scored = [s for c in pool.values() if (s := _score(c, picture, band, by_id, history, stated, presenting,
+                                                                 _own_findings(kb))) is not None]
+    scored = [(s[0] - NO_KEY_PENALTY, *s[1:]) if s[1].id in no_key and s[1].id not in stated else s for s in scored]
+    # The differential explains the complaint: a condition supported only by the background (smoking, obesity)
+    # is not offered when the patient presents with symptoms or signs.
+    if presenting:
+        scored = [s for s in scored if s[1].id in stated or any(e[0] in presenting for e in s[2])] or scored
     if not scored:
         return Differential(likely=[], cant_miss=[], considered=0)
     scored.sort(key=lambda s: (-s[0], s[1].id))
