@@ -1,3 +1,5 @@
+import pytest
+
 from wenzhen.assessment import assess
 
 
@@ -29,3 +31,24 @@ def test_deterministic():
     a = assess("发烧咳嗽三天，有黄痰", age=40).differential
     b = assess("发烧咳嗽三天，有黄痰", age=40).differential
     assert a.model_dump() == b.model_dump()
+
+
+@pytest.mark.parametrize("text", ["发烧咳嗽三天了，抽烟二十年", "Fever and cough for 3 days. Smoker for 20 years."])
+def test_background_alone_does_not_explain_a_complaint(text):
+    # Smoking makes lung disease likelier, but "nicotine dependence" is not why a smoker has a fever and cough.
+    likely = [c.id for c in assess(text).differential.likely]
+    assert "nicotine_dependence" not in likely
+    assert {"acute_bronchitis", "community_acquired_pneumonia", "influenza"} & set(likely[:3])
+
+
+@pytest.mark.parametrize("text", ["我烟瘾很大，一天两包烟，想戒又戒不掉", "I smoke a pack a day and keep craving cigarettes, want to quit"])
+def test_background_condition_still_found_when_it_is_the_complaint(text):
+    assert assess(text).differential.likely[0].id == "nicotine_dependence"
+
+
+def test_a_symptom_the_condition_does_not_produce_counts_against_it():
+    # Both have joint pain and swelling; morning stiffness is rheumatoid arthritis's, not gout's.
+    likely = [c.id for c in assess("手指关节肿痛，早上起来手僵硬一个多小时").differential.likely]
+    assert likely[0] == "rheumatoid_arthritis"
+    without = [c.id for c in assess("脚趾关节突然红肿剧痛，昨晚喝了酒吃了海鲜").differential.likely]
+    assert without[0] == "gout"

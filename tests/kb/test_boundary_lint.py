@@ -61,7 +61,7 @@ def cjk_strings(source: str) -> int:
         if t.type != tokenize.STRING or not CJK.search(t.string):
             continue
         prev = toks[i - 1] if i else None
-        docstring = prev is not None and prev.type in (tokenize.INDENT, tokenize.NEWLINE, tokenize.NL, tokenize.DEDENT) \
+        docstring = (prev is None or prev.type in (tokenize.INDENT, tokenize.NEWLINE, tokenize.NL, tokenize.DEDENT)) \
             and toks[i + 1].type == tokenize.NEWLINE
         n += not docstring
     return n

@@ -93,8 +93,18 @@ def _key_index(kb: KnowledgeBase) -> dict[str, list[ConditionDef]]:
 
 @lru_cache(maxsize=8)
 def _own_findings(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
-    """Condition id → the findings it produces (any weight)."""
-    return {c.id: frozenset(w.id for w in c.findings) for c in kb.conditions.values()}
+    """Condition id → the findings it explains: its own, what they imply (knee pain is joint pain) and the
+    more specific findings that imply them (its "joint pain" explains "pain in many joints")."""
+    implied_by: dict[str, set[str]] = {}
+    for f in kb.findings.values():
+        for g in f.implies:
+            implied_by.setdefault(g, set()).add(f.id)
+    out = {}
+    for c in kb.conditions.values():
+        own = {w.id for w in c.findings}
+        out[c.id] = frozenset(own.union(*(kb.findings[x].implies for x in own if x in kb.findings),
+                                        *(implied_by.get(x, ()) for x in own)))
+    return out
 
 
 @lru_cache(maxsize=8)

@@ -13,6 +13,7 @@ from .base import DATA_DIR, KBError, digest, index_by_id, load_dir, load_list, l
 from .schema import (
     AdviceSafety,
     AllergenDef,
+    BodySites,
     ConditionDef,
     ContextRule,
     DepartmentDef,
@@ -38,6 +39,7 @@ class KnowledgeBase:
     medications: dict[str, MedicationDef]
     allergens: dict[str, AllergenDef]
     advice_safety: AdviceSafety
+    body_sites: BodySites
     version: str
     files: list[str] = field(default_factory=list)
 
@@ -107,6 +109,11 @@ def _check_references(kb: KnowledgeBase) -> None:
         problems += [f"advice safety {d.id}: unknown medication {x}" for x in d.medications if x not in kb.medications]
         problems += [f"advice safety {d.id}: unknown finding {x}" for x in d.findings if x not in fids]
         problems += [f"advice safety {d.id}: unknown drug class {x}" for x in d.drug_classes if x not in classes]
+    bs = kb.body_sites
+    for r in bs.findings:
+        problems += [f"body sites: unknown {what} {x}" for what, x, known in (("finding", r.finding, fids), ("site", r.site, bs.sites),
+                                                                          ("symptom", r.symptom, bs.symptoms)) if x not in known]
+    problems += [f"body sites: unknown finding {x}" for s in bs.symptoms.values() for x in s.replaces if x not in fids]
     sc = kb.triage_policy.self_care
     problems += [f"triage policy: unknown finding {x}" for x in sc.blocking_history + sc.blocking_findings + sc.child_blocking_findings
                  if x not in fids]
@@ -140,6 +147,7 @@ def load_kb(hospital_config: str | os.PathLike[str] | None = None) -> KnowledgeB
     medications = index_by_id(load_list(_data("medications.yaml"), MedicationDef, files), "medication")
     allergens = index_by_id(load_list(_data("allergens.yaml"), AllergenDef, files), "allergen")
     advice_safety = load_one(_data("advice_safety.yaml"), AdviceSafety, files)
+    body_sites = load_one(_data("body_sites.yaml"), BodySites, files)
 
     hospital, departments, doctors = "default", dict(default_depts), []
     cfg_path = hospital_config or os.environ.get("WENZHEN_HOSPITAL_CONFIG")
@@ -161,6 +169,7 @@ def load_kb(hospital_config: str | os.PathLike[str] | None = None) -> KnowledgeB
         medications=medications,
         allergens=allergens,
         advice_safety=advice_safety,
+        body_sites=body_sites,
         version=digest(files),
         files=[str(p) for p in files],
     )

@@ -214,6 +214,38 @@ class AdviceSafety(Strict):
     source: str = Field(min_length=3)
 
 
+class Words(Strict):
+    """Words in each language (Chinese matched as written; English as whole words, any case)."""
+
+    zh: list[str] = Field(default_factory=list)
+    en: list[str] = Field(default_factory=list)
+
+
+class SiteSymptom(Strict):
+    """A kind of complaint that takes a body site: pain, swelling, a lump, itching, redness, discharge."""
+
+    words: Words
+    replaces: list[str] = Field(default_factory=list, description="general findings the site-specific one replaces "
+                                                                  "when read from the same words (swelling → edema)")
+
+
+class SiteFinding(Strict):
+    site: str
+    symptom: str
+    finding: str
+
+
+class BodySites(Strict):
+    """A complaint word and a body site near each other in one clause name a site-specific finding
+    ("swelling in the left hemi-scrotum" → scrotal swelling; "右腿又红又肿" → one-sided leg swelling)."""
+
+    symptoms: dict[str, SiteSymptom]
+    sites: dict[str, Words]
+    findings: list[SiteFinding] = Field(min_length=1)
+    max_gap: dict[Literal["zh", "en"], int] = Field(description="characters allowed between the site and the complaint word")
+    source: str = Field(min_length=3)
+
+
 class ContextRule(Strict):
     """ConText-style modifier (medspaCy): a cue, what it means, which way it reaches."""
 

@@ -22,6 +22,7 @@ from .models import (
     VitalSigns,
     avpu_from_gcs,
 )
+from .sites import site_hits
 from .text import detect_language, normalize
 
 MAX_CHARS = 20_000
@@ -565,6 +566,21 @@ def _allergies(text: str, lex: Lexicons, kb: KnowledgeBase, language: str) -> tu
     return out, no_known and not out, spans
 
 
+def _with_site_findings(hits: list[Hit], low: str, kb: KnowledgeBase) -> list[Hit]:
+    """Add the findings a complaint word and a body site compose ("swelling in the scrotum"); the general
+    finding read from the same words gives way to the specific one (not also oedema)."""
+    composed, replaces = site_hits(low, kb)
+    if not composed:
+        return hits
+    out = list(hits)
+    for i, c in enumerate(composed):
+        if any(h.value == c.value and h.start < c.end and c.start < h.end for h in out):
+            continue  # already read as a phrase
+        out = [h for h in out if not (h.value in replaces[i] and c.start <= h.start and h.end <= c.end)]
+        out.append(c)
+    return sorted(out, key=lambda h: h.start)
+
+
 def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     """Read a complaint in colloquial Chinese or English into structured findings.
 
@@ -607,6 +623,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
                 hits.append(Hit(0, len(low.rstrip()), h.key, h.value))
                 found.add(h.value)
         hits.sort(key=lambda h: h.start)
+    hits = _with_site_findings(hits, low, kb)
     pairs: list[tuple[Hit, Finding]] = []
     for h in hits:
         fd = kb.findings[h.value]

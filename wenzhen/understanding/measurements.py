@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import re
-
-from ..kb.limits import measurement_limits
 from dataclasses import dataclass
 
+from ..kb.limits import measurement_limits
 from .models import Evidence, VitalSigns
 from .text import NUM, cn2num
 

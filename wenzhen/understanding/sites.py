@@ -1,0 +1,117 @@
+"""Site-specific findings composed from a complaint word and a body site in one clause.
+
+"Swelling in the left hemi-scrotum", "pain and swelling in several fingers", "右腿又红又肿": the site and the
+complaint are apart, in any order, so no list of phrases foresees them. The combinations live in the
+knowledge base (kb/data/body_sites.yaml); this module finds the pairs and returns them as lexicon hits,
+which are then read for denial, doubt and experiencer like any other finding.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..kb import KnowledgeBase
+from ..kb.base import read_messages
+from .lexicon import Hit
+
+# A different item starts between the two words: a sentence or clause end, or a new denial ("…, no calf pain").
+_CUES = read_messages(Path(__file__).with_name("cues.yaml"))["patterns"]
+_BREAK_EN = re.compile(_CUES["site_break_en"]["pattern"], re.I)
+_BREAK_ZH = re.compile(_CUES["site_break_zh"]["pattern"])
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    key: str  # symptom kind or site id
+    cjk: bool
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    symptoms: re.Pattern
+    sites: re.Pattern
+    symptom_of: dict[str, str]
+    site_of: dict[str, str]
+    finding: dict[tuple[str, str], str]
+    replaces: dict[str, frozenset[str]]
+    gap: dict[str, int]
+
+
+def _alternation(words: list[str]) -> str:
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        body = re.escape(w).replace(r"\ ", r"[\s-]?")
+        # English words whole (not "tender" in "non-tender", not "ear" in "year"); Chinese as written.
+        parts.append(body if _CJK.search(w) else rf"(?<![\w-]){body}(?![\w-])")
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=8)
+def _compiled(kb: KnowledgeBase) -> _Compiled:
+    bs = kb.body_sites
+    symptom_of = {_norm(w): k for k, s in bs.symptoms.items() for w in s.words.zh + s.words.en}
+    site_of = {_norm(w): k for k, s in bs.sites.items() for w in s.zh + s.en}
+    return _Compiled(
+        symptoms=re.compile(_alternation(list(symptom_of)), re.I),
+        sites=re.compile(_alternation(list(site_of)), re.I),
+        symptom_of=symptom_of,
+        site_of=site_of,
+        finding={(r.site, r.symptom): r.finding for r in bs.findings},
+        replaces={k: frozenset(s.replaces) for k, s in bs.symptoms.items()},
+        gap=dict(bs.max_gap),
+    )
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s-]+", " ", text.lower())
+
+
+def _words(pattern: re.Pattern, table: dict[str, str], low: str) -> list[_Word]:
+    out = []
+    for m in pattern.finditer(low):
+        key = table.get(_norm(m.group(0)))
+        if key:
+            out.append(_Word(m.start(), m.end(), key, bool(_CJK.match(m.group(0)))))
+    return out
+
+
+def _joined(low: str, a: _Word, b: _Word, c: _Compiled) -> bool:
+    """The two words are in one clause, close enough, with no new item between them."""
+    lo, hi = (a, b) if a.start < b.start else (b, a)
+    between = low[lo.end:hi.start]
+    if len(between) > c.gap["zh" if a.cjk or b.cjk else "en"]:
+        return False
+    return not (_BREAK_ZH if a.cjk or b.cjk else _BREAK_EN).search(between)
+
+
+def site_hits(low: str, kb: KnowledgeBase) -> tuple[list[Hit], dict[int, frozenset[str]]]:
+    """Composed findings as hits over both words, and for each the general findings it replaces
+    (keyed by the hit's index): "swelling in the scrotum" is scrotal swelling, not oedema."""
+    c = _compiled(kb)
+    symptoms = _words(c.symptoms, c.symptom_of, low)
+    if not symptoms:
+        return [], {}
+    sites = _words(c.sites, c.site_of, low)
+    hits: list[Hit] = []
+    replaced: dict[int, frozenset[str]] = {}
+    seen: set[tuple[int, str]] = set()
+    for s in symptoms:
+        near = [t for t in sites if _joined(low, s, t, c)]
+        if not near:
+            continue
+        t = min(near, key=lambda t: min(abs(t.start - s.end), abs(s.start - t.end)))
+        fid = c.finding.get((t.key, s.key))
+        if fid is None:
+            continue
+        start, end = min(s.start, t.start), max(s.end, t.end)
+        if (t.start, fid) in seen:  # "painful, tender and swollen right leg": one pain, one swelling
+            continue
+        seen.add((t.start, fid))
+        replaced[len(hits)] = c.replaces.get(s.key, frozenset())
+        hits.append(Hit(start, end, low[start:end], fid))
+    return hits, replaced
