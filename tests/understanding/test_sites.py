@@ -20,6 +20,10 @@ def _status(text: str) -> dict[str, str]:
     ("阴囊肿了好几天，不疼", "scrotal_swelling"),
     ("The leg is pale, cold below the knee, with weak toe movement.", "cold_pale_limb"),
     ("itching around the anus at night", "anal_itching"),
+    ("moderate steady pain in the right upper quadrant that radiates to her back", "right_upper_quadrant_pain"),
+    ("肚子疼，主要是右下腹那里疼", "right_lower_quadrant_pain"),
+    ("acute onset of pain and skin redness of his lower leg", "skin_redness_warmth"),
+    ("activity-related pain at the back of her heel", "achilles_tendon_pain"),
 ])
 def test_site_and_complaint_apart_are_one_finding(text, finding):
     assert _status(text).get(finding) == "present"
@@ -44,6 +48,7 @@ def test_denied_composition_stays_denied(text, finding):
     ("手脚冰凉好多年了，冬天更明显", "cold_pale_limb"),  # cold hands and feet: not an ischaemic limb
     ("always has cold hands in winter", "cold_pale_limb"),
     ("a white patch on his arm for a month", "cold_pale_limb"),
+    ("an itchy rash on his lower leg for a week", "skin_redness_warmth"),  # a rash is not cellulitis
     ("Abdomen soft and non-tender. Headache for two days.", "abdominal_pain"),
     ("Pain in the chest since this morning. Knee replacement last year.", "knee_pain"),  # another sentence
 ])

@@ -210,7 +210,8 @@ def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> D
                 counts[c.id] = counts.get(c.id, 0) + 1
     no_key = {cid for cid, n in counts.items() if n >= NO_KEY_MIN_FINDINGS and cid not in pool}
     pool.update({cid: kb.conditions[cid] for cid in no_key})
-    stated = {d.id: d for d in picture.stated_diagnoses if d.affirmed and d.id in kb.conditions}
+    # A diagnosis named as the current one counts; a past one ("History: episodes of conjunctivitis") does not.
+    stated = {d.id: d for d in picture.stated_diagnoses if d.affirmed and not d.historical and d.id in kb.conditions}
     pool.update({cid: kb.conditions[cid] for cid in stated})
     # The symptoms and signs the patient has: each one a condition does not produce counts against it.
     presenting = frozenset(fid for fid, f in by_id.items() if f.affirmed and fid in kb.findings
