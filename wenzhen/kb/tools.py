@@ -25,7 +25,13 @@ def _dump(items: list) -> str:
         flow = all(isinstance(x, (str, int, float)) for x in data)
         return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
+    def rep_dict(dumper, data):
+        # A bilingual text ({zh, en}) stays on one line, as authors write it: name: {zh: 胸痛, en: chest pain}
+        flow = set(data) == {"zh", "en"} and all(isinstance(v, str) and len(v) < 60 or isinstance(v, list) for v in data.values())
+        return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=flow or None)
+
     Dumper.add_representer(list, rep_list)
+    Dumper.add_representer(dict, rep_dict)
     return yaml.dump(items, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=200)
 
 
