@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import re
 import sys
+import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -24,7 +26,44 @@ SYNONYMS = Path(__file__).with_name("avey_synonyms.yaml")
 
 
 def _norm(s: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", s.lower())
+    """Comparable spelling: case, punctuation, possessives and British spellings (anaemia, oesophagus) folded."""
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()  # Guillain-Barré → Guillain-Barre
+    s = re.sub(r"'s\b", "", s.lower())
+    s = re.sub(r"ae", "e", s)
+    s = re.sub(r"our\b", "or", s)  # labour, tumour
+    s = re.sub(r"(?<=[a-z])oe|\boe", "e", s)
+    s = re.sub(r"(?<=[a-z]{3})is(?=e\b|ed\b|ing\b|ation)", "iz", s)  # necrotising → necrotizing
+    return re.sub(r"[^a-z0-9]", "", s)
+
+
+def _name_keys(name: str) -> set[str]:
+    """A KB name and the plain names inside it: "acute cystitis (lower urinary tract infection)" also answers to
+    "acute cystitis"; "acute cholecystitis or biliary colic" to either; "(including …)" adds nothing."""
+    keys = {name, re.sub(r"\s*\([^)]*\)", "", name)}
+    for part in re.findall(r"\(([^)]*)\)", name):
+        if not re.match(r"(?:including|incl\.|e\.g\.|with|without|not|mostly|usually|any|all)\b", part.strip(), re.I):
+            keys.update(x for x in re.split(r",|;|/| or ", part) if len(x.strip()) > 3)
+    base = re.sub(r"\s*\([^)]*\)", "", name)
+    keys.update(x for x in re.split(r" / | or |/", base) if len(x.strip()) > 3)
+    # Qualifiers a diagnosis list leaves out ("suspected endometrial cancer", "age-related cataract"); a bare name
+    # that two conditions share ("acute"/"chronic bronchitis") matches neither (see _by_name).
+    keys.update(re.sub(r"^(?:suspected|acute|age-related|uncomplicated|simple|uncontrolled|decompensated|recurrent)\s+", "", k)
+                for k in list(keys))
+    keys.update(re.sub(r"\s+in (?:children|adults|infants|the elderly)$", "", k) for k in list(keys))
+    return {_norm(k) for k in keys if _norm(k)}
+
+
+@lru_cache(maxsize=4)
+def _by_name(kb) -> dict[str, str | None]:
+    """Normalised name → condition id; a name two conditions share means neither (None)."""
+    out: dict[str, str | None] = {}
+    exact = {_norm(n): c.id for c in kb.conditions.values() for n in [c.name.en, *c.aliases.en]}
+    for c in kb.conditions.values():
+        for n in [c.name.en, *c.aliases.en]:
+            for k in _name_keys(n):
+                out[k] = c.id if out.get(k, c.id) == c.id else None
+    out.update(exact)  # a condition's own full name or alias always wins
+    return out
 
 
 def condition_for(name: str, kb=None) -> str | None:
@@ -32,8 +71,12 @@ def condition_for(name: str, kb=None) -> str | None:
     table = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8")) or {}
     if name in table:
         return table[name] if table[name] in kb.conditions else None
-    by_name = {_norm(n): c.id for c in kb.conditions.values() for n in [c.name.en, *c.aliases.en]}
-    return by_name.get(_norm(name))
+    by_name = _by_name(kb)
+    found = by_name.get(_norm(name))
+    if found is None:  # "Acute Sinusitis" is the KB's "sinusitis" when no other sinusitis competes
+        bare = re.sub(r"^(?:acute|suspected|simple|uncomplicated)\s+", "", name.strip(), flags=re.I)
+        found = by_name.get(_norm(bare)) if bare != name.strip() else None
+    return found
 
 
 def english_case(e: dict) -> str:
