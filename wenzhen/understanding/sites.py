@@ -20,6 +20,8 @@ from .lexicon import Hit
 _CUES = read_messages(Path(__file__).with_name("cues.yaml"))["patterns"]
 _BREAK_EN = re.compile(_CUES["site_break_en"]["pattern"], re.I)
 _BREAK_ZH = re.compile(_CUES["site_break_zh"]["pattern"])
+_JOINER = re.compile(_CUES["site_joiner"]["pattern"], re.I)
+_FILLER = re.compile(_CUES["site_filler"]["pattern"], re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -81,12 +83,15 @@ def _words(pattern: re.Pattern, table: dict[str, str], low: str) -> list[_Word]:
 
 
 def _joined(low: str, a: _Word, b: _Word, c: _Compiled) -> bool:
-    """The two words are in one clause, close enough, with no new item between them."""
+    """The two words are in one clause, close enough, with no new item between them. Other complaint words
+    and their joiners do not count ("眼睑疼痛、肿胀", "pain, tenderness and swelling of the knee")."""
     lo, hi = (a, b) if a.start < b.start else (b, a)
     between = low[lo.end:hi.start]
-    if len(between) > c.gap["zh" if a.cjk or b.cjk else "en"]:
+    cjk = a.cjk or b.cjk
+    rest = _JOINER.sub("", _FILLER.sub("", c.symptoms.sub("", between)))
+    if len(rest) > c.gap["zh" if cjk else "en"]:
         return False
-    return not (_BREAK_ZH if a.cjk or b.cjk else _BREAK_EN).search(between)
+    return not (_BREAK_ZH if cjk else _BREAK_EN).search(rest)
 
 
 def site_hits(low: str, kb: KnowledgeBase) -> tuple[list[Hit], dict[int, frozenset[str]]]:
