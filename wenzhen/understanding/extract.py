@@ -35,6 +35,7 @@ _CUE = {k: re.compile(v["pattern"], re.I if v["ignore_case"] else 0) for k, v in
 _WORDS = _CUES_DATA["words"]
 
 _SENTENCE_END = _CUE["sentence_end"]
+_DATED_PAST = re.compile(get_lexicons().raw["diagnosis_dated_past"], re.I)
 _CLAUSE_END_ZH = _CUE["clause_end_zh"]
 _STATUS_RANK = {"present": 0, "uncertain": 1, "hypothetical": 2, "absent": 3}
 _ALLERGY_ZH = _CUE["allergy_zh"]
@@ -198,8 +199,10 @@ def _stated_diagnoses(low: str, norm: str, lex: Lexicons, kb: KnowledgeBase, fin
             continue
         c = kb.conditions[h.value]
         # "sign": a past episode (以前得过阑尾炎) is not a current one.
-        out.append((h, Finding(id=c.id, name=c.name, category="sign",
-                               evidence=Evidence(text=norm[h.start:h.end], start=h.start, end=h.end))))
+        f = Finding(id=c.id, name=c.name, category="sign", evidence=Evidence(text=norm[h.start:h.end], start=h.start, end=h.end))
+        if _DATED_PAST.match(after):
+            f.historical, f.cues = True, ["dated in the past"]
+        out.append((h, f))
     return out
 
 
