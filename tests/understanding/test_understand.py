@@ -238,3 +238,15 @@ def test_the_writer_acting_on_the_patient_is_not_the_experiencer():
 def test_a_number_followed_by_letters_is_not_a_rate(text):
     v = understand(text).vitals
     assert v.rr is None and v.hr is None
+
+
+@pytest.mark.parametrize("text, finding, status", [
+    ("我儿子2岁，发高烧，吃了退烧药对乙酰氨基酚也退不下来", "medication_overdose", None),  # his own fever medicine
+    ("孩子吃了奶奶的降压药，好像有十几片", "medication_overdose", "present"),
+    ("这一年时不时拉肚子，老放屁", "diarrhea", "present"),  # 时不时: now and then, not a denial
+    ("动不动就乏，整天犯困", "fatigue", "present"),
+    ("我爸咳嗽咳了2年了，动一动就喘，烟抽了47年", "smoking", "present"),
+])
+def test_colloquial_retellings(text, finding, status):
+    found = {f.id: f.status for f in understand(text).findings}
+    assert found.get(finding) == status
