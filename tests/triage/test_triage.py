@@ -74,3 +74,13 @@ def test_unknown_age_is_said():
 def test_ktas_mapping():
     assert level("流鼻涕两天", age=30).ktas_equivalent in (4, 5)
     assert level("胸痛，喘不过气", age=60).ktas_equivalent == 2
+
+
+def test_a_clearly_leading_urgent_condition_is_seen_today():
+    # A knocked-out tooth is not can't-miss, but it is time-critical: level III, not an outpatient booking.
+    a = assess("孩子摔了一跤，门牙整颗掉出来了，牙龈一直出血，牙疼")
+    assert a.triage.triage_level == 3 and any(r.id == "likely_dental_avulsion" for r in a.triage.rules_fired)
+
+
+def test_a_leading_benign_condition_does_not_escalate():
+    assert assess("嗓子有点疼，流鼻涕，打喷嚏两天了").triage.triage_level == 4

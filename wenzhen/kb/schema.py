@@ -271,6 +271,16 @@ class AllergenDef(Strict):
     source: str = Field(min_length=3)
 
 
+class LeadingConditionEscalation(Strict):
+    """A condition that clearly leads the differential, with several of its findings, is seen as urgently as it
+    usually needs to be, even if it is not a can't-miss one (a knocked-out tooth, a flare of colitis): never
+    lowers the level, and never above `max_level` (more urgent levels stay with rules and can't-miss patterns)."""
+
+    min_probability: float = Field(ge=0, le=1)
+    min_findings: int = Field(ge=2)
+    max_level: TriageLevel
+
+
 class SelfCarePolicy(Strict):
     """When a level-4 complaint may be looked after at home (otherwise: outpatient)."""
 
@@ -363,6 +373,7 @@ class TriagePolicy(Strict):
     strong_pattern_min_probability: float = Field(ge=0, le=1, description="a strong pattern must also lead this clearly")
     strong_pattern_max_level: TriageLevel = Field(description="a strong can't-miss pattern raises the level up to this (and its typical urgency)")
     self_care: SelfCarePolicy
+    leading_condition_escalation: LeadingConditionEscalation | None = None
     early_warning: EarlyWarningPolicy | None = None
     stated_diagnosis_max_level: TriageLevel | None = Field(
         default=None, description="a condition the text names (report, doctor) raises the level to its typical urgency, up to this")

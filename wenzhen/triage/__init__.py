@@ -8,16 +8,27 @@ from __future__ import annotations
 import operator
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from ..differential import Differential
 from ..kb import KnowledgeBase, get_kb
+from ..kb.base import read_messages
 from ..kb.schema import Text, TriageRule
 from ..understanding import ClinicalPicture, age_band
 
 _DISPOSITION_ORDER = ["call_120", "emergency_now", "doctor_24h", "outpatient", "self_care"]
+_MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))
+
+
+def _named(key: str, name: Text) -> Text:
+    """A composed reason ("Possible {name}: …") in both languages."""
+    tpl = _MESSAGES[key]
+    return Text(zh=tpl["zh"].format(name=name.zh), en=tpl["en"].format(name=name.en))
+
+
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 _SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
 
@@ -135,7 +146,7 @@ def _stated(picture: ClinicalPicture, policy, kb: KnowledgeBase) -> list[FiredRu
         level = policy.stated_diagnosis_max_level
         out.append(FiredRule(
             id=f"stated_{c.id}", level=level, kind="suspected_condition",
-            reason=Text(zh=f"描述中提到{c.name.zh}，需要按此尽快处理", en=f"The text names {c.name.en}: it needs care accordingly"),
+            reason=_named("stated_reason", c.name),
             source=c.source, disposition="emergency_now",
             department=c.departments[0], evidence=[d.evidence.text]))
     return out
@@ -312,11 +323,24 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
                 if target < level:
                     fired.append(FiredRule(
                         id=f"suspected_{cand.id}", level=target, kind="suspected_condition",
-                        reason=Text(zh=f"可能是{cand.name.zh}，需要尽快由医生排除", en=f"Possible {cand.name.en}: a doctor should rule it out soon"),
+                        reason=_named("suspected_reason", cand.name),
                         source=cand.source, disposition="emergency_now" if target <= 2 else "doctor_24h" if target == 3 else None,
                         department=cand.departments[0], evidence=[e.words for e in cand.findings_for if e.words][:4],
                     ))
                     level = min(level, target)
+
+    lead = policy.leading_condition_escalation
+    if differential is not None and lead is not None and differential.likely:
+        top = differential.likely[0]
+        supporting = [e for e in top.findings_for if e.words and e.weight > 0]
+        target = max(top.typical_urgency, lead.max_level)
+        if target < level and top.probability >= lead.min_probability and len(supporting) >= lead.min_findings:
+            fired.append(FiredRule(
+                id=f"likely_{top.id}", level=target, kind="suspected_condition",
+                reason=_named("likely_reason", top.name),
+                source=top.source, disposition="doctor_24h", department=top.departments[0],
+                evidence=[e.words for e in supporting][:4]))
+            level = target
 
     top_rules = [r for r in fired if r.level == level]
     dispositions = [r.disposition for r in top_rules if r.disposition]
@@ -326,14 +350,12 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
 
     notes: list[Text] = []
     if age is None:
-        notes.append(Text(zh="未说明年龄：按成人评估；如果是3个月以下的婴儿发热，或65岁以上老人，请尽快就医。",
-                          en="Age not given: assessed as an adult. An infant under 3 months with fever, or anyone over 65, should be seen promptly."))
+        notes.append(Text(**_MESSAGES["age_not_given"]))
     elif assumed:
-        notes.append(Text(zh=f"未说明具体年龄，按{ {'infant': '婴儿', 'child': '儿童', 'adolescent': '青少年', 'adult': '成人', 'elderly': '老年人'}[age_band(age)] }评估。",
-                          en=f"Exact age not given: assessed as {age_band(age)}."))
+        band, tpl = _MESSAGES["age_bands"][age_band(age)], _MESSAGES["age_assumed"]
+        notes.append(Text(zh=tpl["zh"].format(band=band["zh"]), en=tpl["en"].format(band=band["en"])))
     if not affirmed and not fired:
-        notes.append(Text(zh="没有从描述中识别出明确的症状；如有胸痛、呼吸困难、意识改变、大出血等情况，请立即拨打120。",
-                          en="No clear symptom was recognised. If there is chest pain, difficulty breathing, confusion or heavy bleeding, call 120 now."))
+        notes.append(Text(**_MESSAGES["nothing_recognised"]))
     ktas = level if level < 4 else (5 if disposition == "self_care" else 4)
     fired.sort(key=lambda r: (r.level, _DISPOSITION_ORDER.index(r.disposition) if r.disposition else 9))
     return TriageResult(
