@@ -21,7 +21,10 @@ MAX_FINDINGS = 5
 
 def presentation(cond, kb, lang: str) -> tuple[str, float, str | None]:
     positive = sorted((w for w in cond.findings if w.weight > 0), key=lambda w: (not w.key, -w.weight))[:MAX_FINDINGS]
-    words = [(kb.findings[w.id].zh[0] if lang == "zh" else kb.findings[w.id].en[0]) for w in positive]
+    ids = [w.id for w in positive]
+    if cond.requires_any and not set(ids) & set(cond.requires_any):
+        ids = [cond.requires_any[0]] + ids[:MAX_FINDINGS - 1]  # its prerequisite (a pregnancy) is part of the picture
+    words = [(kb.findings[i].zh[0] if lang == "zh" else kb.findings[i].en[0]) for i in ids]
     band = max(_BAND_AGE, key=lambda b: cond.age_prior.get(b, 1.0))
     sex = None
     if cond.sex_prior:

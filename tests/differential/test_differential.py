@@ -52,3 +52,16 @@ def test_a_symptom_the_condition_does_not_produce_counts_against_it():
     assert likely[0] == "rheumatoid_arthritis"
     without = [c.id for c in assess("脚趾关节突然红肿剧痛，昨晚喝了酒吃了海鲜").differential.likely]
     assert without[0] == "gout"
+
+
+def test_pregnancy_complications_need_a_pregnancy():
+    d = assess("女，32岁，头痛两天，量血压160/105", age=32, sex="female").differential
+    assert "preeclampsia" not in ids(d.likely + d.cant_miss)
+    d = assess("怀孕34周，头痛两天，眼前冒金星，量血压160/105", age=32, sex="female").differential
+    assert "preeclampsia" in ids(d.likely[:3] + d.cant_miss)
+
+
+def test_early_pregnancy_emergencies_need_no_stated_pregnancy():
+    # An ectopic pregnancy must stay on the list when she does not know (or say) she is pregnant.
+    d = assess("28岁女性，下腹一侧剧痛，阴道少量出血，头晕", age=28, sex="female").differential
+    assert "ectopic_pregnancy" in ids(d.likely + d.cant_miss)

@@ -127,6 +127,8 @@ def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, hi
            own: dict[str, frozenset[str]] | None = None) -> tuple[float, ConditionDef, list, list, list] | None:
     """The score, with the evidence as plain tuples (fid, weight, words): only the conditions shown
     become models (_candidate), which keeps a large knowledge base fast."""
+    if c.requires_any and not any(x in by_id and by_id[x].affirmed for x in c.requires_any):
+        return None  # a pregnancy complication without a pregnancy is not a candidate
     age_mult = c.age_prior.get(band, 1.0)  # type: ignore[arg-type]
     sex = picture.demographics.sex
     sex_mult = c.sex_prior.get(sex, 1.0) if sex else 1.0  # type: ignore[arg-type]

@@ -89,6 +89,7 @@ def _check_references(kb: KnowledgeBase) -> None:
         for wf in c.findings + c.risk_factors:
             if wf.id not in fids:
                 problems.append(f"condition {c.id}: unknown finding {wf.id}")
+        problems += [f"condition {c.id}: requires unknown finding {x}" for x in c.requires_any if x not in fids]
         if not any(w.key for w in c.findings):
             problems.append(f"condition {c.id}: no key finding")
         for d in c.departments:

@@ -114,6 +114,8 @@ class ConditionDef(Strict):
     tests: list[Text] = Field(min_length=1)
     immediate_actions: list[Text] = Field(min_length=1)
     differential_points: list[Text] = Field(default_factory=list)
+    requires_any: list[str] = Field(default_factory=list, description="finding ids of which one must be present for the "
+                                    "condition to be considered at all (a pregnancy complication needs a pregnancy)")
     self_care_possible: bool = Field(default=False, description="mild cases may be managed at home")
     source: str = Field(min_length=3)
     review: bool = Field(default=False, description="written from the cited sources but not yet checked by a clinician")

@@ -308,7 +308,11 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
     if differential is not None:
         for cand in differential.likely[:3]:
             # A pattern (two or more supporting findings), not one symptom: single red flags are rules' job.
+            # ... and one of its cardinal (key) findings among them: a look-alike without one is a weak hypothesis.
+            keys = {w.id for w in kb.conditions[cand.id].findings if w.key} if cand.id in kb.conditions else set()
             supporting = [e for e in cand.findings_for if e.words and e.weight > 0]
+            if not any(e.id in keys or e.id.startswith("stated:") for e in supporting):
+                continue
             # Look-alike dangers share the probability (bacterial, TB and fungal meningitis): what counts is
             # the chance that one of this urgency is going on, not how a large KB splits it.
             pooled = sum(c.probability for c in differential.likely if c.cant_miss and c.typical_urgency <= cand.typical_urgency)
