@@ -246,6 +246,12 @@ def test_a_number_followed_by_letters_is_not_a_rate(text):
     ("这一年时不时拉肚子，老放屁", "diarrhea", "present"),  # 时不时: now and then, not a denial
     ("动不动就乏，整天犯困", "fatigue", "present"),
     ("我爸咳嗽咳了2年了，动一动就喘，烟抽了47年", "smoking", "present"),
+    # words that look like a danger sign but are not
+    ("疼的地方在心口窝正中间，往里头深处疼", "headache", None),
+    ("这3个月一走路左腿就疼", "peritonism", None),
+    ("腿上还痒，偶尔掉皮，皮肤颜色也变黑了", "skin_necrosis_signs", None),
+    ("吃饭的时候胸口时不时有种噎住的感觉", "foreign_body_airway", None),
+    ("我爸吃饭的时候突然噎住了，脸憋得发紫，说不出话", "foreign_body_airway", "present"),
 ])
 def test_colloquial_retellings(text, finding, status):
     found = {f.id: f.status for f in understand(text).findings}

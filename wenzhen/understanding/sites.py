@@ -20,7 +20,8 @@ from .lexicon import Hit
 _CUES = read_messages(Path(__file__).with_name("cues.yaml"))["patterns"]
 _BREAK_EN = re.compile(_CUES["site_break_en"]["pattern"], re.I)
 _BREAK_ZH = re.compile(_CUES["site_break_zh"]["pattern"])
-_JOINER = re.compile(_CUES["site_joiner"]["pattern"], re.I)
+_JOINER_ZH = re.compile(_CUES["site_joiner_zh"]["pattern"])
+_JOINER_EN = re.compile(_CUES["site_joiner_en"]["pattern"], re.I)
 _FILLER = re.compile(_CUES["site_filler"]["pattern"], re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -91,7 +92,9 @@ def _joined(low: str, a: _Word, b: _Word, c: _Compiled) -> bool:
     lo, hi = (a, b) if a.start < b.start else (b, a)
     between = low[lo.end:hi.start]
     cjk = a.cjk or b.cjk
-    rest = _JOINER.sub("", _FILLER.sub("", c.symptoms.sub("", between)))
+    if c.sites.search(between):
+        return False  # another site is nearer: "右腿疼，左手肿"
+    rest = (_JOINER_ZH if cjk else _JOINER_EN).sub("", _FILLER.sub("", c.symptoms.sub("", between)))
     if len(rest) > c.gap["zh" if cjk else "en"]:
         return False
     return not (_BREAK_ZH if cjk else _BREAK_EN).search(rest)
