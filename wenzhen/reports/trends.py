@@ -1,16 +1,21 @@
 """Trends across several reports of the same person: direction, change and persistence per item."""
 from __future__ import annotations
 
+from pathlib import Path
+
+from ..kb.base import read_messages
 from .models import ItemTrend, Language, ReportInterpretation, TrendPoint, TrendReport
 
 STABLE_FRACTION = 0.05  # changes under 5% are called stable (within usual analytical variation)
 ABNORMAL = {"high", "low", "critical_high", "critical_low", "positive"}
 
 
-def compare_reports(reports: list[ReportInterpretation], language: Language = "zh") -> TrendReport:
-    """Reports in any order; those with a date are sorted by it, undated ones keep their order at the end."""
+def compare_reports(reports: list[ReportInterpretation], language: Language | None = None) -> TrendReport:
+    """Reports in any order; those with a date are sorted by it, undated ones keep their order at the end.
+    The wording follows `language`, else the language the reports were interpreted in."""
     if len(reports) < 2:
         raise ValueError("trends need at least two reports")
+    language = language or reports[-1].language
     order = sorted(range(len(reports)), key=lambda i: (reports[i].date is None, reports[i].date or "", i))
     series: dict[str, list[tuple[ReportInterpretation, object]]] = {}
     for i in order:
@@ -49,24 +54,13 @@ def compare_reports(reports: list[ReportInterpretation], language: Language = "z
                                 comment=comment))
     trends.sort(key=lambda t: (not t.persistent_abnormal, t.points[-1].flag not in ABNORMAL, t.item_id))
     flagged = [t for t in trends if t.persistent_abnormal or t.points[-1].flag in ABNORMAL]
-    if language == "zh":
-        summary = f"比较了{len(reports)}份报告中的{len(trends)}个重复项目。" + (
-            "需要关注：" + "；".join(t.comment for t in flagged[:6]) + "。" if flagged else "重复项目最近一次均正常。")
-    else:
-        summary = f"Compared {len(trends)} items repeated across {len(reports)} reports. " + (
-            "Worth attention: " + "; ".join(t.comment for t in flagged[:6]) + "." if flagged else
-            "The latest values of repeated items are normal.")
+    w = _WORDING[language]
+    summary = w["compared"].format(reports=len(reports), items=len(trends)) + (
+        w["attention"].format(items=w["list_sep"].join(t.comment for t in flagged[:6])) if flagged else w["all_normal"])
     return TrendReport(language=language, reports=len(reports), trends=trends, summary=summary)
 
 
-_WORDING = {
-    "zh": {"dir": {"rising": "上升", "falling": "下降", "stable": "基本稳定", "mixed": "有升有降", "single": "无法比较"},
-           "sep": "", "change": "（{:+g}%）", "persistent": "，多次异常，请带历次报告就诊",
-           "recovered": "，已恢复正常", "new": "，由正常变为异常，请就诊"},
-    "en": {"dir": {"rising": "rising", "falling": "falling", "stable": "stable", "mixed": "fluctuating", "single": "not comparable"},
-           "sep": " ", "change": " ({:+g}%)", "persistent": ", abnormal every time: bring all reports to a doctor",
-           "recovered": ", now back to normal", "new": ", newly abnormal: see a doctor"},
-}
+_WORDING = read_messages(Path(__file__).with_name("messages.yaml"))["trends"]
 
 
 def _comment(name, direction, change, persistent, first_flag, last_flag, lang) -> str:

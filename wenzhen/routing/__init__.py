@@ -6,16 +6,26 @@ drop them: a department `covers` default ids, and a missing one falls back along
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from ..differential import Differential
 from ..kb import KnowledgeBase, get_kb
+from ..kb.base import read_messages
 from ..kb.schema import DepartmentDef, Text
 from ..triage import TriageResult, patient_age
 from ..understanding import ClinicalPicture
 
 URGENT = ("call_120", "emergency_now")
+
+_MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))
+
+
+def _say(key: str, **texts: Text) -> Text:
+    """A reason in both languages, its {placeholders} filled from bilingual texts."""
+    tpl = _MESSAGES[key]
+    return Text(**{lang: tpl[lang].format(**{k: getattr(v, lang) for k, v in texts.items()}) for lang in ("zh", "en")})
 
 
 class DoctorSuggestion(BaseModel):
@@ -105,7 +115,8 @@ def _doctors(kb: KnowledgeBase, dept: DepartmentDef, wanted: list[str], now: dat
         nxt = None
         if upcoming:
             s = upcoming[0][2]
-            nxt = f"{['一', '二', '三', '四', '五', '六', '日'][s.weekday - 1]}/{['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][s.weekday - 1]} {s.start}-{s.end}"
+            days = _MESSAGES["weekdays"]
+            nxt = f"{days['zh'][s.weekday - 1]}/{days['en'][s.weekday - 1]} {s.start}-{s.end}"
         out.append(DoctorSuggestion(id=doc.id, name=doc.name, title=doc.title, matched_specialties=matched,
                                     on_duty_now=on_duty, next_shift=nxt))
     out.sort(key=lambda d: (-len(d.matched_specialties), not d.on_duty_now, d.name))
@@ -126,11 +137,11 @@ def route(picture: ClinicalPicture, triage: TriageResult, differential: Differen
         for r in ruled:
             dep = kb.default_departments.get(r.department)
             if dep and dep.emergency:
-                candidates.append((r.department, Text(zh=f"急症需立即处理：{r.reason.zh}", en=f"Urgent: {r.reason.en}")))
-        candidates.append(("emergency", Text(zh=f"分诊为{triage.level_name.zh}，需要急诊处理", en=f"Triage {triage.level_name.en}: needs emergency care")))
+                candidates.append((r.department, _say("urgent_rule", reason=r.reason)))
+        candidates.append(("emergency", _say("emergency_level", level=triage.level_name)))
     for cand in differential.likely[:3]:
         for d in cand.departments:
-            candidates.append((d, Text(zh=f"最可能的问题之一是{cand.name.zh}", en=f"One of the most likely problems is {cand.name.en}")))
+            candidates.append((d, _say("likely_condition", name=cand.name)))
     for r in triage.rules_fired:
         if r.department:
             candidates.append((r.department, Text(zh=r.reason.zh, en=r.reason.en)))
@@ -139,8 +150,8 @@ def route(picture: ClinicalPicture, triage: TriageResult, differential: Differen
         system = kb.findings[first.id].system
         for d in kb.default_departments.values():
             if system in d.systems:
-                candidates.append((d.id, Text(zh=f"主要症状（{first.name.zh}）属于该科诊治范围", en=f"The main symptom ({first.name.en}) belongs to this department")))
-    candidates.append(("general_practice", Text(zh="没有更具体的线索时，先看全科", en="General practice when nothing points elsewhere")))
+                candidates.append((d.id, _say("main_symptom", name=first.name)))
+    candidates.append(("general_practice", Text(**_MESSAGES["general_practice"])))
 
     chosen: list[tuple[DepartmentDef, Text]] = []
     for dept_id, why in candidates:
@@ -150,7 +161,7 @@ def route(picture: ClinicalPicture, triage: TriageResult, differential: Differen
             chosen.append((dept, why))
     if not chosen:  # a hospital list with nothing that fits: its first department
         d = next(iter(kb.departments.values()))
-        chosen.append((d, Text(zh="医院科室列表中没有更合适的科室", en="No better match in the hospital's list")))
+        chosen.append((d, Text(**_MESSAGES["no_better_match"])))
     dept, why = chosen[0]
     wanted = [c.id for c in differential.likely[:3]]
     return DepartmentChoice(
