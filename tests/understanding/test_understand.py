@@ -252,6 +252,10 @@ def test_a_number_followed_by_letters_is_not_a_rate(text):
     ("腿上还痒，偶尔掉皮，皮肤颜色也变黑了", "skin_necrosis_signs", None),
     ("吃饭的时候胸口时不时有种噎住的感觉", "foreign_body_airway", None),
     ("我爸吃饭的时候突然噎住了，脸憋得发紫，说不出话", "foreign_body_airway", "present"),
+    ("吐了两次，然后血压掉下来了，叫他也没反应了", "altered_consciousness", "present"),
+    ("肚脐上面偏左一点能摸到一个包，一跳一跳的", "pulsatile_abdominal_mass", "present"),
+    ("孩子已经12个小时没尿尿了", "oliguria", "present"),
+    ("干咳一个星期，嗓子慢慢哑了，后来干脆说不出话来", "slurred_speech", None),  # a lost voice, not a stroke
 ])
 def test_colloquial_retellings(text, finding, status):
     found = {f.id: f.status for f in understand(text).findings}
