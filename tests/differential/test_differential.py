@@ -1,6 +1,7 @@
 import pytest
 
 from wenzhen.assessment import assess
+from wenzhen.kb import get_kb
 
 
 def ids(cands):
@@ -65,3 +66,14 @@ def test_early_pregnancy_emergencies_need_no_stated_pregnancy():
     # An ectopic pregnancy must stay on the list when she does not know (or say) she is pregnant.
     d = assess("28岁女性，下腹一侧剧痛，阴道少量出血，头晕", age=28, sex="female").differential
     assert "ectopic_pregnancy" in ids(d.likely + d.cant_miss)
+
+
+@pytest.mark.parametrize("text, common", [
+    ("咳嗽", {"acute_bronchitis", "common_cold"}), ("拉肚子", {"acute_gastroenteritis"}), ("嗓子疼", {"acute_tonsillopharyngitis"}),
+    ("腰疼", {"mechanical_low_back_pain"}), ("back pain", {"mechanical_low_back_pain"}), ("cough", {"acute_bronchitis", "common_cold"}),
+])
+def test_a_common_disease_leads_a_vague_picture(text, common):
+    d = assess(text).differential
+    assert d.likely[0].id in common
+    kb = get_kb()
+    assert kb.conditions[d.likely[0].id].prevalence in ("very_common", "common")
