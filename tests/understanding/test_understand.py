@@ -260,3 +260,14 @@ def test_a_number_followed_by_letters_is_not_a_rate(text):
 def test_colloquial_retellings(text, finding, status):
     found = {f.id: f.status for f in understand(text).findings}
     assert found.get(finding) == status
+
+
+@pytest.mark.parametrize("text, sex, subject", [
+    ("29 year old Female. Vaginal discharge for 2 weeks. She lives with her husband, who has no symptoms.", "female", "self"),
+    ("45岁女性，白带多一周。她老公没有症状。", "female", "self"),
+    ("fever for 3 days in my son", "male", "child"),   # named after the complaint: still the one complaining
+    ("我妈胸痛，65岁", "female", "parent"),
+])
+def test_whose_complaint_it_is(text, sex, subject):
+    d = understand(text).demographics
+    assert (d.sex, d.subject) == (sex, subject)

@@ -35,6 +35,7 @@ _CUE = {k: re.compile(v["pattern"], re.I if v["ignore_case"] else 0) for k, v in
 _WORDS = _CUES_DATA["words"]
 
 _SENTENCE_END = _CUE["sentence_end"]
+_POSSESSED = _CUE["possessed_by_other"]
 _DATED_PAST = re.compile(get_lexicons().raw["diagnosis_dated_past"], re.I)
 _CLAUSE_END_ZH = _CUE["clause_end_zh"]
 _STATUS_RANK = {"present": 0, "uncertain": 1, "hypothetical": 2, "absent": 3}
@@ -442,7 +443,12 @@ def _demographics(text: str, low: str, lex: Lexicons, persons: list[_Person], fi
     if before:
         subject = before[-1]
     elif persons:
-        subject = persons[0]
+        # Named only after the complaint ("fever for 3 days in my son"): that person, unless the complaint's owner
+        # was already described ("29 year old Female. … her husband …", "45岁女性，白带多。她老公…") or the
+        # person is someone's relative (her husband, 她老公), who is not the one complaining.
+        described = any(a.end <= anchor for a in extract_ages(text) if not _overlaps(a, taken))
+        own = [p for p in persons if not _POSSESSED.search(text[max(0, p.start - 6):p.start])]
+        subject = None if described else (own[0] if own else None)
     if subject is not None and subject.relation == "self":
         subject = _Person("self", None, subject.text, subject.start, subject.end)
 
