@@ -267,6 +267,8 @@ def test_colloquial_retellings(text, finding, status):
     ("45岁女性，白带多一周。她老公没有症状。", "female", "self"),
     ("fever for 3 days in my son", "male", "child"),   # named after the complaint: still the one complaining
     ("我妈胸痛，65岁", "female", "parent"),
+    ("我69岁，女，生过5个孩子，都是顺产。现在一直在漏尿", "female", "self"),  # children counted, not complaining
+    ("我儿子6岁，孩子发烧，手和脚又肿又疼", "male", "child"),
 ])
 def test_whose_complaint_it_is(text, sex, subject):
     d = understand(text).demographics

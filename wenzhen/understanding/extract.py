@@ -36,6 +36,7 @@ _WORDS = _CUES_DATA["words"]
 
 _SENTENCE_END = _CUE["sentence_end"]
 _POSSESSED = _CUE["possessed_by_other"]
+_COUNTED_BEFORE = _CUE["counted_people"]
 _DATED_PAST = re.compile(get_lexicons().raw["diagnosis_dated_past"], re.I)
 _CLAUSE_END_ZH = _CUE["clause_end_zh"]
 _STATUS_RANK = {"present": 0, "uncertain": 1, "hypothetical": 2, "absent": 3}
@@ -418,6 +419,8 @@ def _persons(low: str, text: str, lex: Lexicons) -> list[_Person]:
             continue  # "跟同事吃了顿烧烤", "played with my friends": company, not the patient
         if relation != "self" and _REPORTS_ON_WRITER.match(low, h.end):
             continue  # "my wife says I'm slurring", "老婆说我说话不清楚": she reports, the writer has it
+        if relation != "self" and _COUNTED_BEFORE.search(low, max(0, h.start - 6), h.start):
+            continue  # "生过5个孩子", "has two children": a count of people, not the one complaining
         p = _Person(relation, sex, text[h.start:h.end], h.start, h.end)
         if relation == "pronoun":
             # "my wife had the baby … she is pale": a person of the pronoun's sex comes before one of unknown sex.
@@ -441,7 +444,14 @@ def _demographics(text: str, low: str, lex: Lexicons, persons: list[_Person], fi
     anchor = symptoms[0].start if symptoms else (findings[0][0].start if findings else len(text))
     before = [p for p in persons if p.end <= anchor]
     if before:
-        subject = before[-1]
+        # The person in the complaint's own sentence; else the one the text opens with ("我40岁，女，孩子5个月大，
+        # 还在喂奶。大拇指根疼…" is the mother's thumb, not the baby's).
+        same = [p for p in before if seg.sentence(p.start) == seg.sentence(anchor)]
+        subject = same[-1] if same else before[0]
+        if subject.sex is None:  # "我儿子6岁，孩子发烧": the child is the son named before
+            named = next((p for p in before if p.relation == subject.relation and p.sex), None)
+            if named is not None:
+                subject = _Person(subject.relation, named.sex, subject.text, subject.start, subject.end)
     elif persons:
         # Named only after the complaint ("fever for 3 days in my son"): that person, unless the complaint's owner
         # was already described ("29 year old Female. … her husband …", "45岁女性，白带多。她老公…") or the
