@@ -441,17 +441,14 @@ def _demographics(text: str, low: str, lex: Lexicons, persons: list[_Person], fi
                   seg: _Segments, taken: list[Span], extra_ages: list[AgeMention] = ()) -> tuple[Demographics, _Person | None, list[Span]]:
     symptoms = [h for h, f in findings if f.category in ("symptom", "sign", "context")]
     subject: _Person | None = None
+    inherited_sex = None
     anchor = symptoms[0].start if symptoms else (findings[0][0].start if findings else len(text))
     before = [p for p in persons if p.end <= anchor]
     if before:
-        # The person in the complaint's own sentence; else the one the text opens with ("我40岁，女，孩子5个月大，
-        # 还在喂奶。大拇指根疼…" is the mother's thumb, not the baby's).
-        same = [p for p in before if seg.sentence(p.start) == seg.sentence(anchor)]
-        subject = same[-1] if same else before[0]
+        subject = before[-1]
         if subject.sex is None:  # "我儿子6岁，孩子发烧": the child is the son named before
             named = next((p for p in before if p.relation == subject.relation and p.sex), None)
-            if named is not None:
-                subject = _Person(subject.relation, named.sex, subject.text, subject.start, subject.end)
+            inherited_sex = named.sex if named is not None else None
     elif persons:
         # Named only after the complaint ("fever for 3 days in my son"): that person, unless the complaint's owner
         # was already described ("29 year old Female. … her husband …", "45岁女性，白带多。她老公…") or the
@@ -466,7 +463,7 @@ def _demographics(text: str, low: str, lex: Lexicons, persons: list[_Person], fi
     if subject is not None:
         demo.subject = subject.relation  # type: ignore[assignment]
         demo.subject_text = subject.text
-        demo.sex = subject.sex  # type: ignore[assignment]
+        demo.sex = subject.sex or inherited_sex  # type: ignore[assignment]
         demo.evidence.append(Evidence(text=subject.text, start=subject.start, end=subject.end))
 
     ages = sorted([a for a in extract_ages(text) if not _overlaps(a, taken)]
