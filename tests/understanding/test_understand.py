@@ -256,6 +256,10 @@ def test_a_number_followed_by_letters_is_not_a_rate(text):
     ("肚脐上面偏左一点能摸到一个包，一跳一跳的", "pulsatile_abdominal_mass", "present"),
     ("孩子已经12个小时没尿尿了", "oliguria", "present"),
     ("干咳一个星期，嗓子慢慢哑了，后来干脆说不出话来", "slurred_speech", None),  # a lost voice, not a stroke
+    ("怀孕8周，下班回家路上下面开始出鲜红色的血", "vaginal_bleeding", "present"),
+    ("3个月没来月经了，在家测了4次怀孕都是阴性", "pregnancy", "absent"),
+    ("大拇指和手腕一动就疼得厉害", "peritonism", None),  # a wrist that hurts to move is not a belly that does
+    ("孩子肚子疼，一走路就疼得哭", "peritonism", "present"),
 ])
 def test_colloquial_retellings(text, finding, status):
     found = {f.id: f.status for f in understand(text).findings}
