@@ -260,6 +260,10 @@ def test_a_number_followed_by_letters_is_not_a_rate(text):
     ("3个月没来月经了，在家测了4次怀孕都是阴性", "pregnancy", "absent"),
     ("大拇指和手腕一动就疼得厉害", "peritonism", None),  # a wrist that hurts to move is not a belly that does
     ("孩子肚子疼，一走路就疼得哭", "peritonism", "present"),
+    # relief denied is not the next finding denied
+    ("Sudden severe middle chest pain not relieved by analgesia, radiating to the back.", "pain_radiating_to_back", "present"),
+    ("胸口疼，吃了止疼药也不缓解，疼到后背", "pain_radiating_to_back", "present"),
+    ("She has never been pregnant.", "pregnancy", "absent"),
 ])
 def test_colloquial_retellings(text, finding, status):
     found = {f.id: f.status for f in understand(text).findings}
