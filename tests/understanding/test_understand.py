@@ -264,6 +264,14 @@ def test_a_number_followed_by_letters_is_not_a_rate(text):
     ("Sudden severe middle chest pain not relieved by analgesia, radiating to the back.", "pain_radiating_to_back", "present"),
     ("胸口疼，吃了止疼药也不缓解，疼到后背", "pain_radiating_to_back", "present"),
     ("She has never been pregnant.", "pregnancy", "absent"),
+    # a general word must not swallow the dangerous one it overlaps
+    ("吃了药也没用，还吐血", "hematemesis", "present"),
+    ("这几天老咳血", "hemoptysis", "present"),
+    ("一直拉血", "hematochezia", "present"),
+    ("chest pain that does not go away, sweating", "diaphoresis", "present"),
+    ("pain not responding to painkillers", "altered_consciousness", None),
+    ("my dad is not responding when we call him", "altered_consciousness", "present"),
+    ("not able to speak properly since this morning", "slurred_speech", "present"),
 ])
 def test_colloquial_retellings(text, finding, status):
     found = {f.id: f.status for f in understand(text).findings}

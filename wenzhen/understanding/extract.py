@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -582,6 +583,11 @@ def _allergies(text: str, lex: Lexicons, kb: KnowledgeBase, language: str) -> tu
     return out, no_known and not out, spans
 
 
+@lru_cache(maxsize=8)
+def _implies(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    return {f.id: frozenset(f.implies) for f in kb.findings.values() if f.implies}
+
+
 def _with_site_findings(hits: list[Hit], low: str, kb: KnowledgeBase) -> list[Hit]:
     """Add the findings a complaint word and a body site compose ("swelling in the scrotum"); the general
     finding read from the same words gives way to the specific one (not also oedema)."""
@@ -628,7 +634,8 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     allergies, no_known_allergies, allergy_spans = _allergies(norm, lex, kb, language)
     taken = vital_spans + allergy_spans
 
-    hits = [h for h in lex.findings.find(low, lex.finding_patterns.all_hits(low)) if not _overlaps(h, allergy_spans)]
+    hits = [h for h in lex.findings.find(low, lex.finding_patterns.all_hits(low), _implies(kb))
+            if not _overlaps(h, allergy_spans)]
     inverted = _CHART_INVERSION.match(low) if language == "en" else None
     if inverted:
         # Read "pain, chest" also as "chest pain"; a hit there stands for the whole phrase.

@@ -64,16 +64,22 @@ class Matcher:
             hits.append(Hit(start, end, key, value))
         return hits
 
-    def find(self, lowered: str, extra: list[Hit] | None = None) -> list[Hit]:
-        return leftmost_longest(self.all_hits(lowered) + (extra or []))
+    def find(self, lowered: str, extra: list[Hit] | None = None,
+             specific: dict[str, frozenset[str]] | None = None) -> list[Hit]:
+        return leftmost_longest(self.all_hits(lowered) + (extra or []), specific)
 
 
-def leftmost_longest(hits: list[Hit]) -> list[Hit]:
-    """Keep non-overlapping hits, preferring the earliest start, then the longest."""
+def leftmost_longest(hits: list[Hit], specific: dict[str, frozenset[str]] | None = None) -> list[Hit]:
+    """Keep non-overlapping hits, preferring the earliest start, then the longest. With `specific` (finding id →
+    the findings it implies), an overlapping hit of a more specific finding is kept too: 还吐血 is vomiting
+    blood, not 还吐 (vomiting) with the blood lost."""
     out: list[Hit] = []
     last_end = -1
     for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
         if h.start >= last_end:
+            out.append(h)
+            last_end = h.end
+        elif specific and out and h.end > out[-1].end and out[-1].value in specific.get(h.value, ()):
             out.append(h)
             last_end = h.end
     return out
