@@ -227,3 +227,16 @@ def test_pain_described_in_words_takes_the_score_band(text, level):
 ])
 def test_emergencies_in_chats_and_relayed_messages(text):
     assert assess(text).triage.triage_level <= 2
+
+
+@pytest.mark.parametrize("text, most, least", [
+    ("他吃了半瓶安眠药", 1, 2),
+    ("my husband collapsed and is breathing funny", 1, 2),
+    ("my daughter has a rash that doesn't fade when I press a glass on it and a fever", 1, 2),
+    ("吃了药也没用，还吐血", 1, 2),
+    ("Sudden severe middle chest pain not relieved by painkillers, going through to the back", 1, 2),
+    ("not able to speak properly since this morning and his face looks droopy", 1, 2),
+])
+def test_worried_relatives_words(text, most, least):
+    level = assess(text).triage.triage_level
+    assert most <= level <= least
