@@ -236,6 +236,12 @@ def test_emergencies_in_chats_and_relayed_messages(text):
     ("吃了药也没用，还吐血", 1, 2),
     ("Sudden severe middle chest pain not relieved by painkillers, going through to the back", 1, 2),
     ("not able to speak properly since this morning and his face looks droopy", 1, 2),
+    ("he was stabbed in the chest", 1, 1),
+    ("我弟胸口被人捅了一刀", 1, 1),
+    ("手被刀扎伤了", 2, 3),  # a cut hand is not a torso wound
+    ("我爸糖尿病，今天特别迷糊，一直喊渴", 1, 2),
+    ("my husband is having a fit that has lasted ten minutes", 1, 1),
+    ("grandma fell and her leg is shorter and turned out", 1, 2),
 ])
 def test_worried_relatives_words(text, most, least):
     level = assess(text).triage.triage_level

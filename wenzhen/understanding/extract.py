@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..kb import KnowledgeBase, get_kb
+from ..kb.base import read_messages
 from .lexicon import _CJK, Hit, Lexicons, get_lexicons
 from .measurements import AgeMention, Span, extract_ages, extract_durations, extract_gestation, extract_vitals
 from .models import (
@@ -38,7 +39,7 @@ _WORDS = _CUES_DATA["words"]
 _SENTENCE_END = _CUE["sentence_end"]
 _POSSESSED = _CUE["possessed_by_other"]
 _COUNTED_BEFORE = _CUE["counted_people"]
-_DATED_PAST = re.compile(get_lexicons().raw["diagnosis_dated_past"], re.I)
+_DATED_PAST = re.compile(read_messages(Path(__file__).with_name("lexicon.yaml"))["diagnosis_dated_past"], re.I)
 _CLAUSE_END_ZH = _CUE["clause_end_zh"]
 _STATUS_RANK = {"present": 0, "uncertain": 1, "hypothetical": 2, "absent": 3}
 _ALLERGY_ZH = _CUE["allergy_zh"]
