@@ -242,6 +242,13 @@ def test_emergencies_in_chats_and_relayed_messages(text):
     ("我爸糖尿病，今天特别迷糊，一直喊渴", 1, 2),
     ("my husband is having a fit that has lasted ten minutes", 1, 1),
     ("grandma fell and her leg is shorter and turned out", 1, 2),
+    ("我怀孕36周，早上起来脸和腿都肿了，看东西有点模糊", 1, 2),
+    ("my grandma is really drowsy and her lips look blue", 1, 1),
+    ("my wife had a baby last week and now has a fever and smelly discharge", 1, 2),
+    ("my teenager took 20 of her antidepressant tablets", 1, 2),
+    ("my toddler is wheezing and sucking in under the ribs", 1, 2),
+    ("my son burned his face with boiling oil", 1, 2),
+    ("发烧，脸很烫", 3, 4),  # a hot face with fever is not a burn
 ])
 def test_worried_relatives_words(text, most, least):
     level = assess(text).triage.triage_level
