@@ -8,6 +8,7 @@ which are then read for denial, doubt and experiencer like any other finding.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,7 @@ _JOINER_ZH = re.compile(_CUES["site_joiner_zh"]["pattern"])
 _JOINER_EN = re.compile(_CUES["site_joiner_en"]["pattern"], re.I)
 _FILLER = re.compile(_CUES["site_filler"]["pattern"], re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_REACH = 120  # characters around a complaint word searched for its site, before the words between are discounted
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,11 @@ def site_hits(low: str, kb: KnowledgeBase) -> tuple[list[Hit], dict[int, frozens
     hits: list[Hit] = []
     replaced: dict[int, frozenset[str]] = {}
     seen: set[tuple[int, str]] = set()
+    starts = [t.start for t in sites]
     for s in symptoms:
-        near = [t for t in sites if _joined(low, s, t, c)]
+        # Only sites close enough to be joined after the words in between are discounted (bounded work on long text).
+        lo, hi = bisect_left(starts, s.start - _REACH), bisect_right(starts, s.end + _REACH)
+        near = [t for t in sites[lo:hi] if _joined(low, s, t, c)]
         if not near:
             continue
         t = min(near, key=lambda t: min(abs(t.start - s.end), abs(s.start - t.end)))
