@@ -206,9 +206,10 @@ def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> D
     # Without any cardinal finding a condition can still fit a picture it explains in several ways
     # (croup told as fever, cough and noisy breathing); it is considered at a cost.
     counts: dict[str, int] = {}
+    supports = _presenting_index(kb)
     for fid, f in by_id.items():
         if f.affirmed:
-            for c in _presenting_index(kb).get(fid, ()):
+            for c in supports.get(fid, ()):
                 counts[c.id] = counts.get(c.id, 0) + 1
     no_key = {cid for cid, n in counts.items() if n >= NO_KEY_MIN_FINDINGS and cid not in pool}
     pool.update({cid: kb.conditions[cid] for cid in no_key})

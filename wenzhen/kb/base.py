@@ -159,6 +159,12 @@ class TextList(Strict):
         return pick(self, lang)
 
 
+def fill(template: Any, **texts: Text) -> Text:
+    """A {zh, en} template from a messages file with its {placeholders} filled from bilingual texts:
+    fill({"zh": "可能是{name}", "en": "Possible {name}"}, name=condition.name)."""
+    return Text(**{lang: template[lang].format(**{k: getattr(v, lang) for k, v in texts.items()}) for lang in ("zh", "en")})
+
+
 def pick(text: Any, lang: str) -> Any:
     """The one way to choose a language from a Text / TextList (or any object with `zh` and `en`); None stays
     None, so optional texts need no test. Anything but "en" reads as Chinese, the default language."""

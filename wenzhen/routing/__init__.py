@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from ..differential import Differential
 from ..kb import KnowledgeBase, get_kb
-from ..kb.base import read_messages
+from ..kb.base import fill, read_messages
 from ..kb.schema import DepartmentDef, Text
 from ..triage import TriageResult, patient_age
 from ..understanding import ClinicalPicture
@@ -20,12 +20,6 @@ from ..understanding import ClinicalPicture
 URGENT = ("call_120", "emergency_now")
 
 _MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))
-
-
-def _say(key: str, **texts: Text) -> Text:
-    """A reason in both languages, its {placeholders} filled from bilingual texts."""
-    tpl = _MESSAGES[key]
-    return Text(**{lang: tpl[lang].format(**{k: getattr(v, lang) for k, v in texts.items()}) for lang in ("zh", "en")})
 
 
 class DoctorSuggestion(BaseModel):
@@ -137,11 +131,11 @@ def route(picture: ClinicalPicture, triage: TriageResult, differential: Differen
         for r in ruled:
             dep = kb.default_departments.get(r.department)
             if dep and dep.emergency:
-                candidates.append((r.department, _say("urgent_rule", reason=r.reason)))
-        candidates.append(("emergency", _say("emergency_level", level=triage.level_name)))
+                candidates.append((r.department, fill(_MESSAGES["urgent_rule"], reason=r.reason)))
+        candidates.append(("emergency", fill(_MESSAGES["emergency_level"], level=triage.level_name)))
     for cand in differential.likely[:3]:
         for d in cand.departments:
-            candidates.append((d, _say("likely_condition", name=cand.name)))
+            candidates.append((d, fill(_MESSAGES["likely_condition"], name=cand.name)))
     for r in triage.rules_fired:
         if r.department:
             candidates.append((r.department, Text(zh=r.reason.zh, en=r.reason.en)))
@@ -150,7 +144,7 @@ def route(picture: ClinicalPicture, triage: TriageResult, differential: Differen
         system = kb.findings[first.id].system
         for d in kb.default_departments.values():
             if system in d.systems:
-                candidates.append((d.id, _say("main_symptom", name=first.name)))
+                candidates.append((d.id, fill(_MESSAGES["main_symptom"], name=first.name)))
     candidates.append(("general_practice", Text(**_MESSAGES["general_practice"])))
 
     chosen: list[tuple[DepartmentDef, Text]] = []

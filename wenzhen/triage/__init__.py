@@ -15,18 +15,12 @@ from pydantic import BaseModel, Field
 
 from ..differential import Differential
 from ..kb import KnowledgeBase, get_kb
-from ..kb.base import read_messages
+from ..kb.base import fill, read_messages
 from ..kb.schema import Text, TriageRule
 from ..understanding import ClinicalPicture, age_band
 
 _DISPOSITION_ORDER = ["call_120", "emergency_now", "doctor_24h", "outpatient", "self_care"]
 _MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))
-
-
-def _named(key: str, name: Text) -> Text:
-    """A composed reason ("Possible {name}: …") in both languages."""
-    tpl = _MESSAGES[key]
-    return Text(zh=tpl["zh"].format(name=name.zh), en=tpl["en"].format(name=name.en))
 
 
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
@@ -146,7 +140,7 @@ def _stated(picture: ClinicalPicture, policy, kb: KnowledgeBase) -> list[FiredRu
         level = policy.stated_diagnosis_max_level
         out.append(FiredRule(
             id=f"stated_{c.id}", level=level, kind="suspected_condition",
-            reason=_named("stated_reason", c.name),
+            reason=fill(_MESSAGES["stated_reason"], name=c.name),
             source=c.source, disposition="emergency_now",
             department=c.departments[0], evidence=[d.evidence.text]))
     return out
@@ -327,7 +321,7 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
                 if target < level:
                     fired.append(FiredRule(
                         id=f"suspected_{cand.id}", level=target, kind="suspected_condition",
-                        reason=_named("suspected_reason", cand.name),
+                        reason=fill(_MESSAGES["suspected_reason"], name=cand.name),
                         source=cand.source, disposition="emergency_now" if target <= 2 else "doctor_24h" if target == 3 else None,
                         department=cand.departments[0], evidence=[e.words for e in cand.findings_for if e.words][:4],
                     ))
@@ -341,7 +335,7 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
         if target < level and top.probability >= lead.min_probability and len(supporting) >= lead.min_findings:
             fired.append(FiredRule(
                 id=f"likely_{top.id}", level=target, kind="suspected_condition",
-                reason=_named("likely_reason", top.name),
+                reason=fill(_MESSAGES["likely_reason"], name=top.name),
                 source=top.source, disposition="doctor_24h", department=top.departments[0],
                 evidence=[e.words for e in supporting][:4]))
             level = target

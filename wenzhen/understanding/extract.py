@@ -5,13 +5,12 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from ..kb import KnowledgeBase, get_kb
 from ..kb.base import read_messages
-from .lexicon import _CJK, Hit, Lexicons, get_lexicons
+from .cues import CUE as _CUE
+from .cues import WORDS as _WORDS
+from .lexicon import _CJK, LEXICON_PATH, Hit, Lexicons, get_lexicons
 from .measurements import AgeMention, Span, extract_ages, extract_durations, extract_gestation, extract_vitals
 from .models import (
     Allergy,
@@ -31,15 +30,10 @@ MAX_CHARS = 20_000
 ENGLISH_MODIFIER_WINDOW = 16
 MAX_CUE_REACH = 100  # characters: longer than any cue's max_scope (schema caps it at 80)
 
-# Language cues (linguistic, not medical) live in cues.yaml, compiled once here.
-_CUES_DATA = yaml.safe_load(Path(__file__).with_name("cues.yaml").read_text(encoding="utf-8"))
-_CUE = {k: re.compile(v["pattern"], re.I if v["ignore_case"] else 0) for k, v in _CUES_DATA["patterns"].items()}
-_WORDS = _CUES_DATA["words"]
-
 _SENTENCE_END = _CUE["sentence_end"]
 _POSSESSED = _CUE["possessed_by_other"]
 _COUNTED_BEFORE = _CUE["counted_people"]
-_DATED_PAST = re.compile(read_messages(Path(__file__).with_name("lexicon.yaml"))["diagnosis_dated_past"], re.I)
+_DATED_PAST = re.compile(read_messages(LEXICON_PATH)["diagnosis_dated_past"], re.I)
 _CLAUSE_END_ZH = _CUE["clause_end_zh"]
 _STATUS_RANK = {"present": 0, "uncertain": 1, "hypothetical": 2, "absent": 3}
 _ALLERGY_ZH = _CUE["allergy_zh"]

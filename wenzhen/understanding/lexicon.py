@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import ahocorasick
-import yaml
 
 from ..kb import KnowledgeBase, get_kb
+from ..kb.base import read_messages
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
 
@@ -168,7 +168,7 @@ def _english_plurals(form: str) -> list[str]:
 
 
 def _load_language() -> dict[str, Any]:
-    return yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    return read_messages(LEXICON_PATH)  # cached and shared: read-only
 
 
 def build_lexicons(kb: KnowledgeBase) -> Lexicons:

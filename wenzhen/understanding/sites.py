@@ -11,20 +11,16 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from ..kb import KnowledgeBase
-from ..kb.base import read_messages
+from .cues import CUE
 from .lexicon import Hit
+from .text import _CJK
 
 # A different item starts between the two words: a sentence or clause end, or a new denial ("…, no calf pain").
-_CUES = read_messages(Path(__file__).with_name("cues.yaml"))["patterns"]
-_BREAK_EN = re.compile(_CUES["site_break_en"]["pattern"], re.I)
-_BREAK_ZH = re.compile(_CUES["site_break_zh"]["pattern"])
-_JOINER_ZH = re.compile(_CUES["site_joiner_zh"]["pattern"])
-_JOINER_EN = re.compile(_CUES["site_joiner_en"]["pattern"], re.I)
-_FILLER = re.compile(_CUES["site_filler"]["pattern"], re.I)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_BREAK_EN, _BREAK_ZH = CUE["site_break_en"], CUE["site_break_zh"]
+_JOINER_EN, _JOINER_ZH = CUE["site_joiner_en"], CUE["site_joiner_zh"]
+_FILLER = CUE["site_filler"]
 _REACH = 120  # characters around a complaint word searched for its site, before the words between are discounted
 
 
