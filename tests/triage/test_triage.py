@@ -84,3 +84,10 @@ def test_a_clearly_leading_urgent_condition_is_seen_today():
 
 def test_a_leading_benign_condition_does_not_escalate():
     assert assess("嗓子有点疼，流鼻涕，打喷嚏两天了").triage.triage_level == 4
+
+
+def test_assumed_age_band_is_said_in_both_languages_and_only_when_assumed():
+    notes = level("孩子发烧咳嗽两天").notes
+    assert any(n.zh == "未说明具体年龄，按儿童评估。" and n.en == "Exact age not given: assessed as child." for n in notes)
+    stated = level("5岁孩子发烧咳嗽两天").notes
+    assert not any("Exact age not given" in n.en for n in stated)

@@ -350,8 +350,7 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
     if age is None:
         notes.append(Text(**_MESSAGES["age_not_given"]))
     elif assumed:
-        band, tpl = _MESSAGES["age_bands"][age_band(age)], _MESSAGES["age_assumed"]
-        notes.append(Text(zh=tpl["zh"].format(band=band["zh"]), en=tpl["en"].format(band=band["en"])))
+        notes.append(fill(_MESSAGES["age_assumed"], band=Text(**_MESSAGES["age_bands"][age_band(age)])))
     if not affirmed and not fired:
         notes.append(Text(**_MESSAGES["nothing_recognised"]))
     ktas = level if level < 4 else (5 if disposition == "self_care" else 4)
