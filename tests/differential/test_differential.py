@@ -77,3 +77,54 @@ def test_a_common_disease_leads_a_vague_picture(text, common):
     assert d.likely[0].id in common
     kb = get_kb()
     assert kb.conditions[d.likely[0].id].prevalence in ("very_common", "common")
+
+
+def _rank(text: str, cid: str, **kw) -> int | None:
+    got = ids(assess(text, **kw).differential.likely)
+    return got.index(cid) + 1 if cid in got else None
+
+
+def test_time_course_long_standing_symptoms_argue_against_an_acute_illness():
+    # The same words, two courses: days of watery diarrhoea is gastroenteritis; months of it is not.
+    assert _rank("拉肚子两天，水样便", "acute_gastroenteritis", age=30) == 1
+    months = assess("拉肚子半年了，水样便，体重也掉了", age=30).differential
+    assert months.likely[0].id != "acute_gastroenteritis"
+    ge = next((c for c in months.likely if c.id == "acute_gastroenteritis"), None)
+    assert ge is None or any(e.id == "course:long" for e in ge.findings_against)
+
+
+def test_time_course_new_symptoms_argue_against_a_chronic_illness():
+    new = assess("Diarrhoea and cramping for 2 days, no blood", age=30).differential
+    assert kb_course(new.likely[0].id) != "chronic"
+    old = assess("Diarrhoea and cramping on and off for 6 months, no blood, no weight loss", age=30).differential
+    assert kb_course(old.likely[0].id) != "acute"
+
+
+def kb_course(cid: str) -> str:
+    return get_kb().conditions[cid].course
+
+
+def test_a_new_emergency_on_top_of_old_symptoms_is_not_discounted():
+    # Every dated symptom must be long-standing for the acute penalty: an hour of crushing pain is new.
+    a = assess("胸口闷了两个月，今天突然胸口压榨样疼一个小时，出冷汗", age=62, sex="male")
+    assert "acute_coronary_syndrome" in ids(a.differential.likely[:3])
+    assert a.triage.triage_level <= 2
+    acs = next(c for c in a.differential.likely if c.id == "acute_coronary_syndrome")
+    assert not any(e.id.startswith("course:") for e in acs.findings_against)
+
+
+def test_every_condition_states_a_course_or_none():
+    kb = get_kb()
+    counts = {k: sum(c.course == k for c in kb.conditions.values()) for k in ("acute", "chronic", "any")}
+    # Both kinds are labelled, and neither swallows the knowledge base.
+    assert counts["acute"] > 200 and counts["chronic"] > 200 and counts["any"] > 150
+
+
+@pytest.mark.parametrize("text, cid", [
+    ("在海边晒了一下午，后背和肩膀晒得通红，摸着疼", "sunburn_mild"),
+    ("I fell asleep in the sun at the pool, now my back is sunburnt and sore to touch", "sunburn_mild"),
+    ("刚才在地里被蛇咬了一口，脚踝肿起来了", "snake_bite_envenomation"),
+])
+def test_what_happened_is_the_complaint_not_background(text, cid):
+    # A sunburn or a snake bite is recorded as an event, not a symptom; it still explains the complaint.
+    assert cid in ids(assess(text).differential.likely[:3])

@@ -39,3 +39,38 @@ def test_severity_in_the_next_clause_qualifies_the_pain():
     p = understand("右上腹一直疼，疼得很厉害，恶心还吐了")
     assert next(f for f in p.findings if f.id == "right_upper_quadrant_pain").severity == "severe"
     assert next(f for f in p.findings if f.id == "vomiting").severity is None
+
+
+@pytest.mark.parametrize("text,fid", [
+    ("She says the baby's movements are decreased since this morning", "reduced_fetal_movement"),
+    ("He states that his rings and hats don't fit anymore", "acral_enlargement"),
+    ("She has increased in weight remarkably in the past few months", "weight_gain"),
+    ("sensation of a blocked heavy ear on the left", "ear_fullness"),
+    ("she is always thirsty and tired", "excessive_thirst"),
+    ("He feels full with only small amounts of food", "early_satiety"),
+    ("a burning pain centred behind the left eye", "retro_orbital_pain"),
+    ("left-sided chest pain that increases with respiration", "pleuritic_chest_pain"),
+    ("Secretions are thick and green in color", "purulent_nasal_discharge"),
+    ("her hands change in color, into blue then red and white", "raynaud_phenomenon"),
+    ("she wakes up every hour to go to the bathroom", "nocturia"),
+    ("a rash appeared behind the ears and on the forehead and is spreading to his chest", "descending_rash"),
+    ("皮疹先从耳后、额头出现，逐渐蔓延到胸部", "descending_rash"),
+    ("戒指戴不上了，鞋子也穿不下", "acral_enlargement"),
+])
+def test_clinicians_and_relatives_wording_is_read(text, fid):
+    assert status(text, fid) == "present"
+
+
+@pytest.mark.parametrize("text,fid", [
+    ("no decrease in the baby's movements", "reduced_fetal_movement"),
+    ("No weight gain", "weight_gain"),
+])
+def test_that_wording_denied_stays_denied(text, fid):
+    assert status(text, fid) in (None, "absent")
+
+
+def test_a_hyphenated_duration_is_read_but_not_an_age():
+    p = understand("She presents with a 4-month history of heartburn")
+    assert next(f for f in p.findings if f.id == "heartburn").duration_hours == 4 * 720
+    p = understand("a 3-day-old baby with yellow skin")
+    assert all(f.duration_hours is None for f in p.findings)

@@ -3,7 +3,8 @@
 Score = prevalence prior + ln(age multiplier) + ln(sex multiplier) + Σ weights of present
 findings and risk factors − ½ Σ weights of denied findings − 1 for each of the patient's symptoms
 and signs the condition does not produce (its leak: conditions that explain more of the picture
-rank higher). A condition is considered when one of its key findings is present, or, at a cost,
+rank higher) − a time-course penalty (an acute illness for symptoms that have all lasted over four weeks, a
+chronic one for symptoms that all began within three days). A condition is considered when one of its key findings is present, or, at a cost,
 when two of its presenting findings are; one supported only by the background (smoking, obesity)
 is not offered for a patient with symptoms. Scores become relative probabilities by softmax.
 """
@@ -29,8 +30,13 @@ MAX_LIKELY = 5
 MAX_CANT_MISS = 6
 CANT_MISS_WINDOW = 6.0  # log-odds below the leading condition
 PRESENTING_CATEGORIES = ("symptom", "sign")
-NO_KEY_PENALTY = 1.5  # log-odds a condition loses when none of its cardinal (key) findings is present
+NO_KEY_PENALTY = 0.75  # log-odds a condition loses when none of its cardinal (key) findings is present
 NO_KEY_MIN_FINDINGS = 2  # presenting findings it needs, without a key finding, to be considered at all
+# The time course: an acute illness rarely explains symptoms that have all lasted over four weeks, nor a chronic
+# one symptoms that all began within three days.
+COURSE_PENALTY = 1.5
+LONG_STANDING_HOURS = 4 * 7 * 24
+NEW_ONSET_HOURS = 72
 URGENCY_WEIGHT = 1.5  # log-odds a can't-miss condition gains per triage level of urgency when choosing which to show
 
 
@@ -122,9 +128,21 @@ def _presenting_index(kb: KnowledgeBase) -> dict[str, list[ConditionDef]]:
 STATED_WEIGHT = 6.0
 
 
+def _course(by_id: dict, presenting: frozenset[str]) -> str | None:
+    """"long" when every dated symptom or sign has lasted over four weeks, "new" when all began within three days."""
+    hours = [f.duration_hours for fid, f in by_id.items() if fid in presenting and f.duration_hours is not None]
+    if not hours:
+        return None
+    if min(hours) > LONG_STANDING_HOURS:
+        return "long"
+    if max(hours) <= NEW_ONSET_HOURS:
+        return "new"
+    return None
+
+
 def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, history: set[str],
            stated: dict | None = None, presenting: frozenset[str] = frozenset(),
-           own: dict[str, frozenset[str]] | None = None) -> tuple[float, ConditionDef, list, list, list] | None:
+           own: dict[str, frozenset[str]] | None = None, course: str | None = None) -> tuple[float, ConditionDef, list, list, list] | None:
     """The score, with the evidence as plain tuples (fid, weight, words): only the conditions shown
     become models (_candidate), which keeps a large knowledge base fast."""
     if c.requires_any and not any(x in by_id and by_id[x].affirmed for x in c.requires_any):
@@ -151,6 +169,9 @@ def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, hi
             unmentioned.append((w.id, w.weight))
     if presenting and own is not None:
         score -= UNEXPLAINED_WEIGHT * len(presenting - own[c.id])
+    if (course == "long" and c.course == "acute") or (course == "new" and c.course == "chronic"):
+        score -= COURSE_PENALTY
+        con.append((f"course:{course}", COURSE_PENALTY, None))
     said = (stated or {}).get(c.id)
     if said is not None:
         score += STATED_WEIGHT
@@ -162,7 +183,9 @@ def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, hi
     return score, c, pro, con, unmentioned
 
 
-_NAMED_IN_TEXT = Text(**read_messages(Path(__file__).with_name("messages.yaml"))["named_in_text"])
+_MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))
+_NAMED_IN_TEXT = Text(**_MESSAGES["named_in_text"])
+_COURSE = {"course:long": Text(**_MESSAGES["course_long"]), "course:new": Text(**_MESSAGES["course_new"])}
 _UNNAMED = Text.model_construct(zh="", en="")  # filled from the KB for the findings shown
 
 
@@ -170,6 +193,8 @@ def _evidence(fid: str, weight: float, words: str | None) -> FindingEvidence:
     # Trusted values from the validated KB: skip re-validation on this hot path.
     if fid.startswith("stated:"):
         return FindingEvidence.model_construct(id=fid, name=_NAMED_IN_TEXT, weight=weight, words=words)
+    if fid in _COURSE:
+        return FindingEvidence.model_construct(id=fid, name=_COURSE[fid], weight=weight, words=words)
     return FindingEvidence.model_construct(id=fid, name=_UNNAMED, weight=weight, words=words)
 
 
@@ -219,13 +244,17 @@ def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> D
     # The symptoms and signs the patient has: each one a condition does not produce counts against it.
     presenting = frozenset(fid for fid, f in by_id.items() if f.affirmed and fid in kb.findings
                            and kb.findings[fid].category in PRESENTING_CATEGORIES)
+    course = _course(by_id, presenting)
     scored = [s for c in pool.values() if (s := _score(c, picture, band, by_id, history, stated, presenting,
-                                                                 _own_findings(kb))) is not None]
+                                                                 _own_findings(kb), course)) is not None]
     scored = [(s[0] - NO_KEY_PENALTY, *s[1:]) if s[1].id in no_key and s[1].id not in stated else s for s in scored]
     # The differential explains the complaint: a condition supported only by the background (smoking, obesity)
-    # is not offered when the patient presents with symptoms or signs.
+    # is not offered when the patient presents with symptoms or signs. What happened (a sunburn, a snake bite,
+    # a fall) is part of the complaint, not background.
     if presenting:
-        scored = [s for s in scored if s[1].id in stated or any(e[0] in presenting for e in s[2])] or scored
+        events = frozenset(fid for fid, f in by_id.items() if f.affirmed and fid in kb.findings
+                           and kb.findings[fid].category == "context")
+        scored = [s for s in scored if s[1].id in stated or any(e[0] in presenting or e[0] in events for e in s[2])] or scored
     if not scored:
         return Differential(likely=[], cant_miss=[], considered=0)
     scored.sort(key=lambda s: (-s[0], s[1].id))

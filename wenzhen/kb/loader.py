@@ -25,6 +25,7 @@ from .schema import (
     TriageRule,
 )
 
+
 @dataclass(eq=False)  # identity: caches key on the loaded instance
 class KnowledgeBase:
     findings: dict[str, FindingDef]
@@ -85,6 +86,8 @@ def _check_references(kb: KnowledgeBase) -> None:
     fids = kb.findings
     for f in fids.values():
         problems += [f"finding {f.id}: implies unknown finding {x}" for x in f.implies if x not in fids]
+        if f.from_duration is not None and f.from_duration.finding not in fids:
+            problems.append(f"finding {f.id}: from_duration names unknown finding {f.from_duration.finding}")
     for c in kb.conditions.values():
         for wf in c.findings + c.risk_factors:
             if wf.id not in fids:

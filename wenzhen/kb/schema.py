@@ -38,6 +38,12 @@ class VitalCriterion(Strict):
     value: float
 
 
+class DurationCriterion(Strict):
+    """How long another finding must have lasted to establish this one (腹泻超过4周 → 慢性腹泻)."""
+    finding: str
+    min_hours: float = Field(gt=0)
+
+
 LabFlag = Literal["high", "low", "critical_high", "critical_low", "positive"]
 
 
@@ -65,6 +71,8 @@ class FindingDef(Strict):
     implies: list[str] = Field(default_factory=list, description="other findings this one entails (上吐下泻 → vomiting, diarrhea)")
     from_vital: VitalCriterion | None = Field(default=None, description="a measurement that establishes it (体温≥37.3°C → 发热)")
     from_lab: LabCriterion | None = Field(default=None, description="lab results that establish it (WBC 15×10⁹/L → 白细胞升高)")
+    from_duration: DurationCriterion | None = Field(
+        default=None, description="another finding lasting at least this long establishes it (diarrhoea for 6 weeks → chronic diarrhoea)")
     source: str = Field(min_length=3)
     review: bool = Field(default=False, description="written from the cited sources but not yet checked by a clinician")
 
@@ -106,6 +114,9 @@ class ConditionDef(Strict):
     cant_miss: bool = Field(description="dangerous if missed: surfaced even when not the most likely")
     typical_urgency: Literal[1, 2, 3, 4] = Field(description="usual triage level when suspected (1 濒危 … 4 非急症)")
     prevalence: Literal["very_common", "common", "uncommon", "rare"]
+    course: Literal["acute", "chronic", "any"] = Field(
+        default="any", description="time course at presentation: acute (days; unlikely when every symptom has lasted over "
+        "4 weeks), chronic (weeks to years; unlikely when every symptom began within 3 days), or any (either, episodic)")
     age_prior: dict[AgeBand, float] = Field(default_factory=dict, description="multiplier by age band; 0 excludes")
     sex_prior: dict[Sex, float] = Field(default_factory=dict, description="multiplier by sex; 0 excludes")
     findings: list[WeightedFinding] = Field(min_length=2)

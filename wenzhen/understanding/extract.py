@@ -706,6 +706,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
 
     if not findings and not any(getattr(vitals, k) is not None for k in ("sbp", "hr", "rr", "temp_c", "spo2", "gcs")):
         notes.append("no symptom, sign or measurement was recognised in the text")
+    findings += _from_durations(findings, kb)
     return ClinicalPicture(
         text=norm,
         language=language,  # type: ignore[arg-type]
@@ -720,6 +721,26 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
         stated_diagnoses=[f for _, f in dx_pairs],
         notes=notes,
     )
+
+
+def _from_durations(findings: list[Finding], kb: KnowledgeBase) -> list[Finding]:
+    """Findings that a duration establishes (拉肚子半年 → chronic diarrhoea), unless already said or denied."""
+    said = {f.id for f in findings if f.experiencer == "patient"}
+    out = []
+    for fd in _duration_defs(kb):
+        crit = fd.from_duration
+        base = next((f for f in findings if f.id == crit.finding and f.affirmed and f.duration_hours is not None
+                     and f.duration_hours >= crit.min_hours), None)
+        if base is not None and fd.id not in said:
+            out.append(Finding(id=fd.id, name=fd.name, category=fd.category, evidence=base.evidence,
+                               duration_hours=base.duration_hours, duration_text=base.duration_text,
+                               implied_by=f"duration:{crit.finding}"))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _duration_defs(kb: KnowledgeBase) -> tuple:
+    return tuple(fd for fd in kb.findings.values() if fd.from_duration is not None)
 
 
 __all__ = ["understand", "age_band", "VitalSigns"]

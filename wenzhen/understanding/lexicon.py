@@ -100,6 +100,8 @@ def _script(pattern: str) -> str | None:
 
 
 _NEGATING_LITERAL = re.compile(r"[\u4e00-\u9fff]*[不没無无未別别][\u4e00-\u9fff]*")
+# English negators: "diarrhoea … (?:blood)" must not read "diarrhoea, no blood" as bloody diarrhoea.
+_NEGATOR_EN = re.compile(r"\b(?:no|not|without|denies|denied|nor|never|none)\b|n't\b", re.I)
 
 
 class PatternMatcher:
@@ -114,9 +116,13 @@ class PatternMatcher:
         for p, v in entries:
             rx = re.compile(p, re.I)
             own = tuple(sorted(set(_NEGATING_LITERAL.findall(_LOOKAROUND.sub("", p))), key=len, reverse=True))
-            self._patterns.append((rx, v, own, _script(p), "f" if "f" in rx.groupindex else 0))
+            # A pattern that names an English negation itself ("rings don't fit") may contain one.
+            own_en = bool(_NEGATOR_EN.search(re.sub(r"\\[a-zA-Z]", " ", _LOOKAROUND.sub("", p))))
+            self._patterns.append((rx, v, own, _script(p), "f" if "f" in rx.groupindex else 0, own_en))
 
-    def _swallows_negator(self, words: str, own: tuple[str, ...]) -> bool:
+    def _swallows_negator(self, words: str, own: tuple[str, ...], own_en: bool = True) -> bool:
+        if not own_en and _NEGATOR_EN.search(words):
+            return True
         if not _NEGATOR.search(words):
             return False
         for w in (*own, *self._idioms):
@@ -133,9 +139,9 @@ class PatternMatcher:
         # A finding's words never run across a line break (one chat turn per line).
         # A pattern may name the finding's own words as group "f" ("大便里没有(?P<f>血)"): the words around
         # it only anchor the match, so a negator before the group still reads as a denial.
-        return [Hit(m.start(g), m.end(g), m.group(g), v) for pat, v, own, script, g in self._patterns
+        return [Hit(m.start(g), m.end(g), m.group(g), v) for pat, v, own, script, g, own_en in self._patterns
                 if script is None or script in present for m in pat.finditer(lowered)
-                if m.end(g) > m.start(g) and "\n" not in m.group(0) and not self._swallows_negator(m.group(g), own)]
+                if m.end(g) > m.start(g) and "\n" not in m.group(0) and not self._swallows_negator(m.group(g), own, own_en)]
 
 
 @dataclass

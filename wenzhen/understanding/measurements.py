@@ -212,8 +212,8 @@ _DUR_ZH = re.compile(
     r"(?P<more2>多|余)?(?P<ago>前|以前|之前)?"
 )
 _DUR_EN = re.compile(
-    r"(?P<n>\d{1,6}(?:\.\d{1,3})?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several|couple of)\s+"
-    r"(?P<u>seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)\b(?P<ago>\s+ago)?",
+    r"(?P<n>\d{1,6}(?:\.\d{1,3})?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several|couple of)(?:\s+|-)"  # "3 days", "a 4-month history"
+    r"(?P<u>seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)\b(?!-old)(?P<ago>\s+ago)?",
     re.I,
 )
 _EN_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
