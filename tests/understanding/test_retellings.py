@@ -74,3 +74,37 @@ def test_a_hyphenated_duration_is_read_but_not_an_age():
     assert next(f for f in p.findings if f.id == "heartburn").duration_hours == 4 * 720
     p = understand("a 3-day-old baby with yellow skin")
     assert all(f.duration_hours is None for f in p.findings)
+
+
+def test_not_a_period_does_not_deny_the_pain_after_it():
+    # "不是来月经" denies a period, not the lower abdominal pain of a pregnant woman in the next clause.
+    p = understand("怀孕32周，今天一大早突然下面出血，不是来月经，肚子下面疼，下腰也疼")
+    assert any(f.id in ("abdominal_pain", "lower_abdominal_pain") and f.status == "present" for f in p.findings)
+    assert status("来月经第一天，小肚子坠着疼", "menstrual_pain") == "present"
+
+
+@pytest.mark.parametrize("text,general", [
+    ("恶心，偶尔吐，没吐过血", "vomiting"),
+    ("Diarrhoea and cramps for two days, no blood", "diarrhea"),
+])
+def test_denying_the_specific_finding_keeps_the_general_one(text, general):
+    p = understand(text)
+    assert status(text, general) == "present", [(f.id, f.status) for f in p.findings]
+
+
+def test_denying_blood_in_the_stool_does_not_make_it_bloody():
+    assert status("Diarrhoea and cramps for two days, no blood", "bloody_diarrhea") in (None, "absent")
+
+
+@pytest.mark.parametrize("text,fid", [
+    ("吃一点点就饱了", "early_satiety"),
+    ("阴囊隐隐作痛，有时候能看到右边鼓起来一块", "scrotal_swelling"),
+    ("时不时一阵一阵觉得浑身特别热，月经也不规律了", "hot_flashes"),
+])
+def test_patients_wording_is_read(text, fid):
+    assert status(text, fid) == "present"
+
+
+def test_a_child_hot_in_waves_has_a_fever_not_hot_flushes():
+    assert status("孩子一阵一阵发热", "fever") == "present"
+    assert status("孩子一阵一阵发热", "hot_flashes") is None

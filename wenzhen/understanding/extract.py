@@ -706,6 +706,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
 
     if not findings and not any(getattr(vitals, k) is not None for k in ("sbp", "hr", "rr", "temp_c", "spo2", "gcs")):
         notes.append("no symptom, sign or measurement was recognised in the text")
+    findings = _drop_general_denials(findings, _implies(kb))
     findings += _from_durations(findings, kb)
     return ClinicalPicture(
         text=norm,
@@ -721,6 +722,15 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
         stated_diagnoses=[f for _, f in dx_pairs],
         notes=notes,
     )
+
+
+def _drop_general_denials(findings: list[Finding], implies: dict[str, frozenset[str]]) -> list[Finding]:
+    """没吐过血 denies vomiting blood, not vomiting: a general finding read from the same words as a denied
+    specific one is dropped (affirmed, the specific one implies the general one anyway)."""
+    denied = [f for f in findings if f.status == "absent"]
+    return [g for g in findings if not (g.status == "absent" and any(
+        g.id in implies.get(s.id, ()) and s.evidence.start < g.evidence.end and g.evidence.start < s.evidence.end
+        for s in denied))]
 
 
 def _from_durations(findings: list[Finding], kb: KnowledgeBase) -> list[Finding]:

@@ -82,6 +82,8 @@ def leftmost_longest(hits: list[Hit], specific: dict[str, frozenset[str]] | None
         elif specific and out and h.end > out[-1].end and out[-1].value in specific.get(h.value, ()):
             out.append(h)
             last_end = h.end
+        elif specific and out and (h.start, h.end) == (out[-1].start, out[-1].end) and out[-1].value in specific.get(h.value, ()):
+            out[-1] = h  # the same words read two ways: the specific reading (menstrual pain, not lower abdominal pain)
     return out
 
 
