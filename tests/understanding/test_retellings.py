@@ -108,3 +108,32 @@ def test_patients_wording_is_read(text, fid):
 def test_a_child_hot_in_waves_has_a_fever_not_hot_flushes():
     assert status("孩子一阵一阵发热", "fever") == "present"
     assert status("孩子一阵一阵发热", "hot_flashes") is None
+
+
+@pytest.mark.parametrize("text,fid", [
+    ("She didn't have a fever", "fever"),
+    ("He did not experience any vomiting", "vomiting"),
+    ("She hasn't had any chest pain since", "chest_pain"),
+])
+def test_past_tense_denials_are_read(text, fid):
+    assert status(text, fid) == "absent"
+
+
+def test_a_failed_treatment_is_not_a_denial():
+    assert status("Paracetamol didn't help the headache", "headache") == "present"
+
+
+@pytest.mark.parametrize("text,fid", [
+    ("Her last menstrual period was 6 weeks ago", "amenorrhea"),
+    ("末次月经是7周前", "amenorrhea"),
+    ("she had a positive home pregnancy test", "hcg_positive"),
+    ("验孕棒两条杠", "hcg_positive"),
+    ("dizzy especially when she stands up", "orthostatic_dizziness"),
+])
+def test_obstetric_and_postural_wording_is_read(text, fid):
+    assert status(text, fid) == "present"
+
+
+def test_weeks_pregnant_is_gestation_not_how_long_a_symptom_lasted():
+    p = understand("She is now 8 weeks pregnant according to her positive pregnancy test, bleeding since this morning")
+    assert all(f.duration_hours != 8 * 168 for f in p.findings)

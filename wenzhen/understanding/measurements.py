@@ -216,6 +216,7 @@ _DUR_EN = re.compile(
     r"(?P<u>seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)\b(?!-old)(?P<ago>\s+ago)?",
     re.I,
 )
+_GESTATION_AFTER = re.compile(r"\s*(?:pregnant|of (?:pregnancy|gestation)|gestation|'s gestation|into (?:the |her )?pregnancy)", re.I)
 _EN_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
              "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "few": 3, "several": 3, "couple of": 2}
 
@@ -256,6 +257,8 @@ def extract_durations(text: str, units: dict[str, float], taken: list[Span]) -> 
     for m in _DUR_EN.finditer(text):
         if not free(m.start(), m.end()):
             continue
+        if _GESTATION_AFTER.match(text, m.end()):
+            continue  # "8 weeks pregnant", "32 weeks of gestation" is gestational age
         raw = m.group("n").lower()
         n = _EN_WORDS.get(raw) or float(raw)
         unit = m.group("u").lower().rstrip("s")
