@@ -137,3 +137,27 @@ def test_obstetric_and_postural_wording_is_read(text, fid):
 def test_weeks_pregnant_is_gestation_not_how_long_a_symptom_lasted():
     p = understand("She is now 8 weeks pregnant according to her positive pregnancy test, bleeding since this morning")
     assert all(f.duration_hours != 8 * 168 for f in p.findings)
+
+
+def test_a_worse_cough_is_not_pain_on_breathing_and_a_denied_chest_pain_stays_denied():
+    text = "因咳嗽、气短加重就诊。近2天咳嗽加重，痰由白色变为绿色。无发热，无胸痛"
+    assert status(text, "pleuritic_chest_pain") is None
+    assert status(text, "chest_pain") == "absent"
+    assert status(text, "dyspnea") == "present"
+    assert status("胸痛，深呼吸时加重", "pleuritic_chest_pain") == "present"
+
+
+@pytest.mark.parametrize("text,fid", [
+    ("伴尿色加深及大便颜色变浅", "dark_urine"),
+    ("伴尿色加深及大便颜色变浅", "pale_stool"),
+    ("尿痛、耻骨上区疼痛", "lower_abdominal_pain"),
+    ("排尿后有膀胱排空不尽感", "incomplete_bladder_emptying"),
+    ("少量进食即有饱胀感", "early_satiety"),
+    ("阴茎有绿色恶臭分泌物", "urethral_discharge"),
+    ("无明显外伤即出现瘀斑", "easy_bruising"),
+    ("从椅子上起身困难", "proximal_muscle_weakness"),
+    ("今晨面部出现皮疹，现已蔓延至胸部及上肢", "descending_rash"),
+    ("上腹痛，向背部放射", "pain_radiating_to_back"),
+])
+def test_clinical_chinese_wording_is_read(text, fid):
+    assert status(text, fid) == "present"
