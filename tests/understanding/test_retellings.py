@@ -161,3 +161,31 @@ def test_a_worse_cough_is_not_pain_on_breathing_and_a_denied_chest_pain_stays_de
 ])
 def test_clinical_chinese_wording_is_read(text, fid):
     assert status(text, fid) == "present"
+
+
+def test_a_reflexive_is_the_person_just_spoken_of_not_the_writer():
+    # "自己醒过来了" is the mother coming round: her breathlessness and chest pain are hers, not the writer's.
+    p = understand("我妈53岁，她站着的时候突然倒下去，昏过去3分钟，自己醒过来了，但特别虚弱，喘不上气，之后左边胸口疼")
+    assert {f.id: f.experiencer for f in p.findings}["chest_pain"] == "patient"
+    assert {f.id: f.experiencer for f in p.findings}["dyspnea"] == "patient"
+    assert {f.id: f.experiencer for f in understand("孩子发烧，我自己也有点咳嗽").findings}["cough"] == "other"
+    assert {f.id: f.experiencer for f in understand("自己最近老是头疼").findings}["headache"] == "patient"
+
+
+@pytest.mark.parametrize("text,fids", [
+    ("两边肩膀和胯骨一圈都疼、发僵", {"shoulder_pain", "hip_pain"}),
+    ("pain in her knees and hips", {"knee_pain", "hip_pain"}),
+])
+def test_a_list_of_sites_names_each(text, fids):
+    assert fids <= {f.id for f in understand(text).findings if f.status == "present"}
+
+
+@pytest.mark.parametrize("text,fid", [
+    ("喘气深了胸口就疼", "pleuritic_chest_pain"),
+    ("尿变得很深", "dark_urine"),
+    ("身上没怎么磕碰就青一块紫一块", "easy_bruising"),
+    ("从椅子上站起来都费劲", "proximal_muscle_weakness"),
+    ("大腿和胳膊上面的肌肉变细了", "muscle_wasting"),
+])
+def test_more_patients_wording_is_read(text, fid):
+    assert status(text, fid) == "present"

@@ -418,6 +418,8 @@ def _persons(low: str, text: str, lex: Lexicons) -> list[_Person]:
         if relation != "self" and _COUNTED_BEFORE.search(low, max(0, h.start - 6), h.start):
             continue  # "生过5个孩子", "has two children": a count of people, not the one complaining
         p = _Person(relation, sex, text[h.start:h.end], h.start, h.end)
+        if relation == "pronoun" and out and out[-1].end == h.start:
+            continue  # emphatic 我自己, 她自己: the person just named
         if relation == "pronoun":
             # "my wife had the baby … she is pale": a person of the pronoun's sex comes before one of unknown sex.
             named = [q for q in reversed(out) if q.relation not in ("self",)]

@@ -117,13 +117,33 @@ def site_hits(low: str, kb: KnowledgeBase) -> tuple[list[Hit], dict[int, frozens
         if not near:
             continue
         t = min(near, key=lambda t: min(abs(t.start - s.end), abs(s.start - t.end)))
-        fid = c.finding.get((t.key, s.key))
-        if fid is None:
-            continue
-        start, end = min(s.start, t.start), max(s.end, t.end)
-        if (t.start, fid) in seen:  # "painful, tender and swollen right leg": one pain, one swelling
-            continue
-        seen.add((t.start, fid))
-        replaced[len(hits)] = c.replaces.get(s.key, frozenset())
-        hits.append(Hit(start, end, low[start:end], fid))
+        for site in [t, *_listed_with(low, t, s, sites, c)]:
+            fid = c.finding.get((site.key, s.key))
+            if fid is None:
+                continue
+            start, end = min(s.start, site.start), max(s.end, site.end)
+            if (site.start, fid) in seen:  # "painful, tender and swollen right leg": one pain, one swelling
+                continue
+            seen.add((site.start, fid))
+            replaced[len(hits)] = c.replaces.get(s.key, frozenset())
+            hits.append(Hit(start, end, low[start:end], fid))
     return hits, replaced
+
+
+def _listed_with(low: str, t: _Word, s: _Word, sites: list[_Word], c: _Compiled) -> list[_Word]:
+    """Sites listed with the nearest one, away from the complaint word: "肩膀和胯骨都疼", "pain in her knees
+    and hips" name both."""
+    out: list[_Word] = []
+    before = t.start > s.start  # the list runs on after the site when the complaint word comes first
+    ordered = sorted(sites, key=lambda w: w.start, reverse=not before)
+    cur = t
+    for w in ordered:
+        if (before and w.start < cur.end) or (not before and w.end > cur.start):
+            continue
+        gap = low[cur.end:w.start] if before else low[w.end:cur.start]
+        rest = (_JOINER_ZH if cur.cjk else _JOINER_EN).sub("", _FILLER.sub("", gap))
+        if len(gap) > 12 or rest.strip(" ,、") or not gap.strip(" ") and not cur.cjk:
+            break
+        out.append(w)
+        cur = w
+    return out
