@@ -128,3 +128,10 @@ def test_every_condition_states_a_course_or_none():
 def test_what_happened_is_the_complaint_not_background(text, cid):
     # A sunburn or a snake bite is recorded as an event, not a symptom; it still explains the complaint.
     assert cid in ids(assess(text).differential.likely[:3])
+
+
+def test_a_stiff_shoulder_and_a_painful_overhead_reach_separate_frozen_shoulder_from_the_cuff():
+    cuff = assess("right shoulder pain for 2 months, worst with overhead activities, no stiffness", age=30).differential
+    stiff = assess("58岁，肩膀疼半年，肩关节活动受限，梳头都困难", age=58).differential
+    assert cuff.likely[0].id == "rotator_cuff_tendinopathy"
+    assert stiff.likely[0].id == "frozen_shoulder"
