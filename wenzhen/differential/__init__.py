@@ -124,8 +124,9 @@ def _presenting_index(kb: KnowledgeBase) -> dict[str, list[ConditionDef]]:
     return index
 
 
-# A condition the text names (a report's conclusion, a doctor's words) counts as strong evidence for it.
-STATED_WEIGHT = 6.0
+# A condition the text names (a report's conclusion, a doctor's words) counts as strong evidence for it; not
+# overwhelming, since case notes also name past or suspected ones ("after an upper respiratory infection").
+STATED_WEIGHT = 4.0
 
 
 def _course(by_id: dict, presenting: frozenset[str]) -> str | None:
