@@ -755,6 +755,11 @@ def _duration_defs(kb: KnowledgeBase) -> tuple:
     return tuple(fd for fd in kb.findings.values() if fd.from_duration is not None)
 
 
+@lru_cache(maxsize=8)
+def _vital_defs(kb: KnowledgeBase) -> tuple:
+    return tuple(fd for fd in kb.findings.values() if fd.from_vital is not None)
+
+
 __all__ = ["understand", "age_band", "VitalSigns"]
 
 
@@ -770,9 +775,9 @@ def derive_from_vitals(picture: ClinicalPicture, kb: KnowledgeBase | None = None
     if picture.pregnancy is not None and picture.pregnancy.status == "pregnant":
         v.gestational_weeks = picture.pregnancy.gestational_weeks
     have = {f.id for f in picture.findings if f.experiencer == "patient" and f.status != "absent"}
-    for fd in kb.findings.values():
+    for fd in _vital_defs(kb):
         crit = fd.from_vital
-        if crit is None or fd.id in have:
+        if fd.id in have:
             continue
         value = getattr(picture.vitals, crit.vital)
         if value is None or not _OPS[crit.op](float(value), crit.value):
