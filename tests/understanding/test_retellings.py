@@ -189,3 +189,28 @@ def test_a_list_of_sites_names_each(text, fids):
 ])
 def test_more_patients_wording_is_read(text, fid):
     assert status(text, fid) == "present"
+
+
+@pytest.mark.parametrize("text,fid", [
+    ("She has lost her appetite", "anorexia"),
+    ("he feels muscle ache as well", "myalgia"),
+    ("difficulty in breathing when playing", "dyspnea"),
+    ("Pain started in the mid-abdominal region 6 hours ago and is now in the right lower quadrant", "migrating_rlq_pain"),
+    ("the right eyelid droops", "ptosis"),
+    ("She reports increased lacrimation", "epiphora"),
+    ("black discoloration in the back of her neck and armpits", "acanthosis_nigricans"),
+    ("she experienced painful intercourse", "dyspareunia"),
+    ("a 1-year history of aching and hurting all over", "widespread_pain"),
+    ("small clots in his urine", "hematuria"),
+    ("goes several days without defecating", "constipation"),
+    ("Her LMP was 3 months ago", "amenorrhea"),
+    ("It was dry at first and became productive recently", "sputum"),
+    ("He often falls asleep in front of the TV", "daytime_sleepiness"),
+])
+def test_clinical_english_wording_is_read(text, fid):
+    assert status(text, fid) == "present"
+
+
+@pytest.mark.parametrize("text,fid", [("No loss of appetite", "anorexia"), ("He has not lost weight", "weight_loss")])
+def test_clinical_english_denials_stay_denied(text, fid):
+    assert status(text, fid) == "absent"
