@@ -214,3 +214,29 @@ def test_clinical_english_wording_is_read(text, fid):
 @pytest.mark.parametrize("text,fid", [("No loss of appetite", "anorexia"), ("He has not lost weight", "weight_loss")])
 def test_clinical_english_denials_stay_denied(text, fid):
     assert status(text, fid) == "absent"
+
+
+@pytest.mark.parametrize("text,fid", [
+    ("现在基本一直都有，一运动就更喘", "dyspnea"),
+    ("眼睛里老出黄白色的稠眼屎，早上起来眼睛被糊住睁不开", "eye_discharge"),
+    ("这几个月体重从80公斤掉到75公斤了", "weight_loss"),
+    ("疼的时候得待在黑屋子里", "photophobia"),
+    ("手有时候会变颜色，先变青紫，然后又变红", "raynaud_phenomenon"),
+    ("晚上呼噜打得特别响", "snoring_apnea"),
+    ("今天发现拉的东西里有血了", "hematochezia"),
+    ("右小腿上有个挺大的溃疡", "skin_ulcer"),
+    ("发现舌头越来越红，还肿、疼", "sore_tongue"),
+    ("右眼一直流眼泪，1个星期了", "epiphora"),
+    ("左边脖子上长了个包，越来越大", "neck_lump"),
+    ("我感觉像有东西卡在喉咙里", "globus"),
+    ("在高速上开着开着睡着了", "daytime_sleepiness"),
+    ("注意力、专注力都比以前差了", "poor_concentration"),
+    ("就在左眼后面深处，像火烧一样", "retro_orbital_pain"),
+])
+def test_relatives_chinese_wording_is_read(text, fid):
+    assert status(text, fid) == "present"
+
+
+@pytest.mark.parametrize("text,fid", [("拉的东西里没有血", "hematochezia"), ("脖子上没摸到疙瘩", "neck_lump")])
+def test_relatives_chinese_denials_are_not_read_as_present(text, fid):
+    assert status(text, fid) in (None, "absent")
