@@ -135,3 +135,18 @@ def test_a_stiff_shoulder_and_a_painful_overhead_reach_separate_frozen_shoulder_
     stiff = assess("58岁，肩膀疼半年，肩关节活动受限，梳头都困难", age=58).differential
     assert cuff.likely[0].id == "rotator_cuff_tendinopathy"
     assert stiff.likely[0].id == "frozen_shoulder"
+
+
+@pytest.mark.parametrize("text, cid", [
+    ("高烧三天，头疼，眼睛后面疼，浑身肌肉关节疼，身上起了红疹子，上周刚从东南亚旅游回来", "dengue_fever"),
+    ("fever for three days with a headache behind the eyes, aching muscles and joints and a rash, back from Thailand last week",
+     "dengue_fever"),
+])
+def test_a_full_picture_outweighs_the_base_rate(text, cid):
+    # Five findings of a less common disease: its picture, not how common a febrile illness is, decides.
+    assert ids(assess(text, age=30).differential.likely)[0] == cid
+
+
+def test_the_base_rate_still_decides_a_vague_picture():
+    d = assess("发烧，头疼", age=30).differential
+    assert get_kb().conditions[d.likely[0].id].prevalence in ("very_common", "common")

@@ -1,6 +1,6 @@
 """Differential diagnosis: rank knowledge-base conditions against the findings (SPEC 4).
 
-Score = prevalence prior + ln(age multiplier) + ln(sex multiplier) + Σ weights of present
+Score = prevalence prior (shrinking as the picture fills) + ln(age multiplier) + ln(sex multiplier) + Σ weights of present
 findings and risk factors − ½ Σ weights of denied findings − 1 for each of the patient's symptoms
 and signs the condition does not produce (its leak: conditions that explain more of the picture
 rank higher) − a time-course penalty (an acute illness for symptoms that have all lasted over four weeks, a
@@ -23,6 +23,10 @@ from ..kb.schema import ConditionDef, Text, TextList
 from ..understanding import ClinicalPicture, age_band
 
 PREVALENCE_PRIOR = {"very_common": 1.5, "common": 0.5, "uncommon": -0.5, "rare": -1.5}
+# The fuller the picture, the less the base rate decides: the prevalence prior keeps its full weight for up to two
+# presenting findings (a vague picture: the common disease leads) and loses 15% for each further one, to half.
+PRIOR_SHRINK = 0.15
+PRIOR_FLOOR = 0.5
 UNCERTAIN_FACTOR = 0.5  # "好像有点发烧" counts half
 DENIED_FACTOR = 0.5
 UNEXPLAINED_WEIGHT = 1.0  # a presenting symptom or sign the condition does not produce counts as moderate evidence against
@@ -153,7 +157,8 @@ def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, hi
     sex_mult = c.sex_prior.get(sex, 1.0) if sex else 1.0  # type: ignore[arg-type]
     if age_mult <= 0 or sex_mult <= 0:
         return None
-    score = PREVALENCE_PRIOR[c.prevalence] + math.log(age_mult) + math.log(sex_mult)
+    shrink = max(PRIOR_FLOOR, 1 - PRIOR_SHRINK * max(0, len(presenting) - 2))
+    score = PREVALENCE_PRIOR[c.prevalence] * shrink + math.log(age_mult) + math.log(sex_mult)
     pro: list[tuple] = []
     con: list[tuple] = []
     unmentioned: list[tuple[str, float]] = []
