@@ -8,14 +8,16 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..assessment import AssessRequest, Assessment, assess_request
+from ..assessment import Assessment, AssessRequest, assess_request
 from ..assessment.render import render
 from ..kb import get_kb
+from .strict import TOO_LARGE, BodyLimit, StrictJSONRoute, too_large_response
+from .strict import SafeJSONResponse as JSONResponse
 
 MAX_BODY_BYTES = 256 * 1024  # a complaint is at most 20,000 characters; anything far larger is refused early
 MAX_UPLOAD_BYTES = 21 * 1024 * 1024  # report uploads: one 20 MB file plus form fields
@@ -31,11 +33,14 @@ async def lifespan(_: FastAPI):
 
 app = FastAPI(
     lifespan=lifespan,
+    default_response_class=JSONResponse,
+
     title="wenzhen (问诊)",
     version=__version__,
     description="Deterministic, sourced clinical assessment: findings, triage, department and differential. "
     "Not a substitute for a doctor.",
 )
+app.router.route_class = StrictJSONRoute
 
 
 class AssessResponse(Assessment):
@@ -47,29 +52,31 @@ class ErrorResponse(BaseModel):
     detail: list[dict] | str | None = None
 
 
-@app.middleware("http")
-async def limit_body(request: Request, call_next):
-    length = request.headers.get("content-length")
-    limit = MAX_UPLOAD_BYTES * 4 if request.url.path.startswith("/v1/reports/") else MAX_BODY_BYTES
-    if length is not None and length.isdigit() and int(length) > limit:
-        return JSONResponse(status_code=413, content={
-            "error": f"request body too large ({int(length)} bytes); the limit is {limit} bytes"
-                     + ("" if limit > MAX_BODY_BYTES else " and a complaint at most 20,000 characters")})
-    return await call_next(request)
+def _body_limit(path: str) -> int:
+    return MAX_UPLOAD_BYTES * 4 if path.startswith("/v1/reports/") else MAX_BODY_BYTES
+
+
+app.add_middleware(BodyLimit, limit_for=_body_limit)
 
 
 @app.exception_handler(RequestValidationError)
 async def validation_error(request: Request, exc: RequestValidationError):
     details = []
     for err in exc.errors():
+        if err.get("type") == "json_invalid":  # the body itself: say what is wrong with it, not where
+            reason = (err.get("ctx") or {}).get("error") or "not valid JSON"
+            details.append({"field": "body", "reason": f"not valid JSON ({reason})"})
+            continue
         loc = ".".join(str(x) for x in err.get("loc", ()) if x != "body")
-        details.append({"field": loc or "body", "reason": err.get("msg", "invalid")})
+        details.append({"field": loc or "body", "reason": err.get("msg", "invalid").removeprefix("Value error, ")})
     reason = "; ".join(f"{d['field']}: {d['reason']}" for d in details)
     return JSONResponse(status_code=422, content={"error": f"invalid request: {reason}", "detail": details})
 
 
 @app.exception_handler(StarletteHTTPException)
 async def http_error(request: Request, exc: StarletteHTTPException):
+    if TOO_LARGE in request.scope:
+        return too_large_response(*request.scope[TOO_LARGE])
     reason = exc.detail if isinstance(exc.detail, str) else "request refused"
     if exc.status_code == 400 and "parsing the body" in reason:
         reason = "the request body is not valid JSON text: send {\"text\": \"...\"} encoded as UTF-8"

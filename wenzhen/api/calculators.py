@@ -7,11 +7,10 @@ unit and choice.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, HTTPException
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from ..calculators import (
     CalculationError,
@@ -28,8 +27,11 @@ from ..calculators.risk import RiskReport, assess_risk
 from ..kb.calc_loader import default_calculator_kb
 from ..scales import ScaleError, ScaleInfo, ScaleResult, UnknownScale, list_scales, score_scale
 from ..scales.render import render_scale
+from ..types import ComplaintText, no_bool
+from .strict import SafeJSONResponse as JSONResponse
+from .strict import StrictJSONRoute
 
-router = APIRouter(tags=["calculators"])
+router = APIRouter(tags=["calculators"], route_class=StrictJSONRoute)
 MAX_INPUTS = 200
 
 
@@ -55,8 +57,8 @@ class RiskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     patient: dict[str, Any] = Field(default_factory=dict, max_length=MAX_INPUTS,
                                     description="known values by variable name (any alias, any accepted unit)")
-    text: str | None = Field(default=None, max_length=20000, description="a complaint: findings and vital signs "
-                             "are read from it by the assessment module")
+    text: ComplaintText | None = Field(default=None, description="a complaint: findings and vital signs "
+                                       "are read from it by the assessment module")
     language: Literal["zh", "en"] = "zh"
 
 
@@ -114,7 +116,7 @@ def _field_type(var) -> Any:
         return str | bool | None
     if var.kind == "date":
         return dt.date | str | None
-    return float | str | list[Any] | None  # 1.4, "1.4 mg/dL" or [1.4, "mg/dL"]
+    return Annotated[float | str | list[Any] | None, BeforeValidator(no_bool)]  # 1.4, "1.4 mg/dL" or [1.4, "mg/dL"]
 
 
 def _describe(var, required: bool, default: Any) -> str:

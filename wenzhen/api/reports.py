@@ -21,9 +21,10 @@ from ..reports import (
 )
 from ..reports.parse import MAX_BYTES, MAX_TEXT_CHARS
 from ..reports.render import render, render_trends
+from .strict import StrictJSONRoute
 
-router = APIRouter(prefix="/v1/reports", tags=["reports"])
 MAX_FILES = 10
+router = APIRouter(prefix="/v1/reports", tags=["reports"], route_class=StrictJSONRoute)
 
 
 class ReportResponse(ReportInterpretation):

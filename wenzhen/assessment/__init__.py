@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from wenzhen.kb.base import pick
 
@@ -22,12 +22,12 @@ from ..kb.base import read_messages
 from ..kb.limits import measurement_limits
 from ..routing import DepartmentChoice, route
 from ..triage import TriageResult, patient_age, triage
+from ..types import ComplaintText, Number
 from ..understanding import ClinicalPicture, VitalSigns, derive_from_vitals, understand
 from ..understanding.models import Evidence, avpu_from_gcs
 from .advice import WithheldAdvice, plan_actions
 from .labs import derive_from_labs
 
-MAX_TEXT_CHARS = 20_000
 MESSAGES_PATH = Path(__file__).with_name("messages.yaml")
 
 
@@ -39,15 +39,15 @@ _VITAL_DOC = {"sbp": "systolic pressure, mmHg", "dbp": "diastolic pressure, mmHg
 # same table the text reader uses (kb/data/measurement_limits.yaml).
 VitalsInput = create_model(
     "VitalsInput", __config__=ConfigDict(extra="forbid"),
-    **{name: (float | None, Field(default=None, ge=lo, le=hi, description=_VITAL_DOC.get(name)))
+    **{name: (Number | None, Field(default=None, ge=lo, le=hi, description=_VITAL_DOC.get(name)))
        for name, (lo, hi) in measurement_limits().items()},
 )
 
 
 class AssessRequest(BaseModel):
     model_config = {"extra": "forbid"}
-    text: str = Field(description="the complaint in the patient's own words, Chinese or English", max_length=MAX_TEXT_CHARS)
-    age: float | None = Field(default=None, ge=0, le=125, description="years; overrides the text")
+    text: ComplaintText
+    age: Number | None = Field(default=None, ge=0, le=125, description="years; overrides the text")
     sex: Literal["female", "male"] | None = None
     vitals: VitalsInput | None = None
     consciousness: Literal["A", "V", "P", "U"] | None = Field(default=None, description="AVPU")
@@ -55,16 +55,6 @@ class AssessRequest(BaseModel):
 
     def vitals_given(self) -> set[str]:
         return set(self.vitals.model_dump(exclude_none=True)) if self.vitals else set()
-
-    @field_validator("text")
-    @classmethod
-    def _not_blank(cls, v: str) -> str:
-        cleaned = "".join(ch for ch in v if ch.isprintable() or ch in "\n\t")
-        if not cleaned.strip():
-            raise ValueError("the complaint is empty: describe the symptoms in a sentence or two")
-        if "\x00" in v or sum(not (ch.isprintable() or ch in "\n\t\r") for ch in v) > max(8, len(v) // 10):
-            raise ValueError("the complaint looks like binary data, not text")
-        return cleaned
 
 
 class Advice(BaseModel):

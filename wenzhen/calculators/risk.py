@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from wenzhen.kb.base import Text, pick, read_messages
 from wenzhen.kb.calc_loader import CalculatorKB, CompiledCalculator, default_calculator_kb, normalise_key
 from wenzhen.kb.calc_schema import RISK_ORDER
+from wenzhen.types import clean_text
 
 from .engine import _label, _run, read_inputs
 from .models import CalculationError, InputValue, Language, Problem
@@ -119,7 +120,8 @@ def assess_risk(patient: Mapping[str, Any] | None = None, *, text: str | None = 
         else:
             values.pop(key, None)
     from_complaint: list[str] = []
-    if text and assessment is None:
+    if text is not None and assessment is None:
+        text = clean_text(text)  # ValueError with the reason: blank, control characters only, binary
         from wenzhen.assessment import assess
         assessment = assess(text, language=lang)
     if assessment is not None:

@@ -203,7 +203,11 @@ def cmd_risk(args: argparse.Namespace) -> int:
     if data is None:
         return 2
     lang = "en" if args.lang == "en" else "zh"
-    rep = assess_risk(data, text=args.text, language=lang)
+    try:
+        rep = assess_risk(data, text=args.text, language=lang)
+    except ValueError as e:  # a blank or binary complaint text
+        print(f"wenzhen risk: {e}", file=sys.stderr)
+        return 2
     print(rep.model_dump_json(indent=2) if args.json else render_risk(rep))
     return 0
 
@@ -326,7 +330,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        # `wenzhen kb | head`: the reader stopped early; that is not an error (Python docs, "Note on SIGPIPE").
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

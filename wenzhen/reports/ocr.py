@@ -14,6 +14,7 @@ from .models import ReportReadError
 
 MIN_SIDE = 200  # px: smaller images cannot hold a readable report
 MAX_PIXELS = 40_000_000
+MAX_SIDE = 4096  # px: larger photos are scaled down before OCR
 _lock = threading.Lock()  # one OCR at a time: the engine is not re-entrant and the machine is small
 
 
@@ -30,8 +31,14 @@ def load_image(data: bytes) -> np.ndarray:
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         img = Image.open(io.BytesIO(data))
+        if img.size[0] * img.size[1] > MAX_PIXELS:  # read from the header, before decoding anything
+            raise ReportReadError(f"the image is too large ({img.size[0]}×{img.size[1]} px; the limit is "
+                                  f"{MAX_PIXELS // 1_000_000} megapixels): send the photo at normal size")
+        img.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced scale when the photo is huge
         img = ImageOps.exif_transpose(img)
         img = img.convert("RGB")
+        if max(img.size) > MAX_SIDE:
+            img.thumbnail((MAX_SIDE, MAX_SIDE))  # more pixels add time and memory, not legibility
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as e:
         raise ReportReadError(f"cannot open the image: {e}") from e
     if min(img.size) < MIN_SIDE:

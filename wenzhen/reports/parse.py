@@ -7,19 +7,36 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import unicodedata
 from pathlib import Path
 
 from wenzhen.kb.lab_loader import LabKnowledgeBase
+from wenzhen.kb.units import UNIT_TOKEN, try_parse_unit
 
 from .models import ParsedReport, PatientContext, RawResult, ReportReadError
 from .names import NameIndex, name_index
-from wenzhen.kb.units import UNIT_TOKEN, try_parse_unit
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
+# Bounded work per report: a lab or check-up report has tens to a few hundred items; a file with far more
+# lines is not one report, and reading it would tie up the server.
+MAX_ROWS = 3_000
+MAX_ITEMS = 400
+MAX_PDF_PAGES = 50
+
+
+def _check_items(results: list) -> None:
+    if len(results) > MAX_ITEMS:
+        raise ReportReadError(f"{len(results)} results in one file; one report has at most {MAX_ITEMS}: upload the "
+                              f"reports one by one")
+
+
+def _too_many_rows(n: int) -> ReportReadError:
+    return ReportReadError(f"the file has more than {MAX_ROWS} lines or rows; one report has at most a few hundred "
+                           f"items: upload the report itself, or split the export")
 
 _NUM = r"[-+]?\d+(?:\.\d+)?"
 _RANGE = re.compile(rf"(?<![\d.])({_NUM})\s*(?:-{{1,2}}|~|～|–|—|至|到|－)\s*({_NUM})(?![\d.])")
@@ -125,6 +142,8 @@ def parse_text(text: str, kb: LabKnowledgeBase, source_format: str = "text",
         raise ReportReadError(f"text too long ({len(text)} characters; the limit is {MAX_TEXT_CHARS})")
     index = name_index(kb)
     lines = [_nfkc(line) for line in text.splitlines()]
+    if len(lines) > MAX_ROWS:
+        raise _too_many_rows(len(lines))
     patient, date = header_context(lines)
     results: list[RawResult] = []
     others: list[str] = []
@@ -140,6 +159,7 @@ def parse_text(text: str, kb: LabKnowledgeBase, source_format: str = "text",
             results.extend(rows)
         else:
             others.append(stripped)
+    _check_items(results)
     return ParsedReport(results=results, text_lines=others, patient=patient, date=date, source_format=source_format)
 
 
@@ -220,6 +240,8 @@ def _header_map(row: list[str]) -> dict[str, int] | None:
 
 def parse_rows(rows: list[list[str]], kb: LabKnowledgeBase, source_format: str) -> ParsedReport:
     """Rows of cells, with or without a header row; columns in any order."""
+    if len(rows) > MAX_ROWS:
+        raise _too_many_rows(len(rows))
     index = name_index(kb)
     cells_text = ["  ".join(str(c) for c in r if c not in (None, "")) for r in rows]
     patient, date = header_context(cells_text)
@@ -244,6 +266,7 @@ def parse_rows(rows: list[list[str]], kb: LabKnowledgeBase, source_format: str) 
             results.extend(got)
         else:
             others.append(_nfkc(joined))
+    _check_items(results)
     return ParsedReport(results=results, text_lines=others, patient=patient, date=date, source_format=source_format)
 
 
@@ -270,7 +293,7 @@ def parse_csv(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;|")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    rows = list(itertools.islice(csv.reader(io.StringIO(text), dialect), MAX_ROWS + 1))  # stop early, not after a million
     return parse_rows(rows, kb, "csv")
 
 
@@ -295,7 +318,9 @@ def parse_excel(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
     rows: list[list[str]] = []
     for ws in wb.worksheets:
         for r in ws.iter_rows(values_only=True):
-            rows.append(["" if c is None else str(c) for c in r])
+            rows.append(["" if c is None else str(c) for c in r[:50]])  # a report has a handful of columns
+            if len(rows) > MAX_ROWS:
+                raise _too_many_rows(len(rows))
     return parse_rows(rows, kb, "excel")
 
 
@@ -308,8 +333,8 @@ def parse_pdf(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
         raise ReportReadError(f"cannot open the PDF: {e}") from e
     rows: list[list[str]] = []
     with pdf:
-        if len(pdf.pages) > 50:
-            raise ReportReadError(f"the PDF has {len(pdf.pages)} pages; the limit is 50")
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            raise ReportReadError(f"the PDF has {len(pdf.pages)} pages; the limit is {MAX_PDF_PAGES}")
         for page in pdf.pages:
             tables = page.extract_tables()
             text = page.extract_text(layout=True) or ""
@@ -359,6 +384,7 @@ def parse_json(data: bytes | str, kb: LabKnowledgeBase) -> ParsedReport:
         except ValueError as e:
             raise ReportReadError(f"JSON patient: {e}") from e
         date = obj.get("date")
+    _check_items(results)
     return ParsedReport(results=results, patient=patient, date=date, source_format="json",
                         text_lines=[str(x) for x in obj.get("conclusions", [])] if isinstance(obj, dict) else [])
 

@@ -237,6 +237,8 @@ def score_scale(name: str, answers: Mapping[str, Any], language: Language = "zh"
             unused.append(str(key))
             continue
         if _is_missing(raw):
+            if raw is not None and iid in cs.alert_items:
+                unreadable.add(iid)  # "NaN" for PHQ-9 item 9: not asked is not "no" — the alert stands
             continue
         item = cs.items[iid]
         try:

@@ -44,6 +44,11 @@ class CompiledScale:
     def id(self) -> str:
         return self.scale.id
 
+    @property
+    def alert_items(self) -> frozenset[str]:
+        """Items whose unreadable answer raises a safety alert (PHQ-9 item 9)."""
+        return frozenset(ref for s in self.scale.safety for ref in s.alert_when_unreadable)
+
 
 @dataclass
 class ScaleKB:
