@@ -98,3 +98,43 @@ def test_a_csv_with_far_more_rows_than_a_report_is_refused_quickly():
     r = client.post("/v1/reports/interpret", files={"file": ("many.csv", rows.encode(), "text/csv")})
     assert r.status_code == 422 and "rows" in r.json()["error"]
     assert time.perf_counter() - t < 3
+
+
+def test_docs_work_offline():
+    r = client.get("/docs")
+    assert r.status_code == 200 and "cdn." not in r.text and "/static-offline-docs/swagger-ui-bundle.js" in r.text
+    assert client.get("/static-offline-docs/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/redoc").status_code == 200
+
+
+def test_security_headers_on_every_response():
+    for r in (client.get("/"), client.get("/v1/health"), post("/v1/assess", json.dumps({"text": ""}))):
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+        assert "server" not in r.headers or "uvicorn" not in r.headers["server"]
+    assert "access-control-allow-origin" not in client.options(
+        "/v1/assess", headers={"origin": "https://elsewhere.example", "access-control-request-method": "POST"}).headers
+
+
+def test_api_keys_when_configured(monkeypatch):
+    monkeypatch.setenv("WENZHEN_API_KEYS", "k1,k2")
+    body = json.dumps({"text": "头痛"})
+    r = post("/v1/assess", body)
+    assert r.status_code == 401 and "API key" in r.json()["error"]
+    assert client.post("/v1/assess", content=body, headers={"content-type": "application/json",
+                                                            "authorization": "Bearer k2"}).status_code == 200
+    assert client.post("/v1/assess", content=body, headers={"content-type": "application/json",
+                                                            "x-api-key": "k1"}).status_code == 200
+    assert client.post("/v1/assess", content=body, headers={"content-type": "application/json",
+                                                            "x-api-key": "wrong"}).status_code == 401
+    assert client.get("/v1/health").status_code == 200  # for load balancers
+    assert client.get("/").status_code == 200
+
+
+def test_serving_off_loopback_needs_a_key(monkeypatch, capsys):
+    from wenzhen.cli import main
+
+    monkeypatch.delenv("WENZHEN_API_KEYS", raising=False)
+    assert main(["serve", "--host", "0.0.0.0", "--port", "1"]) == 2
+    assert "API key" in capsys.readouterr().err

@@ -80,10 +80,14 @@ async def interpret_upload(
     data = await _read_upload(file)
     patient = _patient(sex, age, medications)
     try:
-        interp = await run_in_threadpool(interpret_bytes, data, file.filename, patient, language)
+        # Reading, interpreting and serialising all run off the event loop: /v1/health stays responsive.
+        return await run_in_threadpool(_interpret_upload, data, file.filename, patient, language, include_fhir)
     except ReportReadError as e:
         raise HTTPException(422, detail=f"{file.filename or 'upload'}: {e}") from e
-    return _respond(interp, include_fhir)
+
+
+def _interpret_upload(data: bytes, filename: str | None, patient, language: str, include_fhir: bool) -> ReportResponse:
+    return _respond(interpret_bytes(data, filename, patient, language), include_fhir)
 
 
 @router.post("/interpret-text", response_model=ReportResponse, responses={422: {"description": "unreadable report"}})
@@ -111,10 +115,13 @@ async def trends(
     for f in files:
         data = await _read_upload(f)
         try:
-            interp = await run_in_threadpool(interpret_bytes, data, f.filename, patient, language)
+            out.append(await run_in_threadpool(_interpret_upload, data, f.filename, patient, language, False))
         except ReportReadError as e:
             raise HTTPException(422, detail=f"{f.filename or 'upload'}: {e}") from e
-        out.append(_respond(interp, False))
+    return await run_in_threadpool(_trends, out)
+
+
+def _trends(out: list[ReportResponse]) -> TrendsResponse:
     t = compare_reports(out, out[0].language)
     return TrendsResponse(reports=out, trends=t, readable=render_trends(t))
 

@@ -239,9 +239,21 @@ def cmd_scale(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from ..api.security import api_keys, is_loopback
+
     if args.hospital_config:
         os.environ["WENZHEN_HOSPITAL_CONFIG"] = args.hospital_config
-    uvicorn.run("wenzhen.api:app", host=args.host, port=args.port, log_level="info")
+    if args.api_key:
+        os.environ["WENZHEN_API_KEYS"] = ",".join(args.api_key)
+    if args.cors_origin:
+        os.environ["WENZHEN_CORS_ORIGINS"] = ",".join(args.cors_origin)
+    if not is_loopback(args.host) and not api_keys():
+        print(f"wenzhen serve: binding to {args.host} makes the API reachable from other machines; give an API key "
+              f"(--api-key KEY or WENZHEN_API_KEYS) or serve on 127.0.0.1", file=sys.stderr)
+        return 2
+    # No "server: uvicorn" banner; several workers use both cores (each loads the knowledge base once).
+    uvicorn.run("wenzhen.api:app", host=args.host, port=args.port, log_level="info", server_header=False,
+                workers=args.workers if args.workers > 1 else None)
     return 0
 
 
@@ -319,6 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--hospital-config")
+    s.add_argument("--workers", type=int, default=1, help="worker processes (default 1; the number of cores for load)")
+    s.add_argument("--api-key", action="append", help="require this key on /v1/ calls (repeatable; needed off loopback)")
+    s.add_argument("--cors-origin", action="append", help="allow browser calls from this origin (repeatable; default none)")
     s.set_defaults(func=cmd_serve)
     k = sub.add_parser("kb", help="knowledge-base counts and version; `kb check` validates every domain")
     k.add_argument("action", nargs="?", choices=["stats", "check"], default="stats",
