@@ -14,7 +14,7 @@ import traceback
 
 from .common import ROOT, Skip
 
-BENCHES = ["kb", "probes", "textbook", "avey", "ktas", "cmdd", "speed", "reports", "medcalc", "risk", "psqi"]
+BENCHES = ["kb", "probes", "textbook", "avey", "ktas", "cmdd", "speed", "load", "fuzz", "reports", "medcalc", "risk", "psqi"]
 
 
 def _git_rev() -> str:
@@ -128,6 +128,27 @@ def section_speed(r: dict) -> str:
         out.append(f"Server (`wenzhen serve`, {s['requests']} sequential HTTP requests on loopback): "
                    f"{s['http_requests_per_s']} requests/s, peak RSS {s['peak_rss_mb']} MB.")
     return "\n".join(out) + "\n"
+
+
+def section_load(r: dict) -> str:
+    out = ["## Server under load", "", f"Command: `python -m benchmarks.load` (`wenzhen serve --workers {r['workers']}` on "
+           f"{r['cores']} cores, the load generator on the same machine; mixed Chinese and English `POST /v1/assess`, "
+           "keep-alive, a new connection every 50 requests). Target: ≥ 800 requests/s at concurrency 8 with p99 ≤ 50 ms.", "",
+           "| concurrency | requests | errors | requests/s | p50 | p99 |", "|---|---|---|---|---|---|"]
+    for x in r["levels"]:
+        out.append(f"| {x['concurrency']} | {x['requests']} | {x['errors']} | {x['requests_per_s']} | {x['p50_ms']} ms | {x['p99_ms']} ms |")
+    return "\n".join(out) + "\n"
+
+
+def section_fuzz(r: dict) -> str:
+    crashes = ", ".join(r["crashing_properties"]) or "none"
+    return "\n".join([
+        "## Parser fuzzing", "", "Command: `python -m benchmarks.fuzz` (the properties of `tests/fuzz/`: report text, CSV, "
+        "Excel, any bytes under any file name, complaint text, calculator inputs, PHQ-9 answers; freshly drawn examples; "
+        "Excel gets a tenth). A crash is any exception other than the parser's own error with a reason. Target: ≥ 100,000 "
+        "per parser (`--examples 100000`, about 20 minutes).", "",
+        f"{r['examples_per_property']:,} examples per property, {r['properties']} properties: {r['properties_failed']} "
+        f"failed (crashing: {crashes}); {r['seconds']} s.", ""])
 
 
 def section_reports(r: dict) -> str:

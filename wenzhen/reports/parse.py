@@ -293,7 +293,10 @@ def parse_csv(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;|")
     except csv.Error:
         dialect = csv.excel
-    rows = list(itertools.islice(csv.reader(io.StringIO(text), dialect), MAX_ROWS + 1))  # stop early, not after a million
+    try:  # stop early, not after a million rows
+        rows = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), dialect), MAX_ROWS + 1))
+    except csv.Error as e:
+        raise ReportReadError(f"cannot read the file as a table (CSV): {e}") from e
     return parse_rows(rows, kb, "csv")
 
 
