@@ -14,7 +14,7 @@ import traceback
 
 from .common import ROOT, Skip
 
-BENCHES = ["kb", "probes", "textbook", "avey", "ktas", "cmdd", "speed", "load", "fuzz", "reports", "medcalc", "risk", "psqi"]
+BENCHES = ["kb", "probes", "textbook", "avey", "ktas", "cmdd", "speed", "load", "heavy", "fuzz", "reports", "medcalc", "risk", "psqi"]
 
 
 def _git_rev() -> str:
@@ -138,6 +138,18 @@ def section_load(r: dict) -> str:
     for x in r["levels"]:
         out.append(f"| {x['concurrency']} | {x['requests']} | {x['errors']} | {x['requests_per_s']} | {x['p50_ms']} ms | {x['p99_ms']} ms |")
     return "\n".join(out) + "\n"
+
+
+def section_heavy(r: dict) -> str:
+    out = ["## Heavy and hostile uploads", "", f"Command: `python -m benchmarks.heavy` (one `wenzhen serve` worker; "
+           f"`/v1/health` polled every 20 ms throughout). Budget: each answered within {r['budget_s']:g} s; peak RSS ≤ "
+           f"{r['rss_limit_mb']} MB; `/v1/health` p99 ≤ 100 ms.", "",
+           "| upload | bytes | status | seconds | response | reason |", "|---|---|---|---|---|---|"]
+    for u in r["uploads"]:
+        out.append(f"| {u['upload']} | {u['bytes']:,} | {u['status']} | {u['seconds']} | {u['response_kb']} KB | {u['reason']} |")
+    out += ["", f"Server peak RSS {r['server_peak_rss_mb']} MB. `/v1/health` meanwhile ({r['health_checks']} checks): "
+            f"p50 {r['health_p50_ms']} ms, p99 {r['health_p99_ms']} ms, max {r['health_max_ms']} ms.", ""]
+    return "\n".join(out)
 
 
 def section_fuzz(r: dict) -> str:

@@ -138,3 +138,20 @@ def test_serving_off_loopback_needs_a_key(monkeypatch, capsys):
     monkeypatch.delenv("WENZHEN_API_KEYS", raising=False)
     assert main(["serve", "--host", "0.0.0.0", "--port", "1"]) == 2
     assert "API key" in capsys.readouterr().err
+
+
+def test_an_excel_sheet_far_longer_than_a_report_is_refused_before_parsing():
+    import io
+    import time
+
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for i in range(10_000):
+        ws.append([f"白细胞{i}", 5.1, "10^9/L", "3.5-9.5"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    t = time.perf_counter()
+    r = client.post("/v1/reports/interpret", files={"file": ("rows.xlsx", buf.getvalue())})
+    assert r.status_code == 422 and "rows" in r.json()["error"]
+    assert time.perf_counter() - t < 1.5

@@ -311,8 +311,35 @@ def optional_module(name: str, extra: str):
                               f"(pip install 'wenzhen[{extra}]'); paste the report as text instead") from e
 
 
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+MAX_XLSX_UNPACKED = 30 * 1024 * 1024  # bytes of XML inside the zip: a report is far smaller; a zip bomb is not
+
+
+def _check_xlsx(data: bytes) -> None:
+    """Refuse an oversized workbook from its zip directory and sheet headers, before parsing any XML."""
+    import zipfile
+
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as e:
+        raise ReportReadError(f"cannot open the Excel file: {e}") from e
+    with z:
+        infos = z.infolist()
+        if sum(i.file_size for i in infos) > MAX_XLSX_UNPACKED:
+            raise ReportReadError("the Excel file unpacks to more than 30 MB; one report is far smaller: export the "
+                                  "report itself")
+        for info in infos:
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                with z.open(info) as f:
+                    m = _DIMENSION.search(f.read(4096))
+                if m and m.group(1) and int(m.group(1)) > MAX_ROWS:
+                    raise _too_many_rows(int(m.group(1)))
+
+
 def parse_excel(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
     openpyxl = optional_module("openpyxl", "documents")
+    if data[:2] == b"PK":
+        _check_xlsx(data)
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
