@@ -15,7 +15,6 @@ import time
 
 from .common import ROOT
 
-
 EXAMPLES = 10_000  # per property in `make bench` (about 2 minutes); the issue asks 100,000: pass --examples
 
 
