@@ -42,7 +42,11 @@ app = FastAPIOffline(
     title="wenzhen (问诊)",
     version=__version__,
     description="Deterministic, sourced clinical assessment: findings, triage, department and differential. "
-    "Not a substitute for a doctor.",
+    "Not a substitute for a doctor.\n\n"
+    "**Limits** (each refused with a 4xx and the reason): JSON bodies 256 KB, complaint text 20,000 characters; "
+    "uploads 84 MB in all, 20 MB per file, 10 files per trends call; a report at most 3,000 lines or rows, 400 "
+    "results, 50 PDF pages, 40-megapixel images, 30 MB of unpacked XML per workbook. Numbers must be finite and "
+    "not true/false. Off loopback every /v1/ call except /v1/health needs an API key (Bearer or X-API-Key).",
 )
 app.router.route_class = StrictJSONRoute
 
