@@ -33,6 +33,7 @@ def _request(text: str, port: int) -> bytes:
             f"Content-Length: {len(body)}\r\n\r\n").encode() + body
 
 
+ROUNDS = 3
 RECONNECT_EVERY = 50  # clients come and go: new connections spread over the server's worker processes
 
 
@@ -92,7 +93,9 @@ def run(workers: int = 2, total: int = 2000) -> dict:
             except OSError:
                 time.sleep(0.3)
         asyncio.run(_level(port, 8, 400))  # warm every worker
-        levels = [asyncio.run(_level(port, c, total)) for c in (1, 8, 32)]
+        # Three rounds, the median round per level: this host's speed drifts with its neighbours.
+        rounds = [[asyncio.run(_level(port, c, total)) for c in (1, 8, 32)] for _ in range(ROUNDS)]
+        levels = [sorted((r[i] for r in rounds), key=lambda x: x["requests_per_s"])[ROUNDS // 2] for i in range(3)]
     finally:
         proc.terminate()
         proc.wait(timeout=20)
