@@ -240,3 +240,25 @@ def test_relatives_chinese_wording_is_read(text, fid):
 @pytest.mark.parametrize("text,fid", [("拉的东西里没有血", "hematochezia"), ("脖子上没摸到疙瘩", "neck_lump")])
 def test_relatives_chinese_denials_are_not_read_as_present(text, fid):
     assert status(text, fid) in (None, "absent")
+
+
+@pytest.mark.parametrize("text,fid", [
+    ("另诉胸骨后钝痛，无放射", "chest_pain"),
+    ("患者2天前出现脐周持续性疼痛，程度逐渐加重", "periumbilical_pain"),
+    ("时向下腰背部及双侧腹股沟放射", "pain_radiating_to_back"),
+    ("自觉手足进行性增大，戒指、帽子已不合适", "acral_enlargement"),
+    ("眼部黏稠的黄白色分泌物", "eye_discharge"),
+    ("进食尚可，但食欲有所下降", "anorexia"),
+    ("颈前外侧可触及小的疼痛性肿块", "neck_lump"),
+    ("近几个月体重由80kg降至75kg", "weight_loss"),
+    ("尿中可见小血块", "hematuria"),
+    ("夜尿每晚2次", "nocturia"),
+    ("第2～6天经量非常多", "heavy_menstrual_bleeding"),
+])
+def test_case_summary_chinese_is_read(text, fid):
+    assert status(text, fid) == "present"
+
+
+@pytest.mark.parametrize("text,fid", [("无眼部分泌物", "eye_discharge"), ("经量不多", "heavy_menstrual_bleeding")])
+def test_case_summary_denials_stay_denied(text, fid):
+    assert status(text, fid) in (None, "absent")
