@@ -287,8 +287,11 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
         # Not understood, but a danger word (倒了, 吞了, collapsed): never an outpatient booking.
         danger = policy.unrecognised_danger
         low = picture.text.lower()
+        # Words read as part of a finding, even a denied one ("无阴道流血"), were understood: they are not alarms.
+        spans = [(f.evidence.start, f.evidence.end) for f in picture.findings if f.evidence.end > f.evidence.start]
         said = [w for w in danger.words
-                if (re.search(rf"\b{re.escape(w)}\b", low) if w.isascii() else w in low)]
+                if any(not any(a <= m.start() and m.end() <= b for a, b in spans)
+                       for m in (re.finditer(rf"\b{re.escape(w)}\b", low) if w.isascii() else re.finditer(re.escape(w), low)))]
         if said:
             fired.append(FiredRule(id="unrecognised_danger_words", level=danger.level, reason=danger.reason,
                                    source=danger.source, disposition=danger.disposition, evidence=said[:4]))

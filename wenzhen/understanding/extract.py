@@ -369,6 +369,11 @@ def _attach_attributes(findings: list[tuple[Hit, Finding]], text: str, lex: Lexi
                    and _PAIN_WORD.search(text[seg.clause_starts[cl + 1]:s.end])]
         if sev:
             f.severity = min(sev, key=lambda s: abs(s.start - hit.start)).value
+        elif f.id in _BLEEDING_VOLUME["findings"]:
+            # "咯鲜血约200ml": a volume at or above the threshold in the same clause is a large bleed.
+            vols = [float(m.group(1)) for m in _VOLUME.finditer(low) if seg.clause(m.start()) == cl]
+            if vols and max(vols) >= _BLEEDING_VOLUME["severe_ml"]:
+                f.severity = "severe"
         durs = [d for d in durations if seg.clause(d.start) == cl]
         if not durs:
             # "胸痛，两小时了": a duration alone in the next clause belongs to the one before.
@@ -724,6 +729,10 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
         stated_diagnoses=[f for _, f in dx_pairs],
         notes=notes,
     )
+
+
+_BLEEDING_VOLUME = read_messages(LEXICON_PATH)["bleeding_volume"]
+_VOLUME = re.compile(r"(\d{2,5}(?:\.\d+)?)\s*(?:%s)(?![a-z])" % "|".join(map(re.escape, _BLEEDING_VOLUME["units"])), re.I)
 
 
 def _drop_general_denials(findings: list[Finding], implies: dict[str, frozenset[str]]) -> list[Finding]:

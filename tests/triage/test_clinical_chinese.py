@@ -1,0 +1,37 @@
+"""Emergencies as a busy Chinese clinician writes them (病历/交班 style), and the same words denied: each
+emergency at least as urgent as its bound, each denial not an emergency (bounded from both sides)."""
+import pytest
+
+from wenzhen.assessment import assess
+
+
+@pytest.mark.parametrize("text, most_urgent_allowed_least", [
+    ("患者男，72岁，突发右侧肢体无力伴言语含糊1小时", 2),
+    ("患者男，68岁，突发言语不利伴左侧肢体活动障碍2小时", 2),
+    ("女，60岁，心前区疼痛1小时，伴大汗", 2),
+    ("女，45岁，持续性胸骨后压榨样疼痛40分钟，伴恶心、大汗", 2),
+    ("男，30岁，突发剧烈头痛，呈炸裂样，伴喷射性呕吐", 2),
+    ("女，35岁，全身皮疹伴喉头发紧、呼吸困难，进食海鲜后半小时", 1),
+    ("男，66岁，咯鲜血约200ml", 2),
+    ("男，55岁，呕血约300ml，伴黑便，头晕乏力", 2),
+    ("女，70岁，意识障碍半天，呼之不应", 1),
+    ("患儿，8个月，腹泻3天，尿少，前囟凹陷，精神萎靡", 2),
+])
+def test_clinician_written_emergency_is_not_under_triaged(text, most_urgent_allowed_least):
+    assert assess(text).triage.triage_level <= most_urgent_allowed_least
+
+
+@pytest.mark.parametrize("text", [
+    "无言语不利，无肢体活动障碍，无胸痛",
+    "无阴道流血，无腹痛",
+    "尿量无减少，无尿频尿急尿痛",
+    "头发紧，像箍住一样，下午更明显",
+])
+def test_denied_or_benign_wording_is_not_an_emergency(text):
+    assert assess(text).triage.triage_level >= 3
+
+
+def test_a_stated_volume_makes_a_bleed_large_only_above_the_threshold():
+    big = next(f for f in assess("咯鲜血约200ml").understanding.findings if f.id == "hemoptysis")
+    small = next(f for f in assess("咯血约20ml").understanding.findings if f.id == "hemoptysis")
+    assert big.severity == "severe" and small.severity != "severe"
