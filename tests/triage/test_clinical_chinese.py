@@ -16,6 +16,10 @@ from wenzhen.assessment import assess
     ("男，55岁，呕血约300ml，伴黑便，头晕乏力", 2),
     ("女，70岁，意识障碍半天，呼之不应", 1),
     ("患儿，8个月，腹泻3天，尿少，前囟凹陷，精神萎靡", 2),
+    ("男，45岁，被重物砸伤左下肢，左小腿肿胀明显、剧痛，足背动脉搏动减弱", 2),
+    ("男，22岁，剧烈运动后肌肉酸痛，尿呈酱油色", 2),
+    ("女，30岁，产后2小时阴道流血约600ml", 2),
+    ("患儿，1岁，异物吸入后剧烈呛咳，面色青紫", 1),
 ])
 def test_clinician_written_emergency_is_not_under_triaged(text, most_urgent_allowed_least):
     assert assess(text).triage.triage_level <= most_urgent_allowed_least
@@ -26,6 +30,7 @@ def test_clinician_written_emergency_is_not_under_triaged(text, most_urgent_allo
     "无阴道流血，无腹痛",
     "尿量无减少，无尿频尿急尿痛",
     "头发紧，像箍住一样，下午更明显",
+    "跑步后腿酸，尿色有点黄",
 ])
 def test_denied_or_benign_wording_is_not_an_emergency(text):
     assert assess(text).triage.triage_level >= 3
