@@ -20,6 +20,11 @@ from wenzhen.assessment import assess
     ("男，22岁，剧烈运动后肌肉酸痛，尿呈酱油色", 2),
     ("女，30岁，产后2小时阴道流血约600ml", 2),
     ("患儿，1岁，异物吸入后剧烈呛咳，面色青紫", 1),
+    ("女，29岁，孕32周，自觉胎动消失1天", 2),
+    ("男，50岁，右眼被化学液体溅入，眼痛、畏光", 2),
+    ("女，48岁，双下肢进行性无力3天，由下向上发展，近期腹泻史", 2),
+    ("患儿，5岁，高热5天，双眼结膜充血，口唇皲裂，手足硬肿", 3),
+    ("女，55岁，SpO2 85%，口唇发绀，呼吸窘迫", 1),
 ])
 def test_clinician_written_emergency_is_not_under_triaged(text, most_urgent_allowed_least):
     assert assess(text).triage.triage_level <= most_urgent_allowed_least
