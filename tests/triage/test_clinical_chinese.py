@@ -45,3 +45,17 @@ def test_a_stated_volume_makes_a_bleed_large_only_above_the_threshold():
     big = next(f for f in assess("咯鲜血约200ml").understanding.findings if f.id == "hemoptysis")
     small = next(f for f in assess("咯血约20ml").understanding.findings if f.id == "hemoptysis")
     assert big.severity == "severe" and small.severity != "severe"
+
+
+@pytest.mark.parametrize("text, least", [
+    ("my son fell off the trampoline, his arm is bent the wrong way", 3),
+    ("throat swelling after a bee sting, can't swallow my spit", 1),
+    ("blood pouring from a cut on my wrist, it won't stop", 2),
+    ("孩子吃了花生以后嘴巴肿了，喘气有呼噜声", 1),
+])
+def test_relatives_plain_words_emergency_is_not_under_triaged(text, least):
+    assert assess(text).triage.triage_level <= least
+
+
+def test_a_child_with_a_cold_and_rattly_breathing_is_not_an_emergency():
+    assert assess("孩子感冒了，喘气有呼噜声，不发烧，精神好").triage.triage_level >= 3
