@@ -59,3 +59,18 @@ def test_relatives_plain_words_emergency_is_not_under_triaged(text, least):
 
 def test_a_child_with_a_cold_and_rattly_breathing_is_not_an_emergency():
     assert assess("孩子感冒了，喘气有呼噜声，不发烧，精神好").triage.triage_level >= 3
+
+
+@pytest.mark.parametrize("text, least", [
+    ("A 19-year-old woman with type 1 diabetes presents with vomiting, abdominal pain and rapid deep breathing.", 2),
+    ("An 80-year-old woman presents with a fall, a shortened externally rotated left leg and inability to weight-bear.", 3),
+    ("A 40-year-old man presents with sudden-onset occipital headache, 'the worst ever', with neck stiffness.", 2),
+    ("突然头痛得厉害，脖子发硬，吐了两次", 2),
+])
+def test_physician_vignette_emergency_is_not_under_triaged(text, least):
+    assert assess(text).triage.triage_level <= least
+
+
+@pytest.mark.parametrize("text", ["落枕了，脖子僵硬转不动，有点头疼", "stiff neck from sleeping badly and a mild tension headache"])
+def test_a_wry_neck_with_a_mild_headache_is_not_meningism(text):
+    assert assess(text).triage.triage_level >= 3
