@@ -74,3 +74,26 @@ def test_physician_vignette_emergency_is_not_under_triaged(text, least):
 @pytest.mark.parametrize("text", ["落枕了，脖子僵硬转不动，有点头疼", "stiff neck from sleeping badly and a mild tension headache"])
 def test_a_wry_neck_with_a_mild_headache_is_not_meningism(text):
     assert assess(text).triage.triage_level >= 3
+
+
+@pytest.mark.parametrize("text, least", [
+    ("我妈心跳特别快，一分钟一百八十多下，头晕", 2),
+    ("孩子吃东西卡住了，咳不出来，说不了话", 1),
+    ("我妈腿突然又冷又白又疼，摸不到脉", 2),
+])
+def test_relatives_chinese_emergency_is_not_under_triaged(text, least):
+    assert assess(text).triage.triage_level <= least
+
+
+@pytest.mark.parametrize("text", ["天冷腿疼", "鱼刺卡住了，咽东西疼"])
+def test_everyday_words_near_danger_words_are_not_emergencies(text):
+    assert assess(text).triage.triage_level >= 3
+
+
+@pytest.mark.parametrize("text, hr", [("心跳特别快，一分钟一百八十多下", 180), ("心跳一分钟180下", 180), ("脉搏一百一十次", 110)])
+def test_a_pulse_counted_in_words_is_read(text, hr):
+    assert assess(text).understanding.vitals.hr == hr
+
+
+def test_a_heartbeat_felt_in_pulses_is_not_a_rate():
+    assert assess("心跳一下一下的疼").understanding.vitals.hr is None

@@ -37,9 +37,11 @@ _TEMP_MEASURED = re.compile(
 # "心跳快到150", "数了一下180多", "摸脉搏才三十几下": a count within a few words of the pulse.
 _HR_LOOSE = re.compile(
     r"(?:心跳|脉搏|心率|脉)(?:[^。;；\d一二三四五六七八九十]|一分钟|一下){0,10}?"
-    r"(?P<v>\d{2,3}|[一二三四五六七八九]?十[一二三四五六七八九]?)(?P<approx>几|多)?"
+    r"(?P<v>\d{2,3}|[一二两三]?百[零一二三四五六七八九十]{0,3}|[一二三四五六七八九]?十[一二三四五六七八九]?)(?P<approx>几|多)?"
     r"(?:下|次|来下)?(?![\d./%]|\s*(?:天|年|岁|个|分钟|小时|周|月|斤|公斤|kg|度|℃|mmhg))")
-_HR = re.compile(rf"(?:心室率|心率|脉搏|心跳|脉率|hr|heart rate|pulse|\bp\b){_SEP}(?P<v>{NUM})(?![a-z])", re.I)
+# A one-character Chinese numeral is never a pulse ("心跳一下一下的", "心跳一分钟180下").
+_NUM_NOT_ONE_CHAR = NUM.replace("]{1,8}", "]{2,8}")
+_HR = re.compile(rf"(?:心室率|心率|脉搏|心跳|脉率|hr|heart rate|pulse|\bp\b){_SEP}(?P<v>{_NUM_NOT_ONE_CHAR})(?![a-z])(?!\s*(?:分钟|分|秒))", re.I)
 # "R 1st MTPJ" is the right first toe joint, not a breathing rate: a number followed by letters is not a rate.
 _RR = re.compile(rf"(?:呼吸频率|呼吸|\brr\b|resp(?:iratory)? rate|\br\b){_SEP}(?P<v>{NUM})(?![a-z\d.])\s*(?:次|/min|bpm|breaths)?", re.I)
 _SPO2 = re.compile(rf"(?:血氧饱和度|氧饱和度|指脉氧|脉氧|经皮血氧|血氧|氧饱|spo2|spo₂|sao2|o2 sat(?:uration)?|sats?|saturation|oxygen){_SEP}(?P<v>{NUM})\s*%?", re.I)
