@@ -97,3 +97,18 @@ def test_a_pulse_counted_in_words_is_read(text, hr):
 
 def test_a_heartbeat_felt_in_pulses_is_not_a_rate():
     assert assess("心跳一下一下的疼").understanding.vitals.hr is None
+
+
+@pytest.mark.parametrize("text, least", [
+    ("孩子手脚冰凉，皮肤发花，精神很差", 1),
+    ("my baby's soft spot is bulging and she won't stop crying", 2),
+    ("老人吃饭呛了以后一直咳嗽发烧，喘", 2),
+])
+def test_children_and_elderly_emergency_is_not_under_triaged(text, least):
+    assert assess(text).triage.triage_level <= least
+
+
+@pytest.mark.parametrize("text", ["跑完步有点喘，歇一会就好了", "孩子手脚有点凉，精神好，在玩",
+                                  "孩子有哮喘，刚才跑完步有点喘，喷了一下万托林现在好了，说话正常又在玩了"])
+def test_everyday_breathlessness_and_cold_hands_are_not_emergencies(text):
+    assert assess(text).triage.triage_level >= 3
