@@ -70,6 +70,10 @@ def _rss_peak_mb(pid: int) -> float:
 def run() -> dict:
     import httpx
 
+    from benchmarks.load import _all_cores
+
+    _all_cores()  # the server's thread pool and event loop may use both cores, as in production
+
     cases = _cases()
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
