@@ -112,3 +112,20 @@ def test_children_and_elderly_emergency_is_not_under_triaged(text, least):
                                   "孩子有哮喘，刚才跑完步有点喘，喷了一下万托林现在好了，说话正常又在玩了"])
 def test_everyday_breathlessness_and_cold_hands_are_not_emergencies(text):
     assert assess(text).triage.triage_level >= 3
+
+
+@pytest.mark.parametrize("text, least", [
+    ("my wife's waters broke and she can see the cord", 2),
+    ("dad has been drinking heavily, now shaking, seeing things, sweating", 2),
+    ("我爸喝酒几十年，昨天停了酒，今天浑身发抖，说看见墙上有虫子爬", 2),
+    ("my 2 year old drank some of the dishwasher liquid", 2),
+    ("got hit in the eye with a squash ball, now can't see properly and blood in the eye", 2),
+    ("我男朋友吸了笑气以后腿麻走不了路", 2),
+])
+def test_more_plain_word_emergencies_are_not_under_triaged(text, least):
+    assert assess(text).triage.triage_level <= least
+
+
+@pytest.mark.parametrize("text", ["喝了点酒，有点头晕", "I had a few beers last night and feel rough today", "腿麻了一下，蹲久了"])
+def test_a_drink_or_pins_and_needles_is_not_an_emergency(text):
+    assert assess(text).triage.triage_level >= 3
