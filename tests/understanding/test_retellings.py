@@ -262,3 +262,10 @@ def test_case_summary_chinese_is_read(text, fid):
 @pytest.mark.parametrize("text,fid", [("无眼部分泌物", "eye_discharge"), ("经量不多", "heavy_menstrual_bleeding")])
 def test_case_summary_denials_stay_denied(text, fid):
     assert status(text, fid) in (None, "absent")
+
+
+def test_cannot_speak_in_full_sentences_is_breathlessness_not_slurred_speech():
+    p = understand("Doctor: Can you speak in full sentences?\nPatient: No.")
+    present = {f.id for f in p.findings if f.status == "present"}
+    assert "speaks_in_words_only" in present and "slurred_speech" not in present
+    assert not understand("Doctor: Can you speak in full sentences?\nPatient: Yes.").findings
