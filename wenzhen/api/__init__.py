@@ -38,7 +38,6 @@ async def lifespan(_):
 app = FastAPIOffline(
     lifespan=lifespan,
     default_response_class=JSONResponse,
-
     title="wenzhen (问诊)",
     version=__version__,
     description="Deterministic, sourced clinical assessment: findings, triage, department and differential. "

@@ -51,6 +51,11 @@ class Security:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + HEADERS
+            await send(message)
+
         keys = api_keys()
         path = scope.get("path", "")
         if keys and path.startswith("/v1/") and path not in OPEN_PATHS and scope.get("method") != "OPTIONS":
@@ -60,19 +65,8 @@ class Security:
             if auth.lower().startswith("bearer "):
                 given = auth[7:].strip()
             if not any(hmac.compare_digest(given, k) for k in keys):
-                resp = SafeJSONResponse(status_code=401, content={
+                refused = SafeJSONResponse(status_code=401, content={
                     "error": "an API key is required: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'"},
                     headers={"www-authenticate": "Bearer"})
-                return await self._send_with_headers(resp, send)
-
-        async def with_headers(message):
-            if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + HEADERS
-            await send(message)
-
+                return await refused(scope, receive, with_headers)
         await self.app(scope, receive, with_headers)
-
-    @staticmethod
-    async def _send_with_headers(resp, send):
-        await send({"type": "http.response.start", "status": resp.status_code, "headers": resp.raw_headers + HEADERS})
-        await send({"type": "http.response.body", "body": resp.body})

@@ -77,7 +77,7 @@ class BodyLimit:
         limit = self.limit_for(scope.get("path", ""))
         declared = next((v for k, v in scope.get("headers", ()) if k == b"content-length"), None)
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            return await self._refuse(send, int(declared), limit)
+            return await too_large_response(int(declared), limit)(scope, receive, send)
         received = 0
         started = False
 
@@ -102,10 +102,4 @@ class BodyLimit:
             await self.app(scope, counting_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await self._refuse(send, received, limit)
-
-    @staticmethod
-    async def _refuse(send, size: int, limit: int) -> None:
-        body = too_large_response(size, limit)
-        await send({"type": "http.response.start", "status": 413, "headers": body.raw_headers})
-        await send({"type": "http.response.body", "body": body.body})
+                await too_large_response(received, limit)(scope, receive, send)

@@ -176,9 +176,7 @@ def coerce(v: Variable, raw: Any, lang: Language) -> tuple[Any, str | None]:
         x = x * factor + offset
     elif v.units and v.note_missing_unit:
         note = msg["no_unit"].format(x=_label(v, lang), u=v.unit)
-    if (v.min is not None and x < v.min * (1 + 1e-9) - 1e-12) or (v.max is not None and x > v.max * (1 + 1e-9) + 1e-12) \
-            or not math.isfinite(x) or abs(x) > 1e12:
-        # Checked before rounding: 1.8e308 is impossible, not an overflow.
+    if not math.isfinite(x) or abs(x) > 1e12:  # 1.8e308 is impossible, not an overflow in round() below
         raise ValueError(msg["impossible"].format(lo=_fmt(v.min), hi=_fmt(v.max), unit=v.unit or ""))
     if x != 0:  # unit factors leave binary noise (600 months = 49.99999998 years): 10 significant digits
         x = round(x, 9 - int(math.floor(math.log10(abs(x)))))

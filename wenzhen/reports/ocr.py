@@ -39,6 +39,8 @@ def load_image(data: bytes) -> np.ndarray:
         img = img.convert("RGB")
         if max(img.size) > MAX_SIDE:
             img.thumbnail((MAX_SIDE, MAX_SIDE))  # more pixels add time and memory, not legibility
+    except ReportReadError:
+        raise  # our own refusal (too many pixels) says what is wrong already
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as e:
         raise ReportReadError(f"cannot open the image: {e}") from e
     if min(img.size) < MIN_SIDE:

@@ -231,13 +231,14 @@ def score_scale(name: str, answers: Mapping[str, Any], language: Language = "zh"
     invalid: list[Problem] = []
     unreadable: set[str] = set()
     unused: list[str] = []
+    alert_items = cs.alert_items
     for key, raw in answers.items():
         iid = cs.keys.get(normalise_key(key))
         if iid is None:
             unused.append(str(key))
             continue
         if _is_missing(raw):
-            if raw is not None and iid in cs.alert_items:
+            if raw is not None and iid in alert_items:
                 unreadable.add(iid)  # "NaN" for PHQ-9 item 9: not asked is not "no" — the alert stands
             continue
         item = cs.items[iid]

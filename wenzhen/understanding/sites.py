@@ -117,7 +117,7 @@ def site_hits(low: str, kb: KnowledgeBase) -> tuple[list[Hit], dict[int, frozens
         if not near:
             continue
         t = min(near, key=lambda t: min(abs(t.start - s.end), abs(s.start - t.end)))
-        for site in [t, *_listed_with(low, t, s, sites, c)]:
+        for site in [t, *_listed_with(low, t, s, sites)]:
             fid = c.finding.get((site.key, s.key))
             if fid is None:
                 continue
@@ -130,17 +130,15 @@ def site_hits(low: str, kb: KnowledgeBase) -> tuple[list[Hit], dict[int, frozens
     return hits, replaced
 
 
-def _listed_with(low: str, t: _Word, s: _Word, sites: list[_Word], c: _Compiled) -> list[_Word]:
+def _listed_with(low: str, t: _Word, s: _Word, sites: list[_Word]) -> list[_Word]:
     """Sites listed with the nearest one, away from the complaint word: "肩膀和胯骨都疼", "pain in her knees
-    and hips" name both."""
+    and hips" name both. `sites` are in text order."""
     out: list[_Word] = []
-    before = t.start > s.start  # the list runs on after the site when the complaint word comes first
-    ordered = sorted(sites, key=lambda w: w.start, reverse=not before)
+    forward = t.start > s.start  # the list runs on after the site when the complaint word comes first
+    i = sites.index(t)
     cur = t
-    for w in ordered:
-        if (before and w.start < cur.end) or (not before and w.end > cur.start):
-            continue
-        gap = low[cur.end:w.start] if before else low[w.end:cur.start]
+    for w in (sites[i + 1:] if forward else reversed(sites[:i])):
+        gap = low[cur.end:w.start] if forward else low[w.end:cur.start]
         rest = (_JOINER_ZH if cur.cjk else _JOINER_EN).sub("", _FILLER.sub("", gap))
         if len(gap) > 12 or rest.strip(" ,、") or not gap.strip(" ") and not cur.cjk:
             break
