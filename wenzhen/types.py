@@ -3,9 +3,11 @@ numbers are numbers (not booleans, not NaN or infinity), and free text is text (
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+
+M = TypeVar("M", bound=BaseModel)
 
 MAX_TEXT_CHARS = 20_000
 
@@ -52,3 +54,15 @@ def json_safe(x: Any) -> Any:
     if isinstance(x, (list, tuple)):
         return [json_safe(v) for v in x]
     return x
+
+
+def trusted(cls: type[M], **values: Any) -> M:
+    """Build a model from values already validated (taken from the loaded knowledge base or computed from
+    validated models), every field given: the engine's hot path builds tens of these per request, and
+    `model_construct` spends most of its time on defaults it would not need."""
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model

@@ -87,7 +87,7 @@ def test_a_huge_image_is_refused_from_its_header():
     t = time.perf_counter()
     r = client.post("/v1/reports/interpret", files={"file": ("big.png", _png_header(8900, 8900), "image/png")})
     assert r.status_code == 422 and "megapixels" in r.json()["error"]
-    assert time.perf_counter() - t < 2
+    assert time.perf_counter() - t < 5  # decoding it would take over 10 s
 
 
 def test_a_csv_with_far_more_rows_than_a_report_is_refused_quickly():

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from ..kb import KnowledgeBase, get_kb
 from ..kb.base import read_messages
 from ..kb.schema import ConditionDef, Text, TextList
+from ..types import trusted
 from ..understanding import ClinicalPicture, age_band
 
 PREVALENCE_PRIOR = {"very_common": 1.5, "common": 0.5, "uncommon": -0.5, "rare": -1.5}
@@ -147,7 +148,7 @@ def _course(by_id: dict, presenting: frozenset[str]) -> str | None:
 
 def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, history: set[str],
            stated: dict | None = None, presenting: frozenset[str] = frozenset(),
-           own: dict[str, frozenset[str]] | None = None, course: str | None = None) -> tuple[float, ConditionDef, list, list, list] | None:
+           own: dict[str, frozenset[str]] | None = None, course: str | None = None) -> tuple[float, ConditionDef, list, list] | None:
     """The score, with the evidence as plain tuples (fid, weight, words): only the conditions shown
     become models (_candidate), which keeps a large knowledge base fast."""
     if c.requires_any and not any(x in by_id and by_id[x].affirmed for x in c.requires_any):
@@ -161,18 +162,17 @@ def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, hi
     score = PREVALENCE_PRIOR[c.prevalence] * shrink + math.log(age_mult) + math.log(sex_mult)
     pro: list[tuple] = []
     con: list[tuple] = []
-    unmentioned: list[tuple[str, float]] = []
     for w in c.findings:
         f = by_id.get(w.id)
-        if f is not None and f.affirmed:
+        if f is None:
+            continue
+        if f.affirmed:
             factor = UNCERTAIN_FACTOR if f.status == "uncertain" else 1.0
             score += w.weight * factor
             (pro if w.weight > 0 else con).append((w.id, w.weight, f.evidence.text))
-        elif f is not None and f.status == "absent" and w.weight > 0:
+        elif f.status == "absent" and w.weight > 0:
             score -= DENIED_FACTOR * w.weight
             con.append((w.id, w.weight, f.evidence.text))
-        elif f is None:
-            unmentioned.append((w.id, w.weight))
     if presenting and own is not None:
         score -= UNEXPLAINED_WEIGHT * len(presenting - own[c.id])
     if (course == "long" and c.course == "acute") or (course == "new" and c.course == "chronic"):
@@ -186,43 +186,42 @@ def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, hi
         if w.id in history:
             score += w.weight
             pro.append((w.id, w.weight, by_id[w.id].evidence.text if w.id in by_id else None))
-    return score, c, pro, con, unmentioned
+    return score, c, pro, con
 
 
 _MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))
 _NAMED_IN_TEXT = Text(**_MESSAGES["named_in_text"])
 _COURSE = {"course:long": Text(**_MESSAGES["course_long"]), "course:new": Text(**_MESSAGES["course_new"])}
-_UNNAMED = Text.model_construct(zh="", en="")  # filled from the KB for the findings shown
+_UNNAMED = Text.model_construct(zh="", en="")  # a finding the KB does not name (its loader prevents this)
 
 
-def _evidence(fid: str, weight: float, words: str | None) -> FindingEvidence:
-    # Trusted values from the validated KB: skip re-validation on this hot path.
+def _evidence(kb: KnowledgeBase, fid: str, weight: float, words: str | None) -> FindingEvidence:
+    # Trusted values from the validated KB: no re-validation on this hot path.
     if fid.startswith("stated:"):
-        return FindingEvidence.model_construct(id=fid, name=_NAMED_IN_TEXT, weight=weight, words=words)
-    if fid in _COURSE:
-        return FindingEvidence.model_construct(id=fid, name=_COURSE[fid], weight=weight, words=words)
-    return FindingEvidence.model_construct(id=fid, name=_UNNAMED, weight=weight, words=words)
+        name = _NAMED_IN_TEXT
+    elif fid in _COURSE:
+        name = _COURSE[fid]
+    else:
+        fd = kb.findings.get(fid)
+        name = fd.name if fd is not None else _UNNAMED
+    return trusted(FindingEvidence, id=fid, name=name, weight=weight, words=words)
 
 
-def _candidate(score: float, c: ConditionDef, pro: list, con: list, unmentioned: list) -> Candidate:
-    unmentioned = sorted(unmentioned, key=lambda e: -abs(e[1]))
-    return Candidate.model_construct(
-        id=c.id, name=c.name, aliases=c.aliases,
+def _candidate(kb: KnowledgeBase, by_id: dict, probability: float, score: float, c: ConditionDef, pro: list,
+               con: list) -> Candidate:
+    # What the patient has not mentioned, the most telling first: only for the conditions shown.
+    unmentioned = sorted(((w.id, w.weight) for w in c.findings if w.id not in by_id), key=lambda e: -abs(e[1]))
+    return trusted(
+        Candidate, id=c.id, name=c.name, aliases=c.aliases,
         icd10=c.icd10, cant_miss=c.cant_miss,
-        typical_urgency=c.typical_urgency, score=round(score, 3), probability=0.0, likelihood="less_likely",
-        findings_for=sorted((_evidence(*e) for e in pro), key=lambda e: -e.weight),
-        findings_against=[_evidence(*e) for e in con],
-        ask_about=[_evidence(fid, wt, None) for fid, wt in unmentioned[:4]],
+        typical_urgency=c.typical_urgency, score=round(score, 3), probability=probability,
+        likelihood="likely" if probability >= 0.4 else "possible" if probability >= 0.12 else "less_likely",
+        findings_for=sorted((_evidence(kb, *e) for e in pro), key=lambda e: -e.weight),
+        findings_against=[_evidence(kb, *e) for e in con],
+        ask_about=[_evidence(kb, fid, wt, None) for fid, wt in unmentioned[:4]],
         tests=c.tests, immediate_actions=c.immediate_actions, differential_points=c.differential_points,
         departments=c.departments, self_care_possible=c.self_care_possible, source=c.source,
     )
-
-
-def _name(kb: KnowledgeBase, evs: list[FindingEvidence]) -> None:
-    for e in evs:
-        fd = kb.findings.get(e.id)
-        if fd is not None:
-            e.name = fd.name
 
 
 def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> Differential:
@@ -276,11 +275,7 @@ def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> D
     for s in scored[:MAX_LIKELY] + near:  # only what is shown becomes a model and gets its names
         if s[1].id in built:
             continue
-        cand = built[s[1].id] = _candidate(*s)
-        cand.probability = round(math.exp(s[0] - top) / z, 4)
-        cand.likelihood = "likely" if cand.probability >= 0.4 else "possible" if cand.probability >= 0.12 else "less_likely"
-        for evs in (cand.findings_for, cand.findings_against, cand.ask_about):
-            _name(kb, evs)
+        built[s[1].id] = _candidate(kb, by_id, round(math.exp(s[0] - top) / z, 4), *s)
     likely = [built[s[1].id] for s in scored[:MAX_LIKELY]]
     cant_miss = [built[s[1].id] for s in near]
     return Differential(likely=likely, cant_miss=cant_miss, considered=len(scored))

@@ -9,6 +9,11 @@ from typing import Any, Iterable
 
 import ahocorasick
 
+try:  # the regular-expression parser: public in name only since 3.11 (re._parser), sre_parse before
+    from re import _parser as _sre
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre  # type: ignore[no-redef]
+
 from ..kb import KnowledgeBase, get_kb
 from ..kb.base import read_messages
 
@@ -106,6 +111,59 @@ _NEGATING_LITERAL = re.compile(r"[\u4e00-\u9fff]*[不没無无未別别][\u4e00-
 _NEGATOR_EN = re.compile(r"\b(?:no|not|without|denies|denied|nor|never|none)\b|n't\b", re.I)
 
 
+def _alternatives(node) -> frozenset[str] | None:
+    """Words one of which a regex node must match, when it must match one of a few known ones."""
+    op, av = node
+    if op is _sre.IN and av and all(o is _sre.LITERAL for o, _ in av):
+        return frozenset(chr(a) for _, a in av)
+    if op is _sre.SUBPATTERN:
+        groups = _required(av[-1])
+        return max(groups, key=_selectivity) if groups else None
+    if op is _sre.BRANCH:  # each branch must contribute one of its own words
+        each = [_required(b) for b in av[1]]
+        return frozenset().union(*(max(g, key=_selectivity) for g in each)) if all(each) else None
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+        groups = _required(av[2])
+        return max(groups, key=_selectivity) if groups else None
+    return None
+
+
+def _required(seq) -> list[frozenset[str]]:
+    """Sets of words (lower case) of which the text must contain at least one each for the pattern to match;
+    consecutive literal characters make one word."""
+    groups, run = [], ""
+    for node in seq:
+        if node[0] is _sre.LITERAL:
+            run += chr(node[1])
+            continue
+        if run:
+            groups.append(frozenset({run}))
+            run = ""
+        g = _alternatives(node)
+        if g:
+            groups.append(g)
+    if run:
+        groups.append(frozenset({run}))
+    # The text is lower case; a word whose lower case changes its length is left out (no certain test for it).
+    return [frozenset(w.lower() for w in g) for g in groups if all(len(w.lower()) == len(w) for w in g)]
+
+
+def _selectivity(group: frozenset[str]) -> float:
+    """Longer and fewer words rule more text out."""
+    return min(len(w) for w in group) / len(group)
+
+
+def prefilter(pattern: str) -> tuple[frozenset[str], ...]:
+    """A cheap necessary condition for `pattern` (compiled case-insensitive) to match lower-case text: sets of
+    words of which the text must contain one each, the most selective first. Skipping the hundreds of patterns
+    that cannot match saves most of the matching time. Empty when unsure: the pattern then always runs."""
+    try:
+        groups = _required(_sre.parse(pattern, re.I))
+    except Exception:  # noqa: BLE001 - an unusual construct: no prefilter, the pattern simply always runs
+        return ()
+    return tuple(sorted(set(groups), key=_selectivity, reverse=True))[:4]
+
+
 class PatternMatcher:
     """Regular-expression surface forms (case-insensitive) for phrasings too varied to list."""
 
@@ -115,12 +173,26 @@ class PatternMatcher:
         # (不下去) and idioms with a negator that negate nothing (差不多, 不停) are masked first.
         self._idioms = sorted(set(idioms), key=len, reverse=True)
         self._patterns = []
+        self._checks: list[tuple[frozenset[str], ...]] = []  # further words each needs in the text
+        self._by_word: dict[str, list[int]] = {}  # a word → the patterns that need it (or one of its alternatives)
+        self._always: list[int] = []
         for p, v in entries:
             rx = re.compile(p, re.I)
             own = tuple(sorted(set(_NEGATING_LITERAL.findall(_LOOKAROUND.sub("", p))), key=len, reverse=True))
             # A pattern that names an English negation itself ("rings don't fit") may contain one.
             own_en = bool(_NEGATOR_EN.search(re.sub(r"\\[a-zA-Z]", " ", _LOOKAROUND.sub("", p))))
             self._patterns.append((rx, v, own, _script(p), "f" if "f" in rx.groupindex else 0, own_en))
+            needs = prefilter(p)
+            self._checks.append(needs[1:])
+            for w in needs[0] if needs else ():  # indexed by its most selective words
+                self._by_word.setdefault(w, []).append(len(self._patterns) - 1)
+            if not needs:
+                self._always.append(len(self._patterns) - 1)
+        self._words = ahocorasick.Automaton()  # every needed word: one pass finds those the text contains
+        for w in {w for groups in self._checks for g in groups for w in g} | set(self._by_word):
+            self._words.add_word(w, w)
+        if len(self._words):
+            self._words.make_automaton()
 
     def _swallows_negator(self, words: str, own: tuple[str, ...], own_en: bool = True) -> bool:
         if not own_en and _NEGATOR_EN.search(words):
@@ -133,16 +205,21 @@ class PatternMatcher:
         return bool(_NEGATOR.search(words))
 
     def all_hits(self, lowered: str) -> list[Hit]:
-        # A Chinese-only pattern cannot match text without Chinese, nor a Latin-only one text without
-        # letters: skipping them halves the time on a typical complaint.
-        present = {"cjk"} if _CJK.search(lowered) else set()
+        # Only the patterns whose needed words are all in the text run (`prefilter`); of those without such
+        # words, a Chinese-only pattern cannot match text without Chinese, nor a Latin-only one text without letters.
+        scripts = {"cjk"} if _CJK.search(lowered) else set()
         if _LATIN.search(lowered):
-            present.add("latin")
+            scripts.add("latin")
+        words = {w for _, w in self._words.iter(lowered)} if len(self._words) else set()
+        candidates = set(self._always)
+        for w in words:
+            candidates.update(self._by_word.get(w, ()))
+        runs = [self._patterns[i] for i in sorted(candidates) if all(not g.isdisjoint(words) for g in self._checks[i])]
         # A finding's words never run across a line break (one chat turn per line).
         # A pattern may name the finding's own words as group "f" ("大便里没有(?P<f>血)"): the words around
         # it only anchor the match, so a negator before the group still reads as a denial.
-        return [Hit(m.start(g), m.end(g), m.group(g), v) for pat, v, own, script, g, own_en in self._patterns
-                if script is None or script in present for m in pat.finditer(lowered)
+        return [Hit(m.start(g), m.end(g), m.group(g), v) for pat, v, own, script, g, own_en in runs
+                if script is None or script in scripts for m in pat.finditer(lowered)
                 if m.end(g) > m.start(g) and "\n" not in m.group(0) and not self._swallows_negator(m.group(g), own, own_en)]
 
 
