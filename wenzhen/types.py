@@ -28,6 +28,12 @@ def _finite(v: float) -> float:
 Number = Annotated[float, BeforeValidator(no_bool), AfterValidator(_finite)]
 
 
+def bounded(lo: float, hi: float) -> Any:
+    """A Number within [lo, hi]; the bounds sit on the float itself, so the schema declares them as
+    minimum/maximum (put after the validators, pydantic enforces them but shows non-standard "ge"/"le")."""
+    return Annotated[float, Field(ge=lo, le=hi, allow_inf_nan=False), BeforeValidator(no_bool), AfterValidator(_finite)]
+
+
 def clean_text(v: str, what: str = "the complaint") -> str:
     """The text without control characters; ValueError (with the reason) when blank or binary."""
     # Lone surrogates ("\\ud800" in JSON) cannot be encoded or shown: they are noise, like control characters.

@@ -155,3 +155,32 @@ def test_an_excel_sheet_far_longer_than_a_report_is_refused_before_parsing():
     r = client.post("/v1/reports/interpret", files={"file": ("rows.xlsx", buf.getvalue())})
     assert r.status_code == 422 and "rows" in r.json()["error"]
     assert time.perf_counter() - t < 1.5
+
+
+def test_a_report_past_its_time_budget_gets_a_503_with_the_reason(monkeypatch):
+    import wenzhen.api.reports as reports_api
+
+    monkeypatch.setattr(reports_api, "TIME_BUDGET_S", 0.0)
+    r = client.post("/v1/reports/interpret", files={"file": ("r.csv", "项目,结果,单位\n白细胞,5.1,10^9/L\n".encode(), "text/csv")})
+    assert r.status_code == 503 and "time budget of 0 s" in r.json()["error"] and r.headers["retry-after"] == "10"
+    r = client.post("/v1/reports/interpret-text", json={"text": "白细胞 5.1 10^9/L"})
+    assert r.status_code == 503 and "time budget" in r.json()["error"]
+    monkeypatch.setattr(reports_api, "TIME_BUDGET_S", 30.0)
+    r = client.post("/v1/reports/interpret-text", json={"text": "白细胞 5.1 10^9/L"})
+    assert r.status_code == 200  # within the budget: served as before
+
+
+def test_the_schema_declares_the_limits_the_server_enforces():
+    schema = app.openapi()
+    text = json.dumps(schema)
+    for key in ('"ge":', '"le":', '"gt":', '"lt":'):  # pydantic's names, which no schema tool reads
+        assert key not in text
+    props = schema["components"]["schemas"]
+    assert props["AssessRequest"]["properties"]["age"]["anyOf"][0] == {"type": "number", "minimum": 0.0, "maximum": 125.0}
+    assert props["VitalsInput"]["properties"]["spo2"]["anyOf"][0]["maximum"] == 100.0
+    weight = props["BmiInputs"]["properties"]["weight"]
+    assert weight["minimum"] > 0 and weight["maximum"] < 1000
+    # ... and what the schema declares is what is enforced
+    assert post("/v1/calculators/bmi", json.dumps({"weight": weight["maximum"] * 2, "height": 170})).status_code == 422
+    assert post("/v1/calculators/bmi", json.dumps({"weight": 70, "height": 170})).status_code == 200
+    assert post("/v1/assess", json.dumps({"text": "头痛", "vitals": {"spo2": 101}})).status_code == 422

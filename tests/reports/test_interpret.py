@@ -55,8 +55,8 @@ def test_troponin_above_reference_is_critical():
 def test_hospital_can_replace_critical_table(tmp_path):
     f = tmp_path / "crit.yaml"
     f.write_text("- {item: k, high: 5.5, source: 某医院危急值制度 2025}\n", encoding="utf-8")
-    from wenzhen.reports import interpret_report, parse_text
     from wenzhen.kb.lab_loader import load_lab_kb
+    from wenzhen.reports import interpret_report, parse_text
 
     kb = load_lab_kb(f)
     r = interpret_report(parse_text("钾 5.8 mmol/L", kb), kb=kb)

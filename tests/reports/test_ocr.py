@@ -4,9 +4,9 @@ import random
 
 import pytest
 
+from benchmarks.synthetic_reports import DEGRADATIONS, cjk_font_path, render_report, sample_rows
 from wenzhen.kb.lab_loader import default_lab_kb
 from wenzhen.reports import ReportReadError, interpret_bytes, parse_bytes
-from benchmarks.synthetic_reports import DEGRADATIONS, cjk_font_path, render_report, sample_rows
 
 pytestmark = [pytest.mark.ocr, pytest.mark.skipif(cjk_font_path() is None, reason="no CJK font (fonts-wqy-microhei)")]
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from wenzhen.kb.lab_loader import default_lab_kb
+from wenzhen.kb.units import parse_unit
 from wenzhen.reports.interpret import _band, select_reference
 from wenzhen.reports.models import PatientContext
 from wenzhen.reports.names import name_index
-from wenzhen.kb.units import parse_unit
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("WENZHEN_REFERENCE", ROOT.parent / "shared" / "reference" / "reference-intervals.md"))

@@ -2,8 +2,8 @@
 import pytest
 
 from wenzhen.kb.lab_loader import default_lab_kb
-from wenzhen.reports.parse import parse_segment, parse_text
 from wenzhen.kb.units import UnitError, parse_unit
+from wenzhen.reports.parse import parse_segment, parse_text
 
 
 @pytest.mark.parametrize("spelling,canonical,factor", [

@@ -44,7 +44,8 @@ app = FastAPIOffline(
     "Not a substitute for a doctor.\n\n"
     "**Limits** (each refused with a 4xx and the reason): JSON bodies 256 KB, complaint text 20,000 characters; "
     "uploads 84 MB in all, 20 MB per file, 10 files per trends call; a report at most 3,000 lines or rows, 400 "
-    "results, 50 PDF pages, 40-megapixel images, 30 MB of unpacked XML per workbook. Numbers must be finite and "
+    "results, 50 PDF pages, 40-megapixel images, 30 MB of unpacked XML per workbook; 30 s per report request "
+    "(a 503 with the reason past it). Numbers must be finite and "
     "not true/false. Off loopback every /v1/ call except /v1/health needs an API key (Bearer or X-API-Key).",
 )
 app.router.route_class = StrictJSONRoute
@@ -91,7 +92,7 @@ async def http_error(request: Request, exc: StarletteHTTPException):
     reason = exc.detail if isinstance(exc.detail, str) else "request refused"
     if exc.status_code == 400 and "parsing the body" in reason:
         reason = "the request body is not valid JSON text: send {\"text\": \"...\"} encoded as UTF-8"
-    return JSONResponse(status_code=exc.status_code, content={"error": reason})
+    return JSONResponse(status_code=exc.status_code, content={"error": reason}, headers=exc.headers)
 
 
 @app.exception_handler(Exception)

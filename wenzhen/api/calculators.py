@@ -150,8 +150,12 @@ def _typed_routes() -> None:
         fields: dict[str, Any] = {}
         for vid in cc.variables:
             var = kb.variables[vid]
+            # A bare number is in the canonical unit and must lie within the variable's possible range (enforced by
+            # the engine, which also converts "1.4 mg/dL"); JSON Schema applies minimum/maximum to numbers only.
+            bounds = {k: b for k, b in (("minimum", var.min), ("maximum", var.max)) if b is not None} \
+                if var.kind in ("number", "integer") else {}
             fields[vid] = (_field_type(var), Field(default=None, description=_describe(
-                var, vid in cc.required, cc.defaults.get(vid))))
+                var, vid in cc.required, cc.defaults.get(vid)), json_schema_extra=bounds or None))
         fields["language"] = (Literal["zh", "en"], "zh")
         model = create_model(f"{''.join(p.title() for p in cid.split('_'))}Inputs",
                              __config__=ConfigDict(extra="forbid"), **fields)

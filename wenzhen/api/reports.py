@@ -1,13 +1,16 @@
 """REST endpoints for report interpretation: file upload, pasted text, trends, FHIR."""
 from __future__ import annotations
 
+import os
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Literal
 
+import anyio
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
-from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, ValidationError
 
+from ..budget import BudgetExceeded, deadline_in, within
 from ..kb.lab_loader import default_lab_kb
 from ..reports import (
     PatientContext,
@@ -24,6 +27,36 @@ from ..reports.render import render, render_trends
 from .strict import StrictJSONRoute
 
 MAX_FILES = 10
+# Seconds a report request may take from arrival, queueing included; past it the answer is a 503 with the reason.
+TIME_BUDGET_S = 30.0
+_limiter: anyio.CapacityLimiter | None = None
+
+
+def _workers() -> anyio.CapacityLimiter:
+    """Reports are read in threads, at most one per core at a time: more would only share the same cores."""
+    global _limiter
+    if _limiter is None:
+        _limiter = anyio.CapacityLimiter(max(1, os.cpu_count() or 1))
+    return _limiter
+
+
+async def _off_loop(fn, *args):
+    """Run CPU-heavy work in a worker thread under the request's time budget (set at arrival)."""
+    deadline = deadline_in(TIME_BUDGET_S)
+    try:
+        return await anyio.to_thread.run_sync(partial(_budgeted, deadline, fn, *args), limiter=_workers())
+    except BudgetExceeded as e:
+        raise HTTPException(503, detail=f"{e}; try again, or send a smaller report (fewer pages, a smaller photo)",
+                            headers={"Retry-After": "10"}) from e
+
+
+def _budgeted(deadline, fn, *args):
+    with within(deadline):
+        return fn(*args)
+
+
+_BUSY = {"description": f"not read within the time budget ({TIME_BUDGET_S:g} s per report, queueing included), with "
+                        "the reason and Retry-After"}
 router = APIRouter(prefix="/v1/reports", tags=["reports"], route_class=StrictJSONRoute)
 
 
@@ -67,7 +100,8 @@ async def _read_upload(f: UploadFile) -> bytes:
 
 
 @router.post("/interpret", response_model=ReportResponse,
-             responses={413: {"description": "file too large"}, 422: {"description": "unreadable report, with the reason"}})
+             responses={413: {"description": "file too large"}, 422: {"description": "unreadable report, with the reason"},
+                        503: _BUSY})
 async def interpret_upload(
     file: Annotated[UploadFile, File(description="PDF, photo (JPG/PNG), CSV, Excel, JSON/FHIR or text")],
     sex: Annotated[Literal["male", "female"] | None, Form()] = None,
@@ -81,7 +115,7 @@ async def interpret_upload(
     patient = _patient(sex, age, medications)
     try:
         # Reading, interpreting and serialising all run off the event loop: /v1/health stays responsive.
-        return await run_in_threadpool(_interpret_upload, data, file.filename, patient, language, include_fhir)
+        return await _off_loop(_interpret_upload, data, file.filename, patient, language, include_fhir)
     except ReportReadError as e:
         raise HTTPException(422, detail=f"{file.filename or 'upload'}: {e}") from e
 
@@ -90,17 +124,20 @@ def _interpret_upload(data: bytes, filename: str | None, patient, language: str,
     return _respond(interpret_bytes(data, filename, patient, language), include_fhir)
 
 
-@router.post("/interpret-text", response_model=ReportResponse, responses={422: {"description": "unreadable report"}})
-def interpret_pasted(req: ReportTextRequest) -> ReportResponse:
+@router.post("/interpret-text", response_model=ReportResponse, responses={422: {"description": "unreadable report"}, 503: _BUSY})
+async def interpret_pasted(req: ReportTextRequest) -> ReportResponse:
     """Interpret a report given as text (copied from a report or a hospital app)."""
     try:
-        interp = interpret_text(req.text, req.patient or PatientContext(), req.language)
+        return await _off_loop(_interpret_pasted, req)
     except ReportReadError as e:
         raise HTTPException(422, detail=str(e)) from e
-    return _respond(interp, req.include_fhir)
 
 
-@router.post("/trends", response_model=TrendsResponse, responses={422: {"description": "unreadable report"}})
+def _interpret_pasted(req: ReportTextRequest) -> ReportResponse:
+    return _respond(interpret_text(req.text, req.patient or PatientContext(), req.language), req.include_fhir)
+
+
+@router.post("/trends", response_model=TrendsResponse, responses={422: {"description": "unreadable report"}, 503: _BUSY})
 async def trends(
     files: Annotated[list[UploadFile], File(description="2–10 reports of the same person")],
     sex: Annotated[Literal["male", "female"] | None, Form()] = None,
@@ -115,10 +152,10 @@ async def trends(
     for f in files:
         data = await _read_upload(f)
         try:
-            out.append(await run_in_threadpool(_interpret_upload, data, f.filename, patient, language, False))
+            out.append(await _off_loop(_interpret_upload, data, f.filename, patient, language, False))
         except ReportReadError as e:
             raise HTTPException(422, detail=f"{f.filename or 'upload'}: {e}") from e
-    return await run_in_threadpool(_trends, out)
+    return await _off_loop(_trends, out)
 
 
 def _trends(out: list[ReportResponse]) -> TrendsResponse:

@@ -22,7 +22,7 @@ from ..kb.base import read_messages
 from ..kb.limits import measurement_limits
 from ..routing import DepartmentChoice, route
 from ..triage import TriageResult, patient_age, triage
-from ..types import ComplaintText, Number
+from ..types import ComplaintText, bounded
 from ..understanding import ClinicalPicture, VitalSigns, derive_from_vitals, understand
 from ..understanding.models import Evidence, avpu_from_gcs
 from .advice import WithheldAdvice, plan_actions
@@ -39,7 +39,7 @@ _VITAL_DOC = {"sbp": "systolic pressure, mmHg", "dbp": "diastolic pressure, mmHg
 # same table the text reader uses (kb/data/measurement_limits.yaml).
 VitalsInput = create_model(
     "VitalsInput", __config__=ConfigDict(extra="forbid"),
-    **{name: (Number | None, Field(default=None, ge=lo, le=hi, description=_VITAL_DOC.get(name)))
+    **{name: (bounded(lo, hi) | None, Field(default=None, description=_VITAL_DOC.get(name)))
        for name, (lo, hi) in measurement_limits().items()},
 )
 
@@ -47,7 +47,7 @@ VitalsInput = create_model(
 class AssessRequest(BaseModel):
     model_config = {"extra": "forbid"}
     text: ComplaintText
-    age: Number | None = Field(default=None, ge=0, le=125, description="years; overrides the text")
+    age: bounded(0, 125) | None = Field(default=None, description="years; overrides the text")  # type: ignore[valid-type]
     sex: Literal["female", "male"] | None = None
     vitals: VitalsInput | None = None
     consciousness: Literal["A", "V", "P", "U"] | None = Field(default=None, description="AVPU")

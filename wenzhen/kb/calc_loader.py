@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-
+from .base import DATA_DIR, KBError, add_name, normalise_key, parse_one, read_yaml
 from .calc_schema import (
     Calculator,
     CalculatorsFile,
@@ -23,7 +23,6 @@ from .calc_schema import (
     VariablesFile,
 )
 from .expr import Expr, ExpressionError, compile_expr
-from .base import DATA_DIR, KBError, add_name, normalise_key, parse_one, read_yaml
 
 CALC_DIR = DATA_DIR / "calculators"
 

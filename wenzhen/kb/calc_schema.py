@@ -13,7 +13,6 @@ from pydantic import Field, model_validator
 
 from .schema import ID_PATTERN, Strict, Text
 
-
 VariableKind = Literal["number", "integer", "boolean", "choice", "date"]
 Risk = Literal["normal", "low", "moderate", "high", "very_high", "critical", "info"]
 RISK_ORDER = {"info": 0, "normal": 0, "low": 1, "moderate": 2, "high": 3, "very_high": 4, "critical": 5}

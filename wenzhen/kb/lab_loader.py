@@ -15,17 +15,17 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from .base import DATA_DIR, KBError, digest, load_dir, load_list, parse_list, parse_one, read_yaml
 from .lab_schema import (
     CriticalLimit,
     ImagingFinding,
     ImagingSystem,
     LabItem,
-    LabPolicy,
     LabPattern,
+    LabPolicy,
     MedicationNote,
     ReportCategory,
 )
-from .base import DATA_DIR, KBError, digest, load_dir, load_list, parse_list, parse_one, read_yaml
 
 LAB_DIR = DATA_DIR / "labs"
 M = TypeVar("M", bound=BaseModel)

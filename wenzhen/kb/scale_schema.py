@@ -16,7 +16,6 @@ from pydantic import Field, model_validator
 from .calc_schema import Risk
 from .schema import ID_PATTERN, Strict, Text
 
-
 ItemKind = Literal["choice", "number", "time", "text"]
 Combine = Literal["value", "sum", "hours_between", "percent"]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from wenzhen.kb.base import pick
 from wenzhen.kb.lab_loader import LabKnowledgeBase
 from wenzhen.kb.lab_schema import URGENCY_ORDER
 
 from .models import ImagingConclusion, Language
-from wenzhen.kb.base import pick
 
 _SENTENCE = re.compile(r"[。；;\n]|(?<!\d)(?=\d{1,2}[.、)）]\s*[^\d])")
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[×xX*]\s*(\d+(?:\.\d+)?)\s*)?(?:[×xX*]\s*(\d+(?:\.\d+)?)\s*)?(mm|cm|毫米|厘米)", re.I)

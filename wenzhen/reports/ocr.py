@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..budget import check_budget
 from .models import ReportReadError
 
 MIN_SIDE = 200  # px: smaller images cannot hold a readable report
@@ -58,7 +59,8 @@ def sharpness(gray: np.ndarray) -> float:
 
 def ocr_lines(img: np.ndarray) -> list[tuple[str, float, list[tuple[str, float]]]]:
     """OCR boxes regrouped into lines: (joined text, min confidence, [(cell, confidence)])."""
-    with _lock:
+    with _lock:  # one OCR at a time per process: the time waited here counts against the request's budget
+        check_budget("waiting for the OCR engine")
         res = _engine()(img)
     if res is None or res.boxes is None or len(res.boxes) == 0:
         return []
@@ -108,8 +110,10 @@ class OcrText:
 def read_lines(data: bytes) -> OcrText:
     """OCR a photo into text lines. Raises ReportReadError when no text is found (parsing is parse.py's job)."""
     img = load_image(data)
+    check_budget("opening the photo")
     blur = sharpness(img.mean(axis=2))
     lines = [(t, s) for t, s, _ in ocr_lines(img)]
+    check_budget("reading the text of the photo")
     if not lines:
         why = "the photo looks blurred" if blur < 50 else "no text was found"
         raise ReportReadError(f"could not read the photo ({why}): retake it in good light, flat, in focus, "

@@ -16,6 +16,7 @@ from pathlib import Path
 from wenzhen.kb.lab_loader import LabKnowledgeBase
 from wenzhen.kb.units import UNIT_TOKEN, try_parse_unit
 
+from ..budget import check_budget
 from .models import ParsedReport, PatientContext, RawResult, ReportReadError
 from .names import NameIndex, name_index
 
@@ -365,7 +366,8 @@ def parse_pdf(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
     with pdf:
         if len(pdf.pages) > MAX_PDF_PAGES:
             raise ReportReadError(f"the PDF has {len(pdf.pages)} pages; the limit is {MAX_PDF_PAGES}")
-        for page in pdf.pages:
+        for n, page in enumerate(pdf.pages, 1):
+            check_budget(f"reading page {n} of the PDF")
             tables = page.extract_tables()
             text = page.extract_text(layout=True) or ""
             table_rows = [[c or "" for c in r] for t in tables for r in t]
