@@ -31,9 +31,9 @@ def _text_report(kb, n: int, seed: str) -> str:
 
 
 def run() -> dict:
+    from benchmarks.synthetic_reports import DEGRADATIONS, cjk_font_path, render_report, sample_rows
     from wenzhen.kb.lab_loader import default_lab_kb
     from wenzhen.reports import interpret_report, parse_bytes, parse_text
-    from benchmarks.synthetic_reports import DEGRADATIONS, cjk_font_path, render_report, sample_rows
 
     if cjk_font_path() is None:
         raise Skip("no CJK font: install fonts-wqy-microhei (make bench does when it can)")
