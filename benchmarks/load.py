@@ -90,7 +90,8 @@ def run(workers: int = 2, total: int = 2000) -> dict:
     _all_cores()
     port = _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "wenzhen", "serve", "--port", str(port), "--workers", str(workers)],
+    proc = subprocess.Popen([sys.executable, "-m", "wenzhen", "serve", "--port", str(port), "--workers", str(workers),
+                             "--no-access-log"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
         deadline = time.time() + 60

@@ -131,7 +131,7 @@ def section_speed(r: dict) -> str:
 
 
 def section_load(r: dict) -> str:
-    out = ["## Server under load", "", f"Command: `python -m benchmarks.load` (`wenzhen serve --workers {r['workers']}` on "
+    out = ["## Server under load", "", f"Command: `python -m benchmarks.load` (`wenzhen serve --workers {r['workers']} --no-access-log` on "
            f"{r['cores']} cores, the load generator on the same machine; mixed Chinese and English `POST /v1/assess`, "
            "keep-alive, a new connection every 50 requests; the median of three rounds per level). Target: ≥ 800 requests/s at concurrency 8 with p99 ≤ 50 ms.", "",
            "| concurrency | requests | errors | requests/s | p50 | p99 |", "|---|---|---|---|---|---|"]

@@ -252,7 +252,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
               f"(--api-key KEY or WENZHEN_API_KEYS) or serve on 127.0.0.1", file=sys.stderr)
         return 2
     # No "server: uvicorn" banner; several workers use both cores (each loads the knowledge base once).
-    uvicorn.run("wenzhen.api:app", host=args.host, port=args.port, log_level="info", server_header=False,
+    uvicorn.run("wenzhen.api:app", host=args.host, port=args.port, log_level="info", server_header=False, access_log=not args.no_access_log,
                 workers=args.workers if args.workers > 1 else None)
     return 0
 
@@ -332,6 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--hospital-config")
     s.add_argument("--workers", type=int, default=1, help="worker processes (default 1; the number of cores for load)")
+    s.add_argument("--no-access-log", action="store_true",
+                   help="no line per request on stdout (behind a proxy that logs them; about 5%% more requests/s)")
     s.add_argument("--api-key", action="append", help="require this key on /v1/ calls (repeatable; needed off loopback)")
     s.add_argument("--cors-origin", action="append", help="allow browser calls from this origin (repeatable; default none)")
     s.set_defaults(func=cmd_serve)
