@@ -94,6 +94,7 @@ class LabItem(Strict):
     low: Explanation | None = None
     positive: Explanation | None = Field(default=None, description="qualitative items: an abnormal result")
     source: str = Field(min_length=3)
+    review: bool = Field(default=False, description="written from the cited sources but not yet checked by a clinician")
 
     @model_validator(mode="after")
     def _consistent(self):
