@@ -69,7 +69,7 @@ def _check(kb: LabKnowledgeBase, departments: set[str], drug_classes: set[str], 
     from .units import UnitError, parse_unit
 
     problems: list[str] = []
-    names: dict[str, str] = {}
+    names: dict[str, LabItem] = {}
     for it in kb.items.values():
         for c in it.categories:
             if c not in kb.categories:
@@ -84,12 +84,15 @@ def _check(kb: LabKnowledgeBase, departments: set[str], drug_classes: set[str], 
                     parse_unit(u)
                 except UnitError as e:
                     problems.append(f"item {it.id}: {e}")
-        # One name must mean one item, or reading a report becomes arbitrary.
+        # A name printed for several items (GLU: blood or urine glucose) is read from the report's panel, unit and
+        # result (reports/panels.py), so items sharing a name must differ in one of them, or reading is arbitrary.
         for n in [it.code, it.name.zh, it.name.en, *it.aliases]:
             key = normalise_name(n)
-            if key in names and names[key] != it.id:
-                problems.append(f"name {n!r} used by both {names[key]} and {it.id}")
-            names[key] = it.id
+            other = names.get(key)
+            if other is not None and other.id != it.id and set(other.categories) & set(it.categories) \
+                    and (other.kind, other.unit) == (it.kind, it.unit):
+                problems.append(f"name {n!r} used by both {other.id} and {it.id}, in the same panel")
+            names.setdefault(key, it)
     for cl in kb.critical:
         if cl.item not in kb.items:
             problems.append(f"critical value: unknown item {cl.item}")

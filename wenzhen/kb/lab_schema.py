@@ -123,6 +123,8 @@ class ReportCategory(Strict):
     id: str = Field(pattern=ID_PATTERN)
     name: Text
     aliases: list[str] = Field(default_factory=list, description="headings printed on reports")
+    specimens: list[str] = Field(default_factory=list, description="words naming this panel's specimen, on a "
+                                 "specimen line or in a row's name (urine, microscopy)")
     kind: Literal["lab", "imaging"] = "lab"
     description: Text
     source: str = Field(min_length=3)

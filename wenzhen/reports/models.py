@@ -26,6 +26,9 @@ class RawResult(BaseModel):
     line: str = Field("", description="the text the row was read from")
     confidence: float | None = Field(None, description="OCR confidence of the value, 0–1")
     item_id: str | None = Field(None, description="set when the reader already knows the item (FHIR, LOINC)")
+    candidates: list[str] = Field(default_factory=list, description="every item the printed name may stand for, "
+                                  "the default first; resolved from the panel (reports/panels.py)")
+    section: str | None = Field(None, description="report category of the heading or specimen line above the row")
 
 
 class PatientContext(BaseModel):

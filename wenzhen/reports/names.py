@@ -16,32 +16,41 @@ _SPACE_DIGIT = re.compile(r"\s[\d.]")
 
 @dataclass(frozen=True)
 class NameHit:
-    item_id: str
+    item_id: str  # the default reading
     start: int  # in the original line
     end: int  # exclusive, in the original line
     text: str
+    candidates: tuple[str, ...] = ()  # every item printed under this name (GLU: blood or urine glucose)
 
 
 class NameIndex:
+    """Every printed name → the items it may stand for, the default first. A name shared by several items (GLU,
+    pH, 白细胞, PCT) is resolved later from the report's panel, the row's unit and value (reports/panels.py)."""
+
     def __init__(self, kb: LabKnowledgeBase):
         self.automaton = ahocorasick.Automaton()
-        self.exact: dict[str, str] = {}
+        self.exact: dict[str, tuple[str, ...]] = {}
         for it in kb.items.values():
             for n in {it.code, it.name.zh, it.name.en, *it.aliases}:
                 key = normalise_name(n)
-                if not key:
-                    continue
-                self.exact[key] = it.id
-                self.automaton.add_word(key, (it.id, len(key), _is_ascii_code(key)))
+                if key and it.id not in self.exact.get(key, ()):
+                    self.exact[key] = (*self.exact.get(key, ()), it.id)  # the first item loaded is the default
+        for key, ids in self.exact.items():
+            self.automaton.add_word(key, (ids, len(key), _is_ascii_code(key)))
         self.automaton.make_automaton()
 
-    def lookup(self, name: str) -> str | None:
-        """Exact match of a whole cell (table column) after normalisation."""
+    def candidates(self, name: str) -> tuple[str, ...]:
+        """The items a whole cell (table column) may name, the default first; () when none."""
         key = normalise_name(name)
         if key in self.exact:
             return self.exact[key]
         hits = self.find(name)
-        return hits[0].item_id if hits else None
+        return hits[0].candidates if hits else ()
+
+    def lookup(self, name: str) -> str | None:
+        """The default item a whole cell names."""
+        ids = self.candidates(name)
+        return ids[0] if ids else None
 
     def find(self, line: str) -> list[NameHit]:
         """Leftmost-longest, non-overlapping name occurrences in `line`."""
@@ -55,7 +64,7 @@ class NameIndex:
             pos.append(i)
         norm = "".join(norm_chars)
         cands = []
-        for end, (item_id, length, ascii_code) in self.automaton.iter(norm):
+        for end, (ids, length, ascii_code) in self.automaton.iter(norm):
             start = end - length + 1
             o_start, o_end = pos[start], pos[end] + 1
             if ascii_code and not _word_bounded(line, o_start, o_end):
@@ -64,14 +73,14 @@ class NameIndex:
                 continue
             if _SPACE_DIGIT.search(line, o_start, o_end):  # "T 3.9" is T then a value, not T3
                 continue
-            cands.append((o_start, -(o_end - o_start), o_end, item_id))
+            cands.append((o_start, -(o_end - o_start), o_end, ids))
         cands.sort()
         hits: list[NameHit] = []
         last_end = -1
-        for o_start, _, o_end, item_id in cands:
+        for o_start, _, o_end, ids in cands:
             if o_start < last_end:
                 continue
-            hits.append(NameHit(item_id, o_start, o_end, line[o_start:o_end]))
+            hits.append(NameHit(ids[0], o_start, o_end, line[o_start:o_end], ids))
             last_end = o_end
         return hits
 

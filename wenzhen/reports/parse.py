@@ -19,6 +19,7 @@ from wenzhen.kb.units import UNIT_TOKEN, try_parse_unit
 from ..budget import check_budget
 from .models import ParsedReport, PatientContext, RawResult, ReportReadError
 from .names import NameIndex, name_index
+from .panels import READING, panel_index, resolve_panels
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
@@ -148,6 +149,8 @@ def parse_text(text: str, kb: LabKnowledgeBase, source_format: str = "text",
     patient, date = header_context(lines)
     results: list[RawResult] = []
     others: list[str] = []
+    panels = panel_index(kb)
+    section = None
     for n, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
@@ -155,13 +158,21 @@ def parse_text(text: str, kb: LabKnowledgeBase, source_format: str = "text",
         rows = _parse_line(stripped, index)
         if rows:
             for r in rows:
+                r.section = section
                 if confidences and n in confidences:
                     r.confidence = confidences[n]
             results.extend(rows)
         else:
             others.append(stripped)
+            section = panels.heading(stripped) or section
     _check_items(results)
-    return ParsedReport(results=results, text_lines=others, patient=patient, date=date, source_format=source_format)
+    return resolve_panels(ParsedReport(results=results, text_lines=others, patient=patient, date=date,
+                                       source_format=source_format), kb)
+
+
+_RATIO_SIGNS = tuple(READING["ratio_signs"])
+_RATIO_WORD = re.compile(rf"\s*(?:{'|'.join(map(re.escape, READING['ratio_words']))})", re.I)
+_RATIO_BEFORE = re.compile(r"([A-Za-z\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff-]{0,11})\s*[/／]\s*$")
 
 
 def _parse_line(line: str, index: NameIndex) -> list[RawResult]:
@@ -179,12 +190,28 @@ def _parse_line(line: str, index: NameIndex) -> list[RawResult]:
     # "白细胞计数 (WBC)": neighbouring names of one item are one name
     merged: list[list] = []
     for hit in hits:
-        if merged and merged[-1][0] == hit.item_id and not body[merged[-1][2]:hit.start].strip(" \t()（）[]【】/:："):
-            merged[-1][2] = hit.end
+        gap = body[merged[-1][2]:hit.start].strip(" \t") if merged else None
+        shared = [c for c in merged[-1][3] if c in hit.candidates] if merged else []
+        if merged and shared and not body[merged[-1][2]:hit.start].strip(" \t()（）[]【】/:："):
+            # "白细胞(镜检) WBC": both names may mean urine white cells, so that is what they mean together
+            merged[-1][2:] = [hit.end, tuple(shared)]
+            merged[-1][0] = shared[0]
+        elif merged and gap in _RATIO_SIGNS:
+            # 谷草/谷丙, AST/ALT比值: a ratio of two items is neither; without its own item it is an unknown row.
+            tail = _RATIO_WORD.match(body, hit.end)
+            merged[-1][:] = [None, merged[-1][1], tail.end() if tail else hit.end, ()]
         else:
-            merged.append([hit.item_id, hit.start, hit.end])
+            merged.append([hit.item_id, hit.start, hit.end, hit.candidates])
+    # "AST/ALT比值": a name right after "word/" is the second half of a ratio (its first half is not read as an
+    # item: a Latin name before "/" looks like a unit's numerator).
+    if merged and merged[0][0] is not None and (before := _RATIO_BEFORE.search(body, 0, merged[0][1])):
+        if set(index.candidates(before.group(1))) & set(merged[0][3]):
+            merged[0][1] = before.start(1)  # "HGB/血红蛋白": two names of one item
+        else:
+            tail = _RATIO_WORD.match(body, merged[0][2])
+            merged[0][:] = [None, before.start(1), tail.end() if tail else merged[0][2], ()]
     out = []
-    for i, (item_id, start, end) in enumerate(merged):
+    for i, (item_id, start, end, candidates) in enumerate(merged):
         seg_end = merged[i + 1][1] if i + 1 < len(merged) else len(body)
         segment = body[end:seg_end]
         if segment[:1] in ("-", "+", "⁻", "⁺") and segment[1:2] in (" ", "\t", ")", "）"):
@@ -200,7 +227,7 @@ def _parse_line(line: str, index: NameIndex) -> list[RawResult]:
             name += tail.group(0).strip()
         vt = (comparator or "") + value_text if comparator else value_text
         out.append(RawResult(name=name, value_text=vt, unit=unit, interval_text=interval, flag_text=flag,
-                             line=line, item_id=item_id))
+                             line=line, item_id=item_id, candidates=list(candidates)))
     # merge "白细胞计数 WBC": two hits for one item where the first has no value
     return _dedupe(out)
 
@@ -249,6 +276,8 @@ def parse_rows(rows: list[list[str]], kb: LabKnowledgeBase, source_format: str) 
     results: list[RawResult] = []
     others: list[str] = []
     header: dict[str, int] | None = None
+    panels = panel_index(kb)
+    section = None
     for row, joined in zip(rows, cells_text):
         cells = [_nfkc(str(c)).strip() if c is not None else "" for c in row]
         if not any(cells):
@@ -260,15 +289,20 @@ def parse_rows(rows: list[list[str]], kb: LabKnowledgeBase, source_format: str) 
         if header:
             r = _row_from_header(cells, header, index, joined)
             if r:
+                r.section = section
                 results.append(r)
                 continue
         got = _parse_line(_nfkc(joined), index)
         if got:
+            for r in got:
+                r.section = section
             results.extend(got)
         else:
             others.append(_nfkc(joined))
+            section = panels.heading(_nfkc(joined)) or section
     _check_items(results)
-    return ParsedReport(results=results, text_lines=others, patient=patient, date=date, source_format=source_format)
+    return resolve_panels(ParsedReport(results=results, text_lines=others, patient=patient, date=date,
+                                       source_format=source_format), kb)
 
 
 def _row_from_header(cells: list[str], h: dict[str, int], index: NameIndex, joined: str) -> RawResult | None:
@@ -279,13 +313,14 @@ def _row_from_header(cells: list[str], h: dict[str, int], index: NameIndex, join
     name, value = cell("name"), cell("value")
     if not name or not value:
         return None
-    item_id = index.lookup(name) or (index.lookup(cell("code")) if cell("code") else None)
+    candidates = index.candidates(name) or (index.candidates(cell("code")) if cell("code") else ())
+    item_id = candidates[0] if candidates else None
     flag = cell("flag") or None
     m = re.match(r"^\s*(.*?)\s*(↑↑|↓↓|↑|↓|▲|▼|HH|LL|H|L)\s*$", value)
     if m and m.group(1):  # "12.5↑" in one cell
         value, flag = m.group(1), flag or m.group(2)
     return RawResult(name=name, value_text=value, unit=cell("unit") or None, interval_text=cell("interval") or None,
-                     flag_text=flag, line=_nfkc(joined), item_id=item_id)
+                     flag_text=flag, line=_nfkc(joined), item_id=item_id, candidates=list(candidates))
 
 
 def parse_csv(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:

@@ -1,0 +1,100 @@
+"""Rows read in their panel's context: a name several items share (GLU, pH, WBC, PCT, FBG) means the item its panel,
+unit and result say; ratio rows are never read as one of their two items; a unit that cannot be the item's makes
+the row unknown rather than a guess."""
+import pytest
+
+from wenzhen.kb.lab_loader import default_lab_kb
+from wenzhen.reports import interpret_text, parse_text
+
+KB = default_lab_kb()
+
+URINALYSIS = """某某医院检验报告单
+标本：尿液    科室：肾内科
+项目 结果 参考
+颜色 COL 黄色
+葡萄糖 GLU 2+ 阴性
+酸碱度 pH 6.5 5.0-8.0
+隐血 ERY 2+ 阴性
+蛋白质 PRO - 阴性
+比重 SG 1.025 1.003-1.030
+白细胞(镜检) WBC 0 0-5 /HP
+红细胞 RBC 12 /HP 0-3
+"""
+
+
+def _items(text: str) -> dict[str, str | None]:
+    return {r.name: r.item_id for r in parse_text(text, KB).results}
+
+
+def test_a_urinalysis_reads_urine_items_not_blood_ones():
+    got = _items(URINALYSIS)
+    assert got["葡萄糖 GLU"] == "urine_glucose"
+    assert got["酸碱度 pH"] == "urine_ph"
+    assert got["隐血 ERY"] == "urine_occult_blood"
+    assert got["蛋白质 PRO"] == "urine_protein"
+    assert got["白细胞(镜检) WBC"] == "urine_wbc_hpf"
+    assert got["红细胞 RBC"] == "urine_rbc_hpf"
+
+
+def test_urine_values_raise_no_blood_critical_value():
+    # urine pH 6.5 is not an arterial pH of 6.5; 0 white cells per field is not agranulocytosis
+    rep = interpret_text(URINALYSIS)
+    assert rep.critical == []
+    flags = {it.item_id: it.flag for it in rep.items}
+    assert flags["urine_glucose"] == "positive" and flags["urine_occult_blood"] == "positive"
+    assert flags["urine_protein"] == "normal" and flags["urine_ph"] == "normal"
+
+
+def test_a_urinalysis_without_a_heading_is_known_by_its_other_rows():
+    text = "亚硝酸盐 NIT 阴性\n尿胆原 URO 正常\n比重 SG 1.020\n葡萄糖 GLU 阴性\n酸碱度 pH 6.0"
+    got = _items(text)
+    assert got["葡萄糖 GLU"] == "urine_glucose" and got["酸碱度 pH"] == "urine_ph"
+
+
+@pytest.mark.parametrize("line, item", [
+    ("葡萄糖 GLU 5.6 mmol/L 3.9-6.1", "glucose_fasting"),  # a chemistry row stays plasma glucose
+    ("白细胞 WBC 6.5 10^9/L 3.5-9.5", "wbc"),
+    ("酸碱度 pH 7.31 7.35-7.45", "ph"),
+    ("降钙素原 PCT 2.5 ng/mL <0.05", "pct"),
+    ("PCT 0.22 % 0.11-0.28", "pct_plt"),  # plateletcrit, by its unit
+    ("FBG 6.2 mmol/L 3.9-6.1", "glucose_fasting"),
+])
+def test_a_shared_name_follows_its_unit(line, item):
+    assert parse_text(line, KB).results[0].item_id == item
+
+
+def test_fibrinogen_on_a_coagulation_report_is_not_glucose():
+    rep = interpret_text("凝血四项\n凝血酶原时间 PT 12.5 s 11-14.5\n纤维蛋白原 Fbg 1.55 2-4\n国际标准化比值 INR 1.05")
+    fib = next(it for it in rep.items if it.printed_name.startswith("纤维蛋白原"))
+    assert fib.item_id == "fibrinogen" and fib.flag == "low" and not fib.critical
+
+
+@pytest.mark.parametrize("line", ["谷草/谷丙 1.20", "AST/ALT比值 1.3", "AST/ALT 0.8", "尿素/肌酐 85"])
+def test_a_ratio_is_not_read_as_one_of_its_items(line):
+    r = parse_text(line, KB).results
+    assert len(r) == 1 and r[0].item_id not in ("ast", "alt", "urea", "crea")
+
+
+def test_two_names_of_one_item_are_one_row():
+    r = parse_text("HGB/血红蛋白 135 g/L 130-175", KB).results
+    assert [x.item_id for x in r] == ["hgb"]
+
+
+def test_a_unit_that_cannot_be_the_items_makes_the_row_unknown():
+    # RDW-CV is a percentage: a width in fL is another measurement, not RDW-CV
+    r = parse_text("红细胞分布宽度CV RDW-CV 45.6 fL", KB).results
+    assert r and r[0].item_id is None
+
+
+def test_sections_of_a_checkup_report_each_read_their_own_panel():
+    text = ("一、血常规\n白细胞 WBC 6.1 3.5-9.5\n红细胞 RBC 4.8 4.3-5.8\n"
+            "二、尿常规\n白细胞 WBC 2 0-5\n红细胞 RBC 1 0-3\n葡萄糖 GLU 阴性")
+    r = parse_text(text, KB).results
+    assert [x.item_id for x in r] == ["wbc", "rbc", "urine_wbc_hpf", "urine_rbc_hpf", "urine_glucose"]
+
+
+def test_body_fluids_under_their_heading_and_blood_under_its_own():
+    text = ("腹水常规\n有核细胞计数 520 10^6/L\n李凡他试验 阳性\n胸水常规\n葡萄糖 2.1 mmol/L\n"
+            "肝功能\n总蛋白 TP 65 g/L 65-85\n乳酸脱氢酶 LDH 300 U/L")
+    r = parse_text(text, KB).results
+    assert [x.item_id for x in r] == ["ascites_wbc", "rivalta_test", "pleural_glucose", "tp", "ldh"]

@@ -1,0 +1,154 @@
+"""Read each row in its panel's context. One printed name can stand for several items — GLU is plasma glucose on
+a chemistry report and urine glucose on a urinalysis, WBC a blood count or white cells per high-power field, PCT
+procalcitonin or plateletcrit, FBG fasting glucose or fibrinogen — so a name found in several items is resolved
+from, in order of weight: a specimen word in the row's own name (白细胞(镜检), 尿蛋白), the heading or specimen
+line above the row (尿常规, 标本：尿液), the printed unit, whether the result is a number or a dipstick grade, the
+other items of the report, and only then the default reading. A row whose printed unit cannot belong to the item
+its name suggests is reported as unknown rather than guessed (RDW-SD in fL is not RDW-CV in %)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from wenzhen.kb.base import read_messages
+from wenzhen.kb.lab_loader import LabKnowledgeBase, normalise_name
+from wenzhen.kb.lab_schema import LabItem
+from wenzhen.kb.units import parse_unit, try_parse_unit
+
+from .models import ParsedReport, RawResult
+
+# Weights of the evidence for one reading over another (log-odds-like points; only their order matters much).
+NAME_SPECIMEN = 4.0  # the row's own name says the specimen
+SECTION = 3.0  # the heading or specimen line above the row names the panel
+UNIT_FITS, UNIT_DOES_NOT_FIT = 2.0, -4.0
+RESULT_KIND_FITS, RESULT_KIND_DOES_NOT_FIT = 2.0, -2.0
+OUTSIDE_POSSIBLE_RANGE = -3.0
+REPORT_PANEL = 1.0  # other rows of the report belong to the panel
+READING = read_messages(Path(__file__).with_name("messages.yaml"))["reading"]
+_SPECIMEN_LINE = re.compile(rf"(?:{'|'.join(map(re.escape, READING['specimen_labels']))})\s*[:：]?\s*(\S{{1,12}})", re.I)
+_NUMBER = re.compile(r"^[<>≤≥]?=?\s*[-+]?\d+(?:\.\d+)?$")
+# A grade or a word ("2+", "±", "-", "阴性", "negative"), not a number: a dipstick or other qualitative result.
+_GRADE = re.compile(r"^(?:\d\+|\+\d|[^\d\s]{1,8})(?:\s*[(（]?[^\d\s]{0,4}[)）]?)?\s*\*?$")
+
+
+class PanelIndex:
+    """Headings and specimen words of every panel, for the lines around the results."""
+
+    def __init__(self, kb: LabKnowledgeBase):
+        item_names = {normalise_name(n) for it in kb.items.values() for n in (it.code, it.name.zh, it.name.en, *it.aliases)}
+        self.headings = ahocorasick.Automaton()
+        for c in kb.categories.values():
+            if c.kind != "lab":
+                continue
+            for n in (c.name.zh, c.name.en, *c.aliases):
+                key = normalise_name(n)
+                # A heading that is also an item's name (葡萄糖) says nothing about the panel.
+                if len(key) >= 2 and key not in item_names:
+                    self.headings.add_word(key, (len(key), c.id))
+        self.headings.make_automaton()
+        self.specimens: dict[str, list[tuple[str, str]]] = {}  # category → its specimen words, longest first
+        self.specimen_words: list[tuple[str, str]] = sorted(
+            ((w.lower(), c.id) for c in kb.categories.values() for w in c.specimens), key=lambda x: -len(x[0]))
+
+    def heading(self, line: str) -> str | None:
+        """The panel a non-result line announces: a heading (尿液分析报告单) or a specimen line (标本：尿液)."""
+        if m := _SPECIMEN_LINE.search(line):
+            word = m.group(1).lower()
+            for w, cid in self.specimen_words:
+                if word.startswith(w):
+                    return cid
+        key = normalise_name(line)
+        if not key or len(key) > 40:  # a sentence (a conclusion) is not a heading
+            return None
+        best = max(self.headings.iter(key), key=lambda h: h[1][0], default=None)
+        return best[1][1] if best else None
+
+    def name_specimens(self, printed: str) -> set[str]:
+        """Panels whose specimen the row's own name names (尿蛋白, 白细胞(镜检), 脑脊液氯化物)."""
+        low = printed.lower()
+        return {cid for w, cid in self.specimen_words if w in low}
+
+
+@lru_cache(maxsize=4)
+def panel_index(kb: LabKnowledgeBase) -> PanelIndex:
+    return PanelIndex(kb)
+
+
+def unit_fits(item: LabItem, printed: str | None) -> bool | None:
+    """Whether a printed unit can be this item's (its unit or a conversion); None when it cannot be told (no
+    unit printed, an unknown spelling, or an item without a unit)."""
+    if not printed or item.unit is None:
+        return None
+    parsed = try_parse_unit(printed)
+    if parsed is None:
+        return None
+    units = {parse_unit(item.unit)[0], *(parse_unit(c.unit)[0] for c in item.conversions)}
+    return parsed[0] in units
+
+
+def _result_kind(value_text: str) -> str | None:
+    t = value_text.strip()
+    if _NUMBER.match(t):
+        return "quantitative"
+    if _GRADE.match(t.replace(" ", "")):
+        return "qualitative"
+    return None
+
+
+def _value(value_text: str) -> float | None:
+    m = re.search(r"[-+]?\d+(?:\.\d+)?", value_text)
+    return float(m.group(0)) if m and _NUMBER.match(value_text.strip()) else None
+
+
+def _score(item: LabItem, row: RawResult, named: set[str], panels: dict[str, int], rank: int) -> float:
+    cats = set(item.categories)
+    score = -0.01 * rank  # the default reading wins ties
+    if cats & named:
+        score += NAME_SPECIMEN
+    if row.section and row.section in cats:
+        score += SECTION
+    fits = unit_fits(item, row.unit)
+    if fits is not None:
+        score += UNIT_FITS if fits else UNIT_DOES_NOT_FIT
+    kind = _result_kind(row.value_text)
+    if kind is not None:
+        # Specific gravity and urine pH are numbers on a dipstick panel: a number fits any quantitative item.
+        score += RESULT_KIND_FITS if kind == item.kind else RESULT_KIND_DOES_NOT_FIT
+    v = _value(row.value_text)
+    if v is not None and item.plausible and fits is not False and not (item.plausible[0] <= v <= item.plausible[1]):
+        score += OUTSIDE_POSSIBLE_RANGE
+    if not row.section:  # under a heading, the heading speaks for the row, not the report's other panels
+        score += REPORT_PANEL * min(3, max((panels.get(c, 0) for c in cats), default=0))
+    return score
+
+
+def resolve_panels(parsed: ParsedReport, kb: LabKnowledgeBase) -> ParsedReport:
+    """Choose, for every row whose name several items share, the item its panel, unit and result say; mark rows
+    whose printed unit cannot be the named item's as unknown. Rows a reader identified by code (FHIR, LOINC:
+    no candidates) are kept as they are."""
+    idx = panel_index(kb)
+    panels: dict[str, int] = {}
+    for r in parsed.results:  # rows with one possible reading say which panels the report holds
+        if len(r.candidates) == 1 and r.candidates[0] in kb.items:
+            for c in kb.items[r.candidates[0]].categories:
+                panels[c] = panels.get(c, 0) + 1
+        if r.section:
+            panels[r.section] = panels.get(r.section, 0) + 1
+    for r in parsed.results:
+        if not r.candidates:
+            continue
+        items = [kb.items[i] for i in r.candidates if i in kb.items]
+        if not items:
+            continue
+        named = idx.name_specimens(r.name)
+        best = max(items, key=lambda it: _score(it, r, named, panels, r.candidates.index(it.id)))
+        r.item_id = best.id
+        if unit_fits(best, r.unit) is False:
+            r.item_id = None  # its unit says it is another item the knowledge base does not hold
+    return parsed
+
+
+__all__ = ["resolve_panels", "panel_index", "unit_fits"]
