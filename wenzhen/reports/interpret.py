@@ -36,8 +36,23 @@ _RANGE = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(?:-{1,2}|~|～|–|—|至|到
 _CMP = re.compile(r"^\s*(<=|>=|≤|≥|<|>|小于|大于|低于|高于)\s*([-+]?\d+(?:\.\d+)?)\s*$")
 
 
+def _direction(value: float, comparator: str | None, lo: float | None, hi: float | None) -> str:
+    """low / high / normal against [lo, hi], or unknown when a censored result ("<0.5", ">20") could fall on either
+    side. "<0.005" below an interval starting at 0.27 is certainly low; "<0.5" may be 0.1 or 0.4."""
+    if comparator in ("<", "<="):
+        if lo is not None and value <= lo:
+            return "low"
+        return "normal" if hi is not None and value <= hi and (lo is None or lo <= 0) else "unknown"
+    if comparator in (">", ">="):
+        if hi is not None and value >= hi:
+            return "high"
+        return "normal" if lo is not None and value >= lo and hi is None else "unknown"
+    return "low" if lo is not None and value < lo else "high" if hi is not None and value > hi else "normal"
+
+
 def _qualitative(text: str) -> str | None:
-    t = text.strip().replace(" ", "")
+    # "2+ *", "阳性↑": the marks a laboratory prints beside an abnormal grade are not part of it
+    t = text.strip().replace(" ", "").rstrip("*↑↓")
     for rx, label in _QUAL_MAP:
         if rx.match(t):
             if label == "positive" and re.match(r"^(\+{1,4}|[1-4]\+)$", t):
@@ -259,7 +274,9 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
     canonical = value * conv.factor if (conv and conv.factor is not None and value is not None) else None
     if conv and conv.note:
         notes.append(_NOTES[lang][conv.note[0]].format(*conv.note[1:]))
-    if item and canonical is not None and item.plausible and not (item.plausible[0] <= canonical <= item.plausible[1]):
+    implausible = bool(item and canonical is not None and item.plausible
+                       and not (item.plausible[0] <= canonical <= item.plausible[1]))
+    if implausible:
         notes.append(_NOTES[lang]["implausible"])
         canonical = None
     flag = "unknown"
@@ -270,16 +287,15 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         lo, hi, _ = printed
         interval = Interval(low=lo, high=hi, text=raw.interval_text.strip(), origin="report",
                             source=_msg(lang, "interval_report"))
-        if comparator in ("<", "<=") and hi is not None and value <= hi:
-            flag = "normal" if lo is None or value > lo else "unknown"
-        elif comparator in (">", ">=") and lo is not None and value >= lo:
-            flag = "normal" if hi is None or value < hi else "unknown"
-        else:
-            flag = "low" if lo is not None and value < lo else "high" if hi is not None and value > hi else "normal"
+        flag = _direction(value, comparator, lo, hi)
         if item and item.kind == "qualitative" and flag == "high":
             flag = "positive"
     elif qual is not None:
-        expected = (printed[2] if printed and printed[2] else None) or (item.expected if item else None) or "negative"
+        said = printed[2] if printed and printed[2] else None
+        if said == "positive" and qual != "negative" and (item is None or item.expected == "negative"):
+            # "隐血 ERY 2+ 阳性": 阳性 restates the result; it is not a reference under which 2+ would be normal
+            said = None
+        expected = said or (item.expected if item else None) or "negative"
         interval = Interval(text=_msg(lang, "qualitative").get(expected, expected),
                             origin="report" if printed else "expected",
                             source=_msg(lang, "interval_report") if printed else (item.source if item else ""))
@@ -297,8 +313,7 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         if ref is not None:
             interval = Interval(low=ref.low, high=ref.high, text=_interval_text(ref.low, ref.high) + (f" {item.unit}" if item.unit else ""),
                                 origin="standard", source=ref.source, population=_population(ref, lang))
-            flag = ("low" if ref.low is not None and canonical < ref.low else
-                    "high" if ref.high is not None and canonical > ref.high else "normal")
+            flag = _direction(canonical, comparator, ref.low, ref.high)
         elif item.decision_limits:
             b = _band(item.decision_limits, canonical)
             if b:
@@ -312,8 +327,10 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         b = _band(item.decision_limits, canonical)
         if b:
             band_label = f"{pick(b.label, lang)} ({item.decision_limits.source})"
+    if implausible:
+        flag = "unknown"  # a value no body can have was misread (OCR "0.69↓" as "↑690"): no confident flag
     critical = False
-    if item:
+    if item and not implausible:
         c = _critical(kb, item.id, canonical, qual, patient.age_years, flag)
         if c:
             flag, critical = c, True

@@ -1,0 +1,42 @@
+"""Censored results ("<0.005", ">20.00"), dipstick grades with the marks laboratories print beside them, and
+values no body can have: each gets the flag it supports, and no confident flag when it could be a misreading."""
+import pytest
+
+from wenzhen.reports import interpret_bytes, interpret_text
+
+
+def _one(text: str):
+    items = interpret_text(text).items
+    assert len(items) == 1, items
+    return items[0]
+
+
+@pytest.mark.parametrize("line, flag", [
+    ("促甲状腺激素 TSH <0.005 mIU/L 0.27-4.2", "low"),  # certainly below the interval
+    ("促甲状腺激素 TSH >20.00 mIU/L 0.27-4.2", "high"),
+    ("TSH <0.005", "low"),  # against the standard interval when none is printed
+    ("TSH <0.5 mIU/L 0.27-4.2", "unknown"),  # 0.1 or 0.4: it cannot be told
+    ("C反应蛋白 CRP <5 mg/L 0-10", "normal"),  # anything under 5 is within 0–10
+    ("降钙素原 PCT <0.05 ng/mL <0.05", "normal"),
+])
+def test_a_censored_result_is_flagged_only_as_far_as_it_is_known(line, flag):
+    assert _one(line).flag == flag
+
+
+def test_a_grade_followed_by_its_word_is_positive_not_the_reference():
+    it = _one("隐血 ERY 2+ 阳性")
+    assert it.flag == "positive"
+
+
+def test_a_star_beside_a_grade_in_a_table_cell_is_a_mark_not_part_of_it():
+    rep = interpret_bytes("项目,结果,单位,参考范围\n尿蛋白,2+ *,,阴性\n尿糖,-,,阴性\n".encode(), "r.csv")
+    assert [(i.item_id, i.flag) for i in rep.items] == [("urine_protein", "positive"), ("urine_glucose", "normal")]
+
+
+def test_an_impossible_value_carries_no_flag_and_no_critical():
+    # OCR read "0.69↓" as "↑690": HDL cholesterol cannot be 690 mmol/L
+    it = _one("高密度脂蛋白胆固醇 HDL-C ↑690 mmol/L 1.04-1.55")
+    assert it.flag == "unknown" and not it.critical and it.notes
+    # ... while a real extreme value keeps its flag (potassium 6.8 is critical, not "impossible")
+    k = _one("钾 K 6.8 mmol/L 3.5-5.3")
+    assert k.critical and k.flag == "critical_high"
