@@ -40,3 +40,14 @@ def test_an_impossible_value_carries_no_flag_and_no_critical():
     # ... while a real extreme value keeps its flag (potassium 6.8 is critical, not "impossible")
     k = _one("钾 K 6.8 mmol/L 3.5-5.3")
     assert k.critical and k.flag == "critical_high"
+
+
+@pytest.mark.parametrize("line, value, interval, critical", [
+    ("TG 甘油三酯 <1.70 1.53 mmol/L", "1.53", "<1.70", False),  # interval printed before the result
+    ("TBIL 总胆红素 <26.0 504.6 μmol/L", "504.6", "<26.0", True),  # ... a critical value must not hide behind it
+    ("甘油三酯 1.53 mmol/L <1.70", "1.53", "<1.70", False),
+    ("降钙素原 PCT <0.05 ng/mL <0.05", "<0.05", "<0.05", False),  # a censored result with a censored interval
+])
+def test_the_result_is_the_plain_number_when_the_interval_comes_first(line, value, interval, critical):
+    it = _one(line)
+    assert (it.value_text, it.interval.text, it.critical) == (value, interval, critical)

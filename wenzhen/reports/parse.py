@@ -88,17 +88,24 @@ def parse_segment(segment: str) -> tuple[str, str | None, str | None, str | None
     interval = None
     # Intervals first so that their numbers are not taken as the result.
     ranges = list(_RANGE.finditer(rest))
-    value_m = None
+    found = []
     for m in re.finditer(rf"{_COMPARATOR_NUM.pattern}|{_QUAL.pattern}|{_NUM}", rest, re.IGNORECASE):
         if any(r.start() <= m.start() < r.end() for r in ranges):
             continue
         # a number glued to a unit power (10^9) or to a unit is not a value
         if re.match(r"10\s*[\^*~eE]", rest[m.start():m.start() + 4]) and m.start() > 0 and rest[m.start() - 1] in "×xX* ":
             continue
-        value_m = m
-        break
-    if value_m is None:
+        found.append(m)
+        if len(found) == 2:
+            break
+    if not found:
         return None
+    value_m = found[0]
+    comparator_interval = None
+    if len(found) == 2 and _COMPARATOR_NUM.fullmatch(found[0].group(0).strip()) \
+            and re.fullmatch(_NUM, found[1].group(0).strip()):
+        # "甘油三酯 <1.70 1.53": a layout printing the interval before the result; the plain number is the result
+        comparator_interval, value_m = found[0].group(0).strip(), found[1]
     value_text = value_m.group(0).strip()
     after = rest[value_m.end():]
     before = rest[:value_m.start()]
@@ -112,6 +119,8 @@ def parse_segment(segment: str) -> tuple[str, str | None, str | None, str | None
         if r.start() >= value_m.end() or r.end() <= value_m.start():
             interval = r.group(0)
             break
+    if interval is None and comparator_interval:
+        interval = comparator_interval
     if interval is None:
         m = _COMPARATOR_NUM.search(after)
         if m:
