@@ -28,6 +28,8 @@ from .lab_schema import (
 )
 
 LAB_DIR = DATA_DIR / "labs"
+# Values a report's interpretation computes from its items (reports/interpret.py), usable in patterns.
+DERIVED_VALUES = ("egfr", "corrected_sodium", "effective_osmolality")
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -98,7 +100,7 @@ def _check(kb: LabKnowledgeBase, departments: set[str], drug_classes: set[str], 
             problems.append(f"critical value: unknown item {cl.item}")
     for p in kb.patterns:
         for cond in p.all_of + p.any_of + p.none_of:
-            if cond.item not in kb.items:
+            if cond.item not in kb.items and cond.item not in DERIVED_VALUES:
                 problems.append(f"pattern {p.id}: unknown item {cond.item}")
         problems += [f"pattern {p.id}: unknown department {d}" for d in p.departments if d not in departments]
     for n in kb.medication_notes:

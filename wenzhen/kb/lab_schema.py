@@ -131,8 +131,17 @@ class ReportCategory(Strict):
 
 
 class ItemCondition(Strict):
-    item: str
-    flag: Literal["high", "low", "abnormal", "positive", "normal"]
+    item: str = Field(description="a lab item id, or a value the report derives (egfr, corrected_sodium, "
+                      "effective_osmolality)")
+    flag: Literal["high", "low", "abnormal", "positive", "normal"] | None = None
+    above: float | None = Field(default=None, description="met when the value (canonical unit) is at least this")
+    below: float | None = Field(default=None, description="met when the value (canonical unit) is under this")
+
+    @model_validator(mode="after")
+    def _something(self):
+        if self.flag is None and self.above is None and self.below is None:
+            raise ValueError(f"condition on {self.item}: give a flag, above or below")
+        return self
 
 
 class LabPattern(Strict):
@@ -140,13 +149,20 @@ class LabPattern(Strict):
 
     id: str = Field(pattern=ID_PATTERN)
     name: Text
-    all_of: list[ItemCondition] = Field(min_length=1)
+    all_of: list[ItemCondition] = Field(default_factory=list)
     any_of: list[ItemCondition] = Field(default_factory=list)
     none_of: list[ItemCondition] = Field(default_factory=list)
     explanation: Text
     urgency: Urgency
     departments: list[str] = Field(default_factory=list)
     source: str = Field(min_length=3)
+    review: bool = Field(default=False, description="written from the cited sources but not yet checked by a clinician")
+
+    @model_validator(mode="after")
+    def _needs_a_condition(self):
+        if not (self.all_of or self.any_of):
+            raise ValueError(f"{self.id}: a pattern needs all_of or any_of")
+        return self
 
 
 class MedicationNote(Strict):

@@ -233,6 +233,7 @@ def _explanation(item: LabItem, flag: str, lang: Language, critical: bool) -> It
 
 
 _MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))["interpret"]
+_SOURCES = read_messages(Path(__file__).with_name("messages.yaml"))["sources"]
 
 
 def _msg(lang: Language, key: str):
@@ -350,25 +351,41 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         line=raw.line, confidence=raw.confidence)
 
 
-def _cond_met(items: dict[str, InterpretedItem], item: str, flag: str) -> bool:
-    it = items.get(item)
-    if it is None:
+def _cond_met(facts: dict[str, tuple[str, float | None]], cond) -> bool:
+    """`facts`: item or derived id → (flag, value in the canonical unit)."""
+    if cond.item not in facts:
         return False
-    f = it.flag
-    return {"high": f in ("high", "critical_high"), "low": f in ("low", "critical_low"),
-            "abnormal": f in ABNORMAL or f == "negative", "positive": f == "positive", "normal": f == "normal"}[flag]
+    f, value = facts[cond.item]
+    if cond.flag is not None and not {
+            "high": f in ("high", "critical_high"), "low": f in ("low", "critical_low"),
+            "abnormal": f in ABNORMAL or f == "negative", "positive": f == "positive", "normal": f == "normal"}[cond.flag]:
+        return False
+    if cond.above is not None and (value is None or value < cond.above):
+        return False
+    if cond.below is not None and (value is None or value >= cond.below):
+        return False
+    return True
 
 
-def _patterns(kb: LabKnowledgeBase, items: dict[str, InterpretedItem], lang: Language) -> list[PatternFinding]:
+def _facts(items: dict[str, InterpretedItem], derived: list[DerivedValue]) -> dict[str, tuple[str, float | None]]:
+    facts = {k: (it.flag, it.canonical_value) for k, it in items.items()}
+    for d in derived:
+        facts.setdefault(d.id, (d.flag, d.value))
+    return facts
+
+
+def _patterns(kb: LabKnowledgeBase, items: dict[str, InterpretedItem], lang: Language,
+              derived: list[DerivedValue] = ()) -> list[PatternFinding]:
+    facts = _facts(items, list(derived))
     out = []
     for p in kb.patterns:
-        if not all(_cond_met(items, c.item, c.flag) for c in p.all_of):
+        if not all(_cond_met(facts, c) for c in p.all_of):
             continue
-        if p.any_of and not any(_cond_met(items, c.item, c.flag) for c in p.any_of):
+        if p.any_of and not any(_cond_met(facts, c) for c in p.any_of):
             continue
-        if any(_cond_met(items, c.item, c.flag) for c in p.none_of):
+        if any(_cond_met(facts, c) for c in p.none_of):
             continue
-        used = [c.item for c in p.all_of + p.any_of if c.item in items]
+        used = [c.item for c in p.all_of + p.any_of if c.item in facts and _cond_met(facts, c)]
         out.append(PatternFinding(id=p.id, name=pick(p.name, lang),
                                   explanation=pick(p.explanation, lang),
                                   items=used, urgency=p.urgency, departments=list(p.departments), source=p.source))
@@ -417,6 +434,10 @@ def _medication_notes(kb: LabKnowledgeBase, items: dict[str, InterpretedItem], p
 # eGFR: CKD-EPI 2021 creatinine equation (race-free), as recommended by KDIGO 2024 and
 # 中国慢性肾脏病早期评价与管理指南(2023). Creatinine in mg/dL = μmol/L / 88.4.
 EGFR_SOURCE = "CKD-EPI 2021 (Inker LA et al. NEJM 2021;385:1737-49); KDIGO 2024 CKD guideline"
+MARKED_HYPERGLYCAEMIA = 11.1  # mmol/L: from here on, corrected sodium and effective osmolality are shown
+KATZ_FACTOR = 1.6  # mmol/L of sodium per 100 mg/dL of glucose above 100
+GLUCOSE_MG_PER_MMOL = 18.016
+HYPEROSMOLAR = 320  # mOsm/kg: the hyperosmolar hyperglycaemic state's threshold
 
 
 def egfr_ckd_epi_2021(creatinine_umol: float, age: float, sex: str) -> float:
@@ -463,6 +484,25 @@ def _derived(kb: LabKnowledgeBase, items: dict[str, InterpretedItem], patient: P
                 formula="142 × min(Scr/κ,1)^α × max(Scr/κ,1)^-1.200 × 0.9938^age × (1.012 if female)",
                 source=EGFR_SOURCE,
                 inputs={"creatinine_umol_per_l": items[crea].canonical_value, "age": patient.age_years, "sex": patient.sex}))
+    glucose = next((items[g] for g in ("glucose_fasting", "glucose_2h") if g in items
+                    and items[g].canonical_value is not None), None)
+    na = items.get("na")
+    if glucose and na and na.canonical_value is not None and glucose.canonical_value >= MARKED_HYPERGLYCAEMIA:
+        g, n = glucose.canonical_value, na.canonical_value
+        # Glucose draws water out of cells and dilutes sodium: what the sodium would be at a normal glucose.
+        corrected = round(n + KATZ_FACTOR * (g * GLUCOSE_MG_PER_MMOL - 100) / 100, 1)
+        out.append(DerivedValue(
+            id="corrected_sodium", name=_msg(lang, "corrected_sodium"), value=corrected, unit="mmol/L",
+            flag="low" if corrected < 135 else "high" if corrected > 145 else "normal",
+            formula="Na + 1.6 × (glucose mg/dL − 100) / 100", source=_SOURCES["corrected_sodium"],
+            inputs={"sodium_mmol_per_l": n, "glucose_mmol_per_l": g}))
+        osm = round(2 * n + g, 1)
+        out.append(DerivedValue(
+            id="effective_osmolality", name=_msg(lang, "effective_osmolality"), value=osm, unit="mOsm/kg",
+            flag="high" if osm >= HYPEROSMOLAR else "normal",
+            band=_msg(lang, "hyperosmolar") if osm >= HYPEROSMOLAR else None,
+            formula="2 × Na + glucose (mmol/L)", source=_SOURCES["effective_osmolality"],
+            inputs={"sodium_mmol_per_l": n, "glucose_mmol_per_l": g}))
     return out
 
 
@@ -504,7 +544,7 @@ def interpret_report(parsed: ParsedReport, patient: PatientContext | None = None
             if n.startswith(tuple(_NOTES[lang][k].split("{")[0] for k in ("unit_unknown", "unit_mismatch", "implausible"))):
                 warnings.append(_msg(lang, "unit_issue").format(name=it.printed_name, note=n))
     derived = _derived(kb, by_id, p, lang, warnings)
-    patterns = _patterns(kb, by_id, lang)
+    patterns = _patterns(kb, by_id, lang, derived)
     med_notes = _medication_notes(kb, by_id, p, lang)
     imaging = read_imaging(parsed.text_lines, kb, lang)
 
@@ -514,6 +554,7 @@ def interpret_report(parsed: ParsedReport, patient: PatientContext | None = None
     urgencies += [x.urgency for x in patterns] + [x.urgency for x in imaging if not x.negated]
     urgencies += ["routine" for d in derived if d.flag != "normal"]
     urgency = max(urgencies, key=URGENCY_ORDER.get) if urgencies else "recheck"
+    _advise_from_the_whole_report(items, patterns, urgency, lang)
     dept_ids: list[str] = []
     ranked = sorted(
         [(it.explanation.urgency, it.explanation.departments) for it in abnormal_items if it.explanation]
@@ -525,6 +566,12 @@ def interpret_report(parsed: ParsedReport, patient: PatientContext | None = None
                 dept_ids.append(d)
     if not dept_ids and abnormal_items:
         dept_ids = ["general_practice"]
+    # One place to go, consistent with the urgency: the emergency department first when it is an emergency, and
+    # never "the emergency department within days".
+    if urgency == "emergency":
+        dept_ids = ["emergency"] + [d for d in dept_ids if d != "emergency"]
+    else:
+        dept_ids = [d for d in dept_ids if d != "emergency"] or (["general_practice"] if abnormal_items else [])
     cats: list[str] = []
     for it in items:
         for c in it.categories:
@@ -541,6 +588,32 @@ def interpret_report(parsed: ParsedReport, patient: PatientContext | None = None
         derived=derived, patterns=patterns, medication_notes=med_notes, imaging=imaging, categories=cats,
         urgency=urgency, departments=_dept_names(dept_ids, lang), summary=summary, next_steps=next_steps,
         warnings=warnings, disclaimer=_msg(lang, "disclaimer"), kb_version=kb.version)
+
+
+def _advise_from_the_whole_report(items: list[InterpretedItem], patterns: list[PatternFinding], urgency: str,
+                                  lang: Language) -> None:
+    """Item advice that other items contradict gives way. A critical value says only what to do now (no "may be
+    a sampling artefact, recheck" beside it); an item that is part of a pattern points to the pattern (no "drink
+    more water" for a raised urea beside a low sodium); in an emergency, no other item asks to wait and recheck."""
+    pattern_of: dict[str, PatternFinding] = {}
+    for p in sorted(patterns, key=lambda p: -URGENCY_ORDER[p.urgency]):
+        for i in p.items:
+            pattern_of.setdefault(i, p)
+    for it in items:
+        ex = it.explanation
+        if ex is None or not ex.advice:
+            continue
+        if it.critical:
+            it.explanation = ex.model_copy(update={"advice": _msg(lang, "critical_advice").strip()})
+            it.guideline_band = None  # "meets the diabetes cut-off" says nothing useful beside a critical glucose
+            continue
+        p = pattern_of.get(it.item_id or "")
+        if p is not None and URGENCY_ORDER[p.urgency] >= URGENCY_ORDER[ex.urgency] \
+                and (urgency != "emergency" or p.urgency == "emergency"):
+            it.explanation = ex.model_copy(update={"advice": _msg(lang, "see_pattern").format(name=p.name),
+                                                   "urgency": p.urgency})
+        elif urgency == "emergency" and URGENCY_ORDER[ex.urgency] < URGENCY_ORDER["emergency"]:
+            it.explanation = ex.model_copy(update={"advice": _msg(lang, "with_the_emergency")})
 
 
 def _imaging_category(kb: LabKnowledgeBase, xid: str) -> str | None:

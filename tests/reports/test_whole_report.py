@@ -1,0 +1,101 @@
+"""Advice from the whole report: the same item is advised differently when other items change the picture.
+Each case pairs a report where an item's own advice stands with one where another item must change it."""
+import re
+
+from wenzhen.reports import interpret_text
+from wenzhen.reports.models import PatientContext
+
+MAN_70 = PatientContext(age_years=70, sex="male")
+FLUIDS = re.compile(r"多喝水|多饮水|补水|drink (?:more|plenty)", re.I)
+
+
+def _rep(text: str, patient: PatientContext = MAN_70):
+    return interpret_text(text, patient)
+
+
+def _advice(rep, item_id: str) -> str:
+    it = next(i for i in rep.items if i.item_id == item_id)
+    return it.explanation.advice if it.explanation else ""
+
+
+def test_raised_urea_alone_keeps_its_own_advice_but_not_beside_a_low_sodium():
+    alone = _rep("尿素 UREA 9.5 mmol/L 3.1-8.0")
+    assert alone.urgency != "emergency" and _advice(alone, "urea")
+    with_low_na = _rep("尿素 UREA 12 mmol/L 3.1-8.0\n钠 Na 128 mmol/L 137-147")
+    assert "hyponatraemia_with_raised_urea_or_creatinine" in {p.id for p in with_low_na.patterns}
+    assert not any(FLUIDS.search(_advice(with_low_na, i)) for i in ("urea", "na"))
+
+
+def test_kidney_failure_with_a_critical_sodium_is_one_emergency_with_no_wait_and_recheck():
+    rep = _rep("肌酐 CREA 560 μmol/L 57-111\n尿素 UREA 28 mmol/L 3.1-8.0\n钠 Na 118 mmol/L 137-147")
+    assert rep.urgency == "emergency" and rep.departments[0] == "急诊科"
+    assert {"kidney_failure_range", "hyponatraemia_with_raised_urea_or_creatinine"} <= {p.id for p in rep.patterns}
+    for i in ("crea", "urea", "na"):
+        advice = _advice(rep, i)
+        assert not FLUIDS.search(advice) and "复查" not in advice.replace("不必另行等待复查", "")
+
+
+def test_a_critical_potassium_says_what_to_do_now_and_nothing_reassuring():
+    rep = _rep("钾 K 6.8 mmol/L 3.5-5.3")
+    assert rep.urgency == "emergency"
+    assert "采血" not in _advice(rep, "k") and "急诊" in _advice(rep, "k")
+    mild = _rep("钾 K 5.5 mmol/L 3.5-5.3")  # a mild rise may well be the sample: its own advice says so
+    assert mild.urgency != "emergency" and "采血" in _advice(mild, "k")
+
+
+def test_very_high_glucose_with_acidosis_is_ketoacidosis_not_a_diabetes_cut_off():
+    rep = _rep("葡萄糖 GLU 28 mmol/L 3.9-6.1\n钠 Na 128 mmol/L 137-147\n碳酸氢根 HCO3- 12 mmol/L 22-27")
+    assert "hyperglycaemia_with_acidosis" in {p.id for p in rep.patterns} and rep.urgency == "emergency"
+    glucose = next(i for i in rep.items if i.item_id == "glucose_fasting")
+    assert glucose.guideline_band is None and "OGTT" not in _advice(rep, "glucose_fasting")
+    corrected = {d.id: d.value for d in rep.derived}["corrected_sodium"]
+    assert 134 < corrected < 135  # 128 + 1.6 × (28 × 18 − 100) / 100
+    # a fasting glucose of 7.4 alone is the diabetes cut-off, with its band and no emergency
+    fpg = _rep("空腹血糖 GLU 7.4 mmol/L 3.9-6.1")
+    assert fpg.urgency != "emergency" and fpg.items[0].guideline_band
+
+
+def test_glucose_over_33_with_high_osmolality_is_the_hyperosmolar_state():
+    rep = _rep("葡萄糖 GLU 38 mmol/L 3.9-6.1\n钠 Na 150 mmol/L 137-147")
+    assert "hyperosmolar_hyperglycaemia" in {p.id for p in rep.patterns}
+    assert {d.id: d.value for d in rep.derived}["effective_osmolality"] == 338
+
+
+def test_agranulocytosis_goes_to_the_emergency_department_a_mild_leukopenia_does_not():
+    rep = _rep("白细胞 WBC 0.8 10^9/L 3.5-9.5\n中性粒细胞绝对值 NEUT# 0.2 10^9/L 1.8-6.3")
+    assert "agranulocytosis_fever_risk" in {p.id for p in rep.patterns}
+    assert rep.urgency == "emergency" and rep.departments[0] == "急诊科"
+    mild = _rep("白细胞 WBC 3.1 10^9/L 3.5-9.5\n中性粒细胞绝对值 NEUT# 1.6 10^9/L 1.8-6.3")
+    assert mild.urgency != "emergency" and "急诊科" not in mild.departments and not mild.patterns
+
+
+def test_anaemia_with_a_very_high_inr_is_a_bleeding_pattern():
+    rep = _rep("血红蛋白 HGB 58 g/L 130-175\n国际标准化比值 INR 5.2 0.8-1.2")
+    assert "anaemia_with_overanticoagulation" in {p.id for p in rep.patterns}
+    assert "anaemia_with_overanticoagulation" not in {p.id for p in _rep(
+        "血红蛋白 HGB 110 g/L 130-175\n国际标准化比值 INR 1.1 0.8-1.2").patterns}
+
+
+def test_high_potassium_phosphate_and_urate_together_suggest_tumour_lysis():
+    rep = _rep("钾 K 5.8 mmol/L 3.5-5.3\n磷 PHOS 2.1 mmol/L 0.85-1.51\n尿酸 UA 620 μmol/L 208-428")
+    assert "tumour_lysis_possible" in {p.id for p in rep.patterns} and rep.urgency == "emergency"
+
+
+def test_a_report_that_is_not_an_emergency_never_sends_to_the_emergency_department_within_days():
+    rep = _rep("钾 K 5.6 mmol/L 3.5-5.3\n肌酐 CREA 150 μmol/L 57-111")  # a pattern listing nephrology and emergency
+    assert rep.urgency != "emergency"
+    assert "急诊科" not in rep.departments and "急诊" not in rep.summary
+
+
+def test_the_report_page_colours_follow_the_assessment_scale():
+    from pathlib import Path
+
+    import wenzhen.api as api
+
+    static = Path(api.__file__).with_name("static")
+    css = (static / "common.css").read_text(encoding="utf-8")
+    page = (static / "report.html").read_text(encoding="utf-8")
+    colour = {k: re.search(rf"\.{k} {{ background: (#[0-9a-f]+)", css).group(1) for k in ("l1", "l3", "l4")}
+    assert re.search(r"\.u-emergency { background: (#[0-9a-f]+)", page).group(1) == colour["l1"]
+    assert re.search(r"\.u-prompt { background: (#[0-9a-f]+)", page).group(1) == colour["l3"]  # within days ≠ call 120
+    assert re.search(r"\.u-routine { background: (#[0-9a-f]+)", page).group(1) == colour["l4"]
