@@ -864,7 +864,13 @@ def _pick_misses(per_cell: dict[str, list[str]], n: int = 20) -> list[str]:
     return out
 
 
-def run(images_per_cell: int = 2, layouts=None, degradations=None, ocr: bool = True, all_misses: bool = False) -> dict:
+# `make bench`: one page per layout on a clean scan, a phone photo and a page photographed on a desk (OCR is the slow
+# part: about 24 pages); the command line runs any grid.
+BENCH_DEGRADATIONS = ("clean", "phone_photo", "desk_photo")
+
+
+def run(images_per_cell: int = 1, layouts=None, degradations=BENCH_DEGRADATIONS, ocr: bool = True,
+        all_misses: bool = False) -> dict:
     from wenzhen.kb.lab_loader import default_lab_kb
     from wenzhen.reports import interpret_report, parse_bytes, parse_text
 
@@ -944,7 +950,7 @@ if __name__ == "__main__":
     ap.add_argument("--save", default="", help="also write the rendered images of the first cell image to this folder")
     a = ap.parse_args()
     lay = [x for x in a.layouts.split(",") if x] or None
-    degs = [x for x in a.degradations.split(",") if x] or None
+    degs = [x for x in a.degradations.split(",") if x] or list(DEGRADATION_NAMES)
     if a.save:
         from pathlib import Path
 
@@ -953,7 +959,7 @@ if __name__ == "__main__":
         Path(a.save).mkdir(parents=True, exist_ok=True)
         _kb = default_lab_kb()
         for L in lay or LAYOUTS:
-            for D in degs or DEGRADATION_NAMES:
+            for D in degs:
                 _rng = random.Random(f"layouts-{L}-{D}-0")
                 _data, _fn = render(make_report(_kb, L, _rng), D, _rng)
                 Path(a.save, f"{L}-{D}{Path(_fn).suffix}").write_bytes(_data)

@@ -14,7 +14,7 @@ import traceback
 
 from .common import ROOT, Skip
 
-BENCHES = ["kb", "probes", "textbook", "avey", "ktas", "cmdd", "speed", "load", "heavy", "fuzz", "reports", "medcalc", "risk", "psqi"]
+BENCHES = ["kb", "probes", "textbook", "avey", "ktas", "cmdd", "speed", "load", "heavy", "fuzz", "reports", "report_layouts", "medcalc", "risk", "psqi"]
 
 
 def _git_rev() -> str:
@@ -184,6 +184,33 @@ def section_reports(r: dict) -> str:
     out += ["Interval table: `tests/reports/test_reference_intervals.py` checks every row of "
             "`../shared/reference/reference-intervals.md` (WS/T 405, WS/T 404, guideline decision limits) against the "
             "interval the interpreter selects, for each sex and age band (part of `make test`).", ""]
+    return "\n".join(out)
+
+
+def section_report_layouts(r: dict) -> str:
+    def row(name: str, x: dict) -> str:
+        return (f"| {name} | {x['images']} | {x['items']} | {_pct(x['recall'])} | {_pct(x['exact_value'])} | "
+                f"{_pct(x['flag_accuracy'])} | {x['critical_rows']} | {_pct(x['critical_recall'])} | {x['false_critical']} | "
+                f"{x.get('seconds_p50', '—')} |")
+
+    head = ["| | pages | rows | recall | exact value | flag | critical rows | critical recall | false critical | s/page p50 |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    out = ["## Report layouts", "",
+           f"Command: `python -m benchmarks.report_layouts --images {r['images_per_cell']} --degradations "
+           f"{','.join(r['degradations'])}` (8 hospital layouts rendered at A4 size with known values, "
+           "`benchmarks/report_layouts.py`; read through the upload path, OCR included; flag accuracy over recognised "
+           "rows). Targets: ≥ 98% exact values on every layout and degradation; critical recall 100%; 0 false critical flags.",
+           "", "By layout:", "", *head]
+    out += [row(k, v) for k, v in r["ocr_by_layout"].items()]
+    out += [row("**all**", r["ocr_overall"]), "", "By degradation:", "", *head]
+    out += [row(k, v) for k, v in r["ocr_by_degradation"].items()]
+    t = r["text_overall"]
+    out += ["", f"The same reports as text (no OCR): {t['items']} rows, recall {_pct(t['recall'])}, exact value "
+            f"{_pct(t['exact_value'])}, flag {_pct(t['flag_accuracy'])}, critical recall {_pct(t['critical_recall'])}, "
+            f"{t['false_critical']} false critical.", ""]
+    misses = [m for ms in r.get("misses", {}).values() for m in ms] if isinstance(r.get("misses"), dict) else r.get("misses", [])
+    if misses:
+        out += ["Misses (a sample): " + "; ".join(misses[:12]), ""]
     return "\n".join(out)
 
 
