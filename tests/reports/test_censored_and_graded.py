@@ -51,3 +51,10 @@ def test_an_impossible_value_carries_no_flag_and_no_critical():
 def test_the_result_is_the_plain_number_when_the_interval_comes_first(line, value, interval, critical):
     it = _one(line)
     assert (it.value_text, it.interval.text, it.critical) == (value, interval, critical)
+
+
+def test_a_hyphen_in_a_name_is_not_a_negative_result():
+    # OCR reads γ-谷氨酰转移酶 as "Y-谷氨酰转移酶"; the hyphen left after the code is not the result "-"
+    items = interpret_text("2  GGT  Y-谷氨酰转移酶  10-60  21  U/L").items
+    assert [(i.item_id, i.value_text) for i in items] == [("ggt", "21")]
+    assert _one("蛋白质 PRO -").flag == "normal"  # while a lone "-" is a negative grade

@@ -45,7 +45,7 @@ _RANGE = re.compile(rf"(?<![\d.])({_NUM})\s*(?:-{{1,2}}|~|～|–|—|至|到|�
 _COMPARATOR_NUM = re.compile(rf"(<=|>=|≤|≥|<|>|＜|＞|小于|大于|低于|高于)\s*({_NUM})")
 _QUAL = re.compile(
     r"(弱阳性|阳性|阴性|未检出|检出|正常|异常|reactive|non-?reactive|positive|negative|trace|"
-    r"neg|pos|[+]{1,4}(?![\d])|\d\+|±|\+-|-(?=\s|$|\))|微量|少量)",
+    r"neg|pos|[+]{1,4}(?![\d])|\d\+|±|\+-|(?<![^\s(（])-(?=\s|$|\))|微量|少量)",  # a lone "-", not a hyphen (Y-谷氨酰…)
     re.IGNORECASE,
 )
 _PLAIN_NUM = re.compile(rf"(?<![\w.^/*~])({_NUM})(?![\d.]*\s*(?:-|~|～|–|—|至|到)\s*\d)")
