@@ -58,3 +58,13 @@ def test_a_hyphen_in_a_name_is_not_a_negative_result():
     items = interpret_text("2  GGT  Y-谷氨酰转移酶  10-60  21  U/L").items
     assert [(i.item_id, i.value_text) for i in items] == [("ggt", "21")]
     assert _one("蛋白质 PRO -").flag == "normal"  # while a lone "-" is a negative grade
+
+
+@pytest.mark.parametrize("line, value", [
+    ("白细胞  参考范围3.50-9.50×10^9/L  11.00 ↑", "11.00"),  # app layout: interval and unit before the result
+    ("血小板计数  参考范围 125-350 10*9/L  306", "306"),  # the 9 of 10*9/L is not a platelet count of 9
+    ("红细胞计数  参考范围4.30-5.80×10^12/L  4.78", "4.78"),
+])
+def test_the_exponent_of_a_unit_is_never_the_result(line, value):
+    it = _one(line)
+    assert it.value_text == value and not it.critical

@@ -95,6 +95,8 @@ def parse_segment(segment: str) -> tuple[str, str | None, str | None, str | None
         # a number glued to a unit power (10^9) or to a unit is not a value
         if re.match(r"10\s*[\^*~eE]", rest[m.start():m.start() + 4]) and m.start() > 0 and rest[m.start() - 1] in "×xX* ":
             continue
+        if _POWER_EXPONENT.search(rest, 0, m.start()):  # the 9 of "×10^9/L" or "10*9/L" is part of the unit
+            continue
         found.append(m)
         if len(found) == 2:
             break
@@ -179,6 +181,7 @@ def parse_text(text: str, kb: LabKnowledgeBase, source_format: str = "text",
                                        source_format=source_format), kb)
 
 
+_POWER_EXPONENT = re.compile(r"10\s*[\^*]\s*$")
 _RATIO_SIGNS = tuple(READING["ratio_signs"])
 _RATIO_WORD = re.compile(rf"\s*(?:{'|'.join(map(re.escape, READING['ratio_words']))})", re.I)
 _RATIO_BEFORE = re.compile(r"([A-Za-z\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff-]{0,11})\s*[/／]\s*$")
