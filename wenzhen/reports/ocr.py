@@ -19,14 +19,42 @@ MAX_SIDE = 4096  # px: larger photos are scaled down before OCR
 _lock = threading.Lock()  # one OCR at a time: the engine is not re-entrant and the machine is small
 
 
+OCR_MAX_SIDE = 2000  # px: photos are read at most this large (a page's text is then ≥ ~25 px high)
+DET_MAX_SIDE = 896  # px: text is *found* on a copy at most this large (page text ≥ ~11 px), read at OCR_MAX_SIDE
+
+# RapidOCR settings, each measured with benchmarks/photo_speed.py (speed) and benchmarks/reports.py (accuracy):
+_OCR_PARAMS = {
+    "Global.log_level": "error",
+    # One thread per process: the machine is small and each worker pins its own core; more threads only contend.
+    "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    # Reuse onnxruntime's buffers between runs (~125 recognition runs per page): about -2.5% time.
+    "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
+    # No 180° angle classifier: reports are photographed upright, and small skew is handled in ocr_lines.
+    "Global.use_cls": False,
+    # Already scaled in load_image; RapidOCR would otherwise rescale to its own 2000 px bound.
+    "Global.max_side_len": OCR_MAX_SIDE,
+    # Detection on a copy whose long side is ≤ DET_MAX_SIDE (the default "min 736" ran it on the whole page):
+    # boxes map back to the full image, so recognition still reads the sharper pixels.
+    "Det.limit_type": "max",
+    "Det.limit_side_len": DET_MAX_SIDE,
+    # Recognition: every crop is scaled to 48 px high; the default pads each batch to at least 320 px wide,
+    # and most cells of a report (values, flags, units, intervals) are 1-4 heights wide, so most of the work
+    # was padding. No minimum width and one crop per run: no padding at all, each cell read on its own.
+    "Rec.rec_img_shape": [3, 48, 48],
+    "Rec.rec_batch_num": 1,
+}
+
+
 @lru_cache(maxsize=1)
 def _engine():
     from rapidocr import RapidOCR
 
-    return RapidOCR(params={"Global.log_level": "error", "EngineConfig.onnxruntime.intra_op_num_threads": 1})
+    return RapidOCR(params=_OCR_PARAMS)
 
 
-def load_image(data: bytes) -> np.ndarray:
+def load_image(data: bytes, max_side: int = MAX_SIDE) -> np.ndarray:
+    """A contiguous BGR array, scaled down so its long side is ≤ max_side."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -35,11 +63,12 @@ def load_image(data: bytes) -> np.ndarray:
         if img.size[0] * img.size[1] > MAX_PIXELS:  # read from the header, before decoding anything
             raise ReportReadError(f"the image is too large ({img.size[0]}×{img.size[1]} px; the limit is "
                                   f"{MAX_PIXELS // 1_000_000} megapixels): send the photo at normal size")
-        img.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced scale when the photo is huge
+        r = min(1.0, max_side / max(img.size))  # JPEG: decode at a reduced scale (DCT scaling) when large;
+        img.draft("RGB", (math.ceil(img.size[0] * r), math.ceil(img.size[1] * r)))  # never below the target
         img = ImageOps.exif_transpose(img)
         img = img.convert("RGB")
-        if max(img.size) > MAX_SIDE:
-            img.thumbnail((MAX_SIDE, MAX_SIDE))  # more pixels add time and memory, not legibility
+        if max(img.size) > max_side:
+            img.thumbnail((max_side, max_side))  # more pixels add time and memory, not legibility
     except ReportReadError:
         raise  # our own refusal (too many pixels) says what is wrong already
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as e:
@@ -47,14 +76,18 @@ def load_image(data: bytes) -> np.ndarray:
     if min(img.size) < MIN_SIDE:
         raise ReportReadError(f"the image is too small ({img.size[0]}×{img.size[1]} px): take the photo closer, "
                               f"with the whole report filling the frame")
-    return np.asarray(img)[:, :, ::-1]  # RGB → BGR as OpenCV-style engines expect
+    # RGB → BGR as OpenCV-style engines expect, contiguous: a reversed-stride view made OpenCV copy the whole
+    # image again for every text box it cropped (~1 s for a page of 120 boxes).
+    return np.ascontiguousarray(np.asarray(img)[:, :, ::-1])
 
 
 def sharpness(gray: np.ndarray) -> float:
     """Variance of the Laplacian: low values mean a blurred photo."""
-    g = gray.astype(np.float32)
-    lap = g[1:-1, :-2] + g[1:-1, 2:] + g[:-2, 1:-1] + g[2:, 1:-1] - 4 * g[1:-1, 1:-1]
-    return float(lap.var())
+    import cv2
+
+    g = np.asarray(gray, dtype=np.float32)
+    lap = cv2.Laplacian(g, cv2.CV_32F, ksize=1)[1:-1, 1:-1]  # ksize=1: the 4-neighbour kernel, interior only
+    return float(cv2.meanStdDev(lap)[1][0, 0]) ** 2
 
 
 def ocr_lines(img: np.ndarray) -> list[tuple[str, float, list[tuple[str, float]]]]:
@@ -109,9 +142,11 @@ class OcrText:
 
 def read_lines(data: bytes) -> OcrText:
     """OCR a photo into text lines. Raises ReportReadError when no text is found (parsing is parse.py's job)."""
-    img = load_image(data)
+    img = load_image(data, OCR_MAX_SIDE)
     check_budget("opening the photo")
-    blur = sharpness(img.mean(axis=2))
+    gray = img.sum(axis=2, dtype=np.uint16).astype(np.float32)
+    gray *= 1 / 3  # the channel mean, as before, without a float64 copy of the image
+    blur = sharpness(gray)
     lines = [(t, s) for t, s, _ in ocr_lines(img)]
     check_budget("reading the text of the photo")
     if not lines:
