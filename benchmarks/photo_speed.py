@@ -58,8 +58,10 @@ def run(images: int = 3) -> dict:
     from wenzhen.kb.lab_loader import default_lab_kb
     from wenzhen.reports import interpret_report, parse_bytes
 
+    from .common import Skip
+
     if cjk_font_path() is None:
-        raise SystemExit("no CJK font: install fonts-wqy-microhei")
+        raise Skip("no CJK font: install fonts-wqy-microhei")
     cpu = _pin()
     kb = default_lab_kb()
     cases = []

@@ -14,7 +14,7 @@ import traceback
 
 from .common import ROOT, Skip
 
-BENCHES = ["kb", "probes", "textbook", "avey", "ktas", "cmdd", "speed", "load", "heavy", "fuzz", "reports", "report_layouts", "medcalc", "risk", "psqi"]
+BENCHES = ["kb", "probes", "textbook", "avey", "ktas", "cmdd", "speed", "load", "heavy", "fuzz", "reports", "photo_speed", "report_layouts", "medcalc", "risk", "psqi"]
 
 
 def _git_rev() -> str:
@@ -185,6 +185,17 @@ def section_reports(r: dict) -> str:
             "`../shared/reference/reference-intervals.md` (WS/T 405, WS/T 404, guideline decision limits) against the "
             "interval the interpreter selects, for each sex and age band (part of `make test`).", ""]
     return "\n".join(out)
+
+
+def section_photo_speed(r: dict) -> str:
+    out = ["## Photo reading speed", "",
+           f"Command: `python -m benchmarks.photo_speed` ({r['cpu']}): full report pages with {r['rows_per_image']} result "
+           f"rows, rendered at phone size (A4 at 150 dpi and a 12 MP photo; clean and phone-photo degraded; JPEG quality "
+           f"{r['jpeg_quality']}), read through the upload path (OCR + parse + interpret). Target: ≤ 1.5 s p50 for a 25-row page.",
+           "", "| page | images | p50 | max | CPU p50 | exact value |", "|---|---|---|---|---|---|"]
+    for name, b in r["by_size"].items():
+        out.append(f"| {name} | {b['images']} | {b['p50_s']} s | {b['max_s']} s | {b['cpu_p50_s']} s | {_pct(b['exact_value'])} |")
+    return "\n".join(out + [""])
 
 
 def section_report_layouts(r: dict) -> str:
