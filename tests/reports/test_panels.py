@@ -98,3 +98,16 @@ def test_body_fluids_under_their_heading_and_blood_under_its_own():
             "肝功能\n总蛋白 TP 65 g/L 65-85\n乳酸脱氢酶 LDH 300 U/L")
     r = parse_text(text, KB).results
     assert [x.item_id for x in r] == ["ascites_wbc", "rivalta_test", "pleural_glucose", "tp", "ldh"]
+
+
+@pytest.mark.parametrize("line, item", [
+    ("中性粮细胞百分数  43.9  40.0--75.0", "neut_pct"),  # 粒 misread as 粮 on a dot-matrix print
+    ("活化部分凝血活韵时间  33.2  32.0--43.0", "aptt"),
+    ("纤維蛋白原  2.85  g/L  2.00--4.00", "fibrinogen"),  # a traditional character
+    ("台细胞  4.06  3.50--9.50", None),  # 白细胞 or 红细胞? one character off from both: not guessed
+])
+def test_a_name_one_character_off_is_read_only_when_one_item_fits(line, item):
+    rep = interpret_text(line)
+    assert rep.items[0].item_id == item
+    if item:
+        assert any("一个字不同" in n for n in rep.items[0].notes)  # and the reader is told to check it

@@ -335,6 +335,8 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         c = _critical(kb, item.id, canonical, qual, patient.age_years, flag)
         if c:
             flag, critical = c, True
+    if raw.near_name and item:
+        notes.append(_msg(lang, "near_name").format(printed=raw.name, name=pick(item.name, lang)))
     if raw.confidence is not None and raw.confidence < 0.85:
         notes.append(("OCR confidence %.0f%%: check this value against the paper report" if lang == "en"
                       else "拍照识别置信度%.0f%%，请对照原报告核对该数值") % (raw.confidence * 100))

@@ -29,6 +29,7 @@ class RawResult(BaseModel):
     candidates: list[str] = Field(default_factory=list, description="every item the printed name may stand for, "
                                   "the default first; resolved from the panel (reports/panels.py)")
     section: str | None = Field(None, description="report category of the heading or specimen line above the row")
+    near_name: bool = Field(False, description="the name matched an item's only with one character different")
 
 
 class PatientContext(BaseModel):

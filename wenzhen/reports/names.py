@@ -11,6 +11,8 @@ import ahocorasick
 from wenzhen.kb.lab_loader import LabKnowledgeBase, normalise_name
 
 _SKIP = set(" \t-_·•()（）[]【】:：")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+FUZZY_MIN_CHARS = 3
 _SPACE_DIGIT = re.compile(r"\s[\d.]")
 
 
@@ -38,6 +40,24 @@ class NameIndex:
         for key, ids in self.exact.items():
             self.automaton.add_word(key, (ids, len(key), _is_ascii_code(key)))
         self.automaton.make_automaton()
+        # Chinese names with one character blanked: a name OCR misread by one character (中性粮细胞, 尿素氨) is
+        # found when exactly one item fits.
+        self.one_off: dict[str, set[str]] = {}
+        for key, ids in self.exact.items():
+            if len(key) >= FUZZY_MIN_CHARS and _CJK.search(key):
+                for i in range(len(key)):
+                    self.one_off.setdefault(key[:i] + "?" + key[i + 1:], set()).update(ids)
+
+    def nearly(self, name: str) -> str | None:
+        """The one item whose Chinese name differs from `name` by a single character, if there is exactly one
+        (台细胞 fits both 白细胞 and 红细胞: none is returned)."""
+        key = normalise_name(name)
+        if len(key) < FUZZY_MIN_CHARS or not _CJK.search(key) or key in self.exact:
+            return None
+        found: set[str] = set()
+        for i in range(len(key)):
+            found |= self.one_off.get(key[:i] + "?" + key[i + 1:], set())
+        return next(iter(found)) if len(found) == 1 else None
 
     def candidates(self, name: str) -> tuple[str, ...]:
         """The items a whole cell (table column) may name, the default first; () when none."""

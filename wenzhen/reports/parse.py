@@ -196,8 +196,11 @@ def _parse_line(line: str, index: NameIndex) -> list[RawResult]:
             parsed = parse_segment(body[m.end(1):])
             if parsed:
                 value_text, comparator, unit, interval, flag = parsed
-                return [RawResult(name=m.group(1).strip(), value_text=(comparator or "") + value_text, unit=unit,
-                                  interval_text=interval, flag_text=flag, line=line)]
+                name = m.group(1).strip()
+                near = index.nearly(name)  # one character misread (中性粮细胞百分数): the one item it can be
+                return [RawResult(name=name, value_text=(comparator or "") + value_text, unit=unit,
+                                  interval_text=interval, flag_text=flag, line=line, item_id=near,
+                                  candidates=[near] if near else [], near_name=near is not None)]
         return []
     # "白细胞计数 (WBC)": neighbouring names of one item are one name
     merged: list[list] = []
