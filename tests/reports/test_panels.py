@@ -111,3 +111,13 @@ def test_a_name_one_character_off_is_read_only_when_one_item_fits(line, item):
     assert rep.items[0].item_id == item
     if item:
         assert any("一个字不同" in n for n in rep.items[0].notes)  # and the reader is told to check it
+
+
+def test_results_in_words_are_read_and_judged():
+    rep = interpret_text("尿常规\n颜色 COL 黄色\n透明度 浑浊\n葡萄糖 GLU 阴性")
+    assert [(i.item_id, i.flag) for i in rep.items] == [
+        ("urine_color", "normal"), ("urine_clarity", "abnormal"), ("urine_glucose", "normal")]
+    black = interpret_text("便常规\n颜色 黑色\n性状 成形\n隐血 阳性")
+    assert "black_stool_with_occult_blood" in {p.id for p in black.patterns} and black.urgency == "emergency"
+    brown = interpret_text("便常规\n颜色 黄色\n隐血 阳性")  # occult blood alone: prompt, not an emergency
+    assert not brown.patterns and brown.urgency != "emergency"

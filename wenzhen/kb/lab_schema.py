@@ -87,6 +87,8 @@ class LabItem(Strict):
     decision_limits: DecisionLimits | None = None
     expected: Literal["negative", "positive"] | None = Field(
         default=None, description="qualitative items: the normal result")
+    normal_results: list[str] = Field(default_factory=list, description="qualitative items reported in words "
+                                      "(colour, clarity, consistency): the words that are normal; any other word is abnormal")
     plausible: tuple[float, float] | None = Field(
         default=None, description="physically possible range in the canonical unit; outside → likely misread")
     meaning: Text = Field(description="what the item measures, one plain sentence")
@@ -136,10 +138,11 @@ class ItemCondition(Strict):
     flag: Literal["high", "low", "abnormal", "positive", "normal"] | None = None
     above: float | None = Field(default=None, description="met when the value (canonical unit) is at least this")
     below: float | None = Field(default=None, description="met when the value (canonical unit) is under this")
+    results: list[str] = Field(default_factory=list, description="met when the result is one of these words (a colour)")
 
     @model_validator(mode="after")
     def _something(self):
-        if self.flag is None and self.above is None and self.below is None:
+        if self.flag is None and self.above is None and self.below is None and not self.results:
             raise ValueError(f"condition on {self.item}: give a flag, above or below")
         return self
 

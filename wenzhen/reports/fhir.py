@@ -17,7 +17,7 @@ UCUM = "http://unitsofmeasure.org"
 INTERP = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
 _FLAG_CODES = {
     "high": ("H", "High"), "low": ("L", "Low"), "critical_high": ("HH", "Critical high"),
-    "critical_low": ("LL", "Critical low"), "normal": ("N", "Normal"), "positive": ("POS", "Positive"),
+    "critical_low": ("LL", "Critical low"), "normal": ("N", "Normal"), "positive": ("POS", "Positive"), "abnormal": ("A", "Abnormal"),
     "negative": ("NEG", "Negative"),
 }
 _UCUM = {"10^9/L": "10*9/L", "10^12/L": "10*12/L", "μmol/L": "umol/L", "μg/L": "ug/L", "mIU/L": "m[IU]/L",

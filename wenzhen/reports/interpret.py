@@ -26,7 +26,7 @@ from .models import (
 )
 from .parse import parse_bytes, parse_text
 
-ABNORMAL = {"high", "low", "critical_high", "critical_low", "positive"}
+ABNORMAL = {"high", "low", "critical_high", "critical_low", "positive", "abnormal"}
 _QUAL_MAP = [
     (re.compile(r"^(阴性|未检出|neg(ative)?|non-?reactive|-|—|\(-\)|阴性\(-\)|正常|normal)$", re.I), "negative"),
     (re.compile(r"^(±|\+-|微量|trace|弱阳性|weakly positive|少量)$", re.I), "trace"),
@@ -217,7 +217,7 @@ _NOTES = {
 def _explanation(item: LabItem, flag: str, lang: Language, critical: bool) -> ItemExplanation | None:
     meaning = pick(item.meaning, lang)
     ex = {"high": item.high, "critical_high": item.high, "low": item.low, "critical_low": item.low,
-          "positive": item.positive, "negative": item.positive}.get(flag)
+          "positive": item.positive, "negative": item.positive, "abnormal": item.positive}.get(flag)
     if ex is None:
         if flag in ABNORMAL or flag == "negative":
             return ItemExplanation(meaning=meaning, urgency="emergency" if critical else "routine",
@@ -271,6 +271,13 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         comparator, value_text = m.group(1), m.group(2)
     value = _float(value_text)
     qual = None if value is not None else _qualitative(value_text)
+    described = None  # a result in words (黄色, 浑浊): normal when the item lists it as normal, else abnormal
+    if item and item.normal_results and value is None and value_text:
+        word = value_text.strip().rstrip("*↑↓").strip()
+        if word in item.normal_results or qual == "negative":
+            described = "normal"
+        elif qual is None or word not in ("", "-"):
+            described = "abnormal"
     conv = _Converter(item, raw.unit) if item else None
     canonical = value * conv.factor if (conv and conv.factor is not None and value is not None) else None
     if conv and conv.note:
@@ -284,7 +291,11 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
     interval: Interval | None = None
     band_label = None
     printed = report_interval(raw.interval_text)
-    if value is not None and printed and printed[2] is None:
+    if described is not None:
+        flag = described
+        interval = Interval(text=_msg(lang, "sep").join(item.normal_results[:3]), origin="expected",
+                            source=item.source)
+    elif value is not None and printed and printed[2] is None:
         lo, hi, _ = printed
         interval = Interval(low=lo, high=hi, text=raw.interval_text.strip(), origin="report",
                             source=_msg(lang, "interval_report"))
@@ -353,11 +364,13 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         line=raw.line, confidence=raw.confidence)
 
 
-def _cond_met(facts: dict[str, tuple[str, float | None]], cond) -> bool:
-    """`facts`: item or derived id → (flag, value in the canonical unit)."""
+def _cond_met(facts: dict[str, tuple[str, float | None, str]], cond) -> bool:
+    """`facts`: item or derived id → (flag, value in the canonical unit, result as printed)."""
     if cond.item not in facts:
         return False
-    f, value = facts[cond.item]
+    f, value, printed = facts[cond.item]
+    if cond.results and printed.strip().rstrip("*↑↓").strip() not in cond.results:
+        return False
     if cond.flag is not None and not {
             "high": f in ("high", "critical_high"), "low": f in ("low", "critical_low"),
             "abnormal": f in ABNORMAL or f == "negative", "positive": f == "positive", "normal": f == "normal"}[cond.flag]:
@@ -369,10 +382,10 @@ def _cond_met(facts: dict[str, tuple[str, float | None]], cond) -> bool:
     return True
 
 
-def _facts(items: dict[str, InterpretedItem], derived: list[DerivedValue]) -> dict[str, tuple[str, float | None]]:
-    facts = {k: (it.flag, it.canonical_value) for k, it in items.items()}
+def _facts(items: dict[str, InterpretedItem], derived: list[DerivedValue]) -> dict[str, tuple[str, float | None, str]]:
+    facts = {k: (it.flag, it.canonical_value, it.value_text) for k, it in items.items()}
     for d in derived:
-        facts.setdefault(d.id, (d.flag, d.value))
+        facts.setdefault(d.id, (d.flag, d.value, f"{d.value:g}"))
     return facts
 
 

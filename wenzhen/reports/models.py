@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from wenzhen.kb.lab_schema import Urgency
 
-Flag = Literal["normal", "high", "low", "critical_high", "critical_low", "positive", "negative", "unknown"]
+Flag = Literal["normal", "high", "low", "critical_high", "critical_low", "positive", "negative", "abnormal", "unknown"]
 Language = Literal["zh", "en"]
 
 

@@ -32,6 +32,7 @@ class NameIndex:
     def __init__(self, kb: LabKnowledgeBase):
         self.automaton = ahocorasick.Automaton()
         self.exact: dict[str, tuple[str, ...]] = {}
+        self.worded = frozenset(it.id for it in kb.items.values() if it.normal_results)  # results in words (黄色)
         for it in kb.items.values():
             for n in {it.code, it.name.zh, it.name.en, *it.aliases}:
                 key = normalise_name(n)

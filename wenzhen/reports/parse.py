@@ -181,6 +181,7 @@ def parse_text(text: str, kb: LabKnowledgeBase, source_format: str = "text",
                                        source_format=source_format), kb)
 
 
+_WORD_RESULT = re.compile(r"[\s:：]*([^\s\d:：()（）]{1,10})")
 _POWER_EXPONENT = re.compile(r"10\s*[\^*]\s*$")
 _RATIO_SIGNS = tuple(READING["ratio_signs"])
 _RATIO_WORD = re.compile(rf"\s*(?:{'|'.join(map(re.escape, READING['ratio_words']))})", re.I)
@@ -232,6 +233,8 @@ def _parse_line(line: str, index: NameIndex) -> list[RawResult]:
         if segment[:1] in ("-", "+", "⁻", "⁺") and segment[1:2] in (" ", "\t", ")", "）"):
             segment = " " + segment[1:]  # HCO3-, K+: the sign belongs to the name
         parsed = parse_segment(segment)
+        if parsed is None and index.worded.intersection(candidates) and (w := _WORD_RESULT.match(segment)):
+            parsed = (w.group(1), None, None, None, None)  # 颜色 黄色, 性状 稀糊状: a result in words
         if parsed is None:
             continue
         value_text, comparator, unit, interval, flag = parsed

@@ -7,7 +7,7 @@ from ..kb.base import read_messages
 from .models import ItemTrend, Language, ReportInterpretation, TrendPoint, TrendReport
 
 STABLE_FRACTION = 0.05  # changes under 5% are called stable (within usual analytical variation)
-ABNORMAL = {"high", "low", "critical_high", "critical_low", "positive"}
+ABNORMAL = {"high", "low", "critical_high", "critical_low", "positive", "abnormal"}
 
 
 def compare_reports(reports: list[ReportInterpretation], language: Language | None = None) -> TrendReport:
