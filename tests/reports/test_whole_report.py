@@ -99,3 +99,12 @@ def test_the_report_page_colours_follow_the_assessment_scale():
     assert re.search(r"\.u-emergency { background: (#[0-9a-f]+)", page).group(1) == colour["l1"]
     assert re.search(r"\.u-prompt { background: (#[0-9a-f]+)", page).group(1) == colour["l3"]  # within days ≠ call 120
     assert re.search(r"\.u-routine { background: (#[0-9a-f]+)", page).group(1) == colour["l4"]
+
+
+def test_a_fasting_cut_off_needs_a_fasting_sample():
+    plain = _rep("葡萄糖 GLU 6.5 mmol/L 3.9-6.1").items[0]
+    assert plain.guideline_band is None and "OGTT" not in plain.explanation.advice and "空腹" in plain.name
+    fasting = _rep("空腹血糖 GLU 6.5 mmol/L 3.9-6.1").items[0]
+    assert fasting.guideline_band and fasting.name == "空腹血糖"
+    said_above = _rep("标本：空腹静脉血\n葡萄糖 GLU 7.4 mmol/L").items[0]  # the specimen line says it
+    assert said_above.guideline_band and said_above.name == "空腹血糖"

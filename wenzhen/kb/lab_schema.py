@@ -73,6 +73,15 @@ class Explanation(Strict):
     departments: list[str] = Field(default_factory=list, description="ids from departments.yaml")
 
 
+class Qualifier(Strict):
+    """An item whose meaning needs a word the report may not print: a fasting cut-off applies to a fasting sample."""
+
+    words: list[str] = Field(min_length=1, description="any of these in the row's name or the report's other lines")
+    otherwise_name: Text = Field(description="the name shown when none of the words is printed")
+    otherwise_high: Explanation | None = Field(default=None, description="the advice for a high value then")
+    source: str = Field(min_length=3)
+
+
 class LabItem(Strict):
     id: str = Field(pattern=ID_PATTERN)
     code: str = Field(description="the abbreviation printed on Chinese reports, e.g. WBC, ALT, HbA1c")
@@ -97,6 +106,8 @@ class LabItem(Strict):
     positive: Explanation | None = Field(default=None, description="qualitative items: an abnormal result")
     source: str = Field(min_length=3)
     review: bool = Field(default=False, description="written from the cited sources but not yet checked by a clinician")
+    qualifier: Qualifier | None = Field(default=None, description="a word the item's decision limits need "
+                                        "(without it: another name, no guideline band, the advice in otherwise_high)")
 
     @model_validator(mode="after")
     def _consistent(self):

@@ -335,7 +335,8 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
                     interval = Interval(low=normal[0].low, high=normal[0].high,
                                         text=_interval_text(normal[0].low, normal[0].high) + (f" {item.unit}" if item.unit else ""),
                                         origin="guideline", source=item.decision_limits.source)
-    if item and item.decision_limits and canonical is not None:
+    unqualified = bool(item and item.qualifier and raw.qualified is False)
+    if item and item.decision_limits and canonical is not None and not unqualified:
         b = _band(item.decision_limits, canonical)
         if b:
             band_label = f"{pick(b.label, lang)} ({item.decision_limits.source})"
@@ -352,11 +353,19 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         notes.append(("OCR confidence %.0f%%: check this value against the paper report" if lang == "en"
                       else "拍照识别置信度%.0f%%，请对照原报告核对该数值") % (raw.confidence * 100))
     explanation = _explanation(item, flag, lang, critical) if item else None
+    if unqualified and explanation and flag in ("high", "critical_high") and item.qualifier.otherwise_high:
+        # Not said to be fasting: no fasting cut-off, and the advice for a glucose of unknown timing.
+        alt = item.qualifier.otherwise_high
+        explanation = explanation.model_copy(update={
+            "causes": pick(alt.causes, lang), "advice": pick(alt.advice, lang) if not critical else explanation.advice,
+            "urgency": "emergency" if critical else alt.urgency,
+            "departments": (["emergency"] if critical else []) + list(alt.departments)})
     if explanation and flag in ("normal", "unknown"):
         explanation = ItemExplanation(meaning=explanation.meaning)
     return InterpretedItem(
         item_id=item.id if item else None, code=item.code if item else None, loinc=item.loinc if item else None,
-        name=(pick(item.name, lang)) if item else raw.name, printed_name=raw.name,
+        name=pick(item.qualifier.otherwise_name if unqualified else item.name, lang) if item else raw.name,
+        printed_name=raw.name,
         categories=list(item.categories) if item else [], value=value, value_text=raw.value_text,
         comparator=comparator, qualitative=qual, unit=raw.unit, canonical_value=canonical,
         canonical_unit=item.unit if item else None, interval=interval, flag=flag, critical=critical,

@@ -148,6 +148,11 @@ def resolve_panels(parsed: ParsedReport, kb: LabKnowledgeBase) -> ParsedReport:
         r.item_id = best.id
         if unit_fits(best, r.unit) is False:
             r.item_id = None  # its unit says it is another item the knowledge base does not hold
+    context = " ".join(parsed.text_lines).lower()
+    for r in parsed.results:
+        q = kb.items[r.item_id].qualifier if r.item_id in kb.items else None
+        if q is not None:  # "空腹血糖", or "标本：空腹静脉血" above the table
+            r.qualified = any(w.lower() in r.name.lower() or w.lower() in context for w in q.words)
     return parsed
 
 
