@@ -68,3 +68,20 @@ def test_a_hyphen_in_a_name_is_not_a_negative_result():
 def test_the_exponent_of_a_unit_is_never_the_result(line, value):
     it = _one(line)
     assert it.value_text == value and not it.critical
+
+
+def test_on_a_photo_a_grade_row_that_lost_its_result_is_not_read_as_negative():
+    from wenzhen.kb.lab_loader import default_lab_kb
+    from wenzhen.reports.interpret import interpret_report
+    from wenzhen.reports.parse import _doubt_lone_grades, parse_text
+
+    kb = default_lab_kb()
+    # OCR lost the "+" of 酮体 and read its reference 阴性 as the result; the other rows show value and reference
+    parsed = parse_text("尿常规\n蛋白质 PRO - 阴性\n葡萄糖 GLU 2+ 阴性\n酮体 KET 阴性\n隐血 BLD - 阴性", kb, source_format="image")
+    _doubt_lone_grades(parsed)
+    flags = {i.item_id: i.flag for i in interpret_report(parsed, kb=kb).items}
+    assert flags == {"urine_protein": "normal", "urine_glucose": "positive", "urine_ketones": "unknown",
+                     "urine_occult_blood": "normal"}
+    # text typed or exported with one grade per row is read as it stands
+    assert {i.item_id: i.flag for i in interpret_text("酮体 KET 阴性\n蛋白质 PRO 阴性").items} == {
+        "urine_ketones": "normal", "urine_protein": "normal"}

@@ -342,6 +342,9 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
             band_label = f"{pick(b.label, lang)} ({item.decision_limits.source})"
     if implausible:
         flag = "unknown"  # a value no body can have was misread (OCR "0.69↓" as "↑690"): no confident flag
+    if raw.doubtful:
+        flag = "unknown"  # OCR may have lost the result and read the reference: a lost "+" must not pass as negative
+        notes.append(_msg(lang, "result_in_doubt"))
     critical = False
     if item and not implausible:
         c = _critical(kb, item.id, canonical, qual, patient.age_years, flag)

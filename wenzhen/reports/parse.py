@@ -517,6 +517,7 @@ def parse_image(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
     text = "\n".join(t for t, _ in ocr.lines)
     confidences = {n: s for n, (_, s) in enumerate(ocr.lines)}
     parsed = parse_text(text, kb, source_format="image", confidences=confidences)
+    _doubt_lone_grades(parsed)
     mean_conf = sum(s for _, s in ocr.lines) / len(ocr.lines)
     low = [t for t, s in ocr.lines if s < 0.6]
     if not parsed.results:
@@ -528,6 +529,18 @@ def parse_image(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
         parsed.warnings.append(f"{len(low)} line(s) of the photo were read with low confidence and may be wrong or "
                                f"missing: " + " | ".join(low[:5]))
     return parsed
+
+
+def _doubt_lone_grades(parsed: ParsedReport) -> None:
+    """On a photo, a dipstick row printed with its reference (尿蛋白 - 阴性) whose small result glyph OCR lost
+    reads the reference as the result, and a lost "+" would pass as negative. When most grade rows of the photo
+    carry a reference and one does not, its result is in doubt."""
+    graded = [r for r in parsed.results if _QUAL.fullmatch(r.value_text.strip())]
+    with_reference = [r for r in graded if r.interval_text]
+    if len(with_reference) >= 2 and len(with_reference) * 2 > len(graded):
+        for r in graded:
+            if not r.interval_text:
+                r.doubtful = True
 
 
 def parse_bytes(data: bytes, kb: LabKnowledgeBase, filename: str | None = None, fmt: str | None = None) -> ParsedReport:
