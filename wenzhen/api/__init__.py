@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,15 @@ log = logging.getLogger("wenzhen.api")
 async def lifespan(_):
     get_kb()  # validate the knowledge base at start: a broken KB stops the server here, not mid-request
     assess_request(AssessRequest(text="头痛"))  # warm the matchers
+    if os.environ.get("WENZHEN_PRELOAD_OCR") == "1":
+        # Loading the OCR models imports modules, which holds the interpreter for ~0.1 s: done at start, the
+        # first photo does not stall /v1/health and the other requests.
+        try:
+            from ..reports.ocr import _engine
+
+            _engine()
+        except ImportError:  # the OCR extra is not installed: photos are refused with the reason instead
+            pass
     yield
 
 

@@ -241,6 +241,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from ..api.security import api_keys, is_loopback
 
+    os.environ.setdefault("WENZHEN_PRELOAD_OCR", "1")  # a server loads the OCR models at start, not on the first photo
     if args.hospital_config:
         os.environ["WENZHEN_HOSPITAL_CONFIG"] = args.hospital_config
     if args.api_key:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 class UnitError(ValueError):
@@ -102,6 +103,7 @@ def _squash(unit: str) -> str:
     return low
 
 
+@lru_cache(maxsize=4096)  # a report names the same few units again and again
 def parse_unit(unit: str) -> tuple[str, float]:
     """('mg/dl') -> ('mg/L', 10.0): canonical unit and the factor into it. Raises UnitError."""
     if unit is None or not str(unit).strip():
