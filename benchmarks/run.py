@@ -14,7 +14,7 @@ import traceback
 
 from .common import ROOT, Skip
 
-BENCHES = ["kb", "probes", "textbook", "avey", "ktas", "cmdd", "speed", "load", "heavy", "fuzz", "reports", "photo_speed", "report_layouts", "medcalc", "risk", "psqi"]
+BENCHES = ["kb", "probes", "textbook", "avey", "ktas", "cmdd", "speed", "load", "heavy", "fuzz", "reports", "photo_speed", "report_layouts", "ddinter", "medcalc", "risk", "psqi"]
 
 
 def _git_rev() -> str:
@@ -222,6 +222,28 @@ def section_report_layouts(r: dict) -> str:
     misses = [m for ms in r.get("misses", {}).values() for m in ms] if isinstance(r.get("misses"), dict) else r.get("misses", [])
     if misses:
         out += ["Misses (a sample): " + "; ".join(misses[:12]), ""]
+    return "\n".join(out)
+
+
+def section_ddinter(r: dict) -> str:
+    out = ["## Medication checks: interactions against DDInter", "",
+           "Command: `python -m benchmarks.ddinter` (DDInter is used only to evaluate; the interaction table is written "
+           "from labels and guidelines). Every pair of single-ingredient drugs of the KB that both appear in DDInter "
+           "(English names mapped through the DrugBank open vocabulary) is checked with `check_medications`; flagged: an "
+           "interaction or duplicate therapy is reported for the two. "
+           "Target: ≥ 90% recall of Major pairs.", "",
+           f"Drug KB: {r['kb_drugs']} drugs, {r['kb_interactions']} interaction rules; {r['mapped_to_ddinter']} drugs "
+           f"found in DDInter, {r['pairs_checked']:,} pairs checked.", "",
+           "| DDInter level | pairs | flagged | recall |", "|---|---|---|---|"]
+    for level, x in r["by_level"].items():
+        out.append(f"| {level} | {x['pairs']} | {x['flagged']} | {_pct(x['recall']) if x['recall'] is not None else '—'} |")
+    share = r["share_flagged_not_in_ddinter"]
+    out += ["", f"Flagged pairs that DDInter lists with no interaction: {r['flagged_not_in_ddinter']} of {r['flagged']}"
+            + (f" ({_pct(share)})." if share is not None else "."),
+            f"Speed, 10 drugs for a patient with 5 conditions: p50 {r['speed_10_drugs_5_conditions']['p50_ms']} ms, "
+            f"p99 {r['speed_10_drugs_5_conditions']['p99_ms']} ms (target p50 ≤ 1 ms).", ""]
+    if r["major_misses"]:
+        out += ["Major pairs not flagged (a sample): " + ", ".join(r["major_misses"][:20]), ""]
     return "\n".join(out)
 
 

@@ -148,6 +148,10 @@ from .calculators import router as calculators_router  # noqa: E402
 
 app.include_router(calculators_router)
 
+from .medications import router as medications_router  # noqa: E402
+
+app.include_router(medications_router)
+
 
 @lru_cache(maxsize=None)
 def _static(name: str) -> str:

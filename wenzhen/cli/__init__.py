@@ -236,6 +236,51 @@ def cmd_scale(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_meds(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from ..kb.base import KBError
+    from ..medications import check_medications, drug_info
+    from ..medications.render import render_check
+
+    try:
+        if args.action == "info":
+            if not args.names:
+                print("wenzhen meds info: give a drug name, e.g. wenzhen meds info ibuprofen", file=sys.stderr)
+                return 2
+            d = drug_info(" ".join(args.names))
+            if d is None:
+                print(f"wenzhen meds info: {' '.join(args.names)!r} is not in the drug knowledge base", file=sys.stderr)
+                return 2
+            print(d.model_dump_json(indent=2, exclude_none=True))
+            return 0
+        if not args.names:
+            print("wenzhen meds check: give the medicines, e.g. wenzhen meds check warfarin ibuprofen --age 70", file=sys.stderr)
+            return 2
+        drugs = [_order(n) for n in args.names]
+        patient = {k: v for k, v in {"age": args.age, "weight_kg": args.weight, "egfr": args.egfr,
+                                     "child_pugh": args.child_pugh, "pregnant": args.pregnant or None,
+                                     "breastfeeding": args.breastfeeding or None,
+                                     "allergies": args.allergy or [], "conditions": args.condition or []}.items()
+                   if v is not None}
+        res = check_medications(patient, drugs, language=args.lang)
+    except ValidationError as e:
+        print(f"wenzhen meds: {'; '.join(str(x['msg']) for x in e.errors())}", file=sys.stderr)
+        return 2
+    except KBError as e:
+        print(f"wenzhen meds: the drug knowledge base is broken: {e}", file=sys.stderr)
+        return 2
+    print(res.model_dump_json(indent=2) if args.json else render_check(res))
+    return 0
+
+
+def _order(text: str) -> dict:
+    """'ibuprofen:400mg:tid' → name, dose, frequency (a plain name is a name)."""
+    parts = [x.strip() for x in text.replace("：", ":").split(":")]
+    keys = ("name", "dose", "frequency")
+    return {k: v for k, v in zip(keys, parts) if v}
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -328,6 +373,20 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--json", action="store_true")
     sc.add_argument("--lang", choices=["zh", "en"], default="zh")
     sc.set_defaults(func=cmd_scale)
+    m = sub.add_parser("meds", help="medication check: wenzhen meds check warfarin ibuprofen:400mg:tid --age 70; meds info NAME")
+    m.add_argument("action", choices=["check", "info"])
+    m.add_argument("names", nargs="*", help="medicines, each NAME or NAME:DOSE:FREQUENCY (ibuprofen:400mg:tid)")
+    m.add_argument("--age", type=float)
+    m.add_argument("--weight", type=float, help="kg")
+    m.add_argument("--egfr", type=float, help="mL/min/1.73m²")
+    m.add_argument("--child-pugh", choices=["A", "B", "C"])
+    m.add_argument("--pregnant", action="store_true")
+    m.add_argument("--breastfeeding", action="store_true")
+    m.add_argument("--allergy", action="append", help="repeatable: penicillin, sulfa, aspirin … (Chinese or English)")
+    m.add_argument("--condition", action="append", help="repeatable: peptic ulcer, asthma, heart failure … (Chinese or English)")
+    m.add_argument("--json", action="store_true")
+    m.add_argument("--lang", choices=["zh", "en"], default="zh")
+    m.set_defaults(func=cmd_meds)
     s = sub.add_parser("serve", help="serve the REST API and web page")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)

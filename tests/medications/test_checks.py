@@ -1,0 +1,93 @@
+"""The checks' logic on a small test knowledge base (tests/medications/kb): each check fires on the case it is for
+and stays silent on the same list without the problem."""
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from wenzhen.kb.drug_loader import load_drug_kb
+from wenzhen.medications import check_medications
+
+KB = load_drug_kb(Path(__file__).with_name("kb"))
+
+
+def kinds(patient, drugs, **kw):
+    res = check_medications(patient, drugs, kb=KB, **kw)
+    return {(f.kind, f.severity) for f in res.findings}, res
+
+
+def test_a_clean_list_for_a_healthy_adult_raises_nothing():
+    found, res = kinds({"age": 35}, [{"name": "布洛芬", "dose": "200mg", "frequency": "tid"}, "阿莫西林"])
+    assert found == set() and res.findings == []
+
+
+def test_allergy_to_a_class_and_cross_reactivity():
+    found, _ = kinds({"allergies": ["青霉素"]}, ["阿莫仙", "头孢呋辛"])
+    assert ("allergy", "contraindicated") in found and ("cross_allergy", "major") in found
+    assert kinds({"allergies": ["花粉"]}, ["阿莫仙", "头孢呋辛"])[0] == set()
+
+
+def test_the_same_ingredient_in_two_products_and_its_daily_total():
+    found, res = kinds({}, [{"name": "泰诺", "dose": "2片", "frequency": "q6h"},
+                            {"name": "泰诺林", "dose": "2片", "frequency": "tid"}])
+    assert ("duplicate_ingredient", "major") in found and ("daily_dose", "major") in found
+    total = next(f for f in res.findings if f.kind == "daily_dose")
+    assert "5600" in total.message  # 2 × 325 × 4 + 2 × 500 × 3
+    found, _ = kinds({}, [{"name": "泰诺林", "dose": "1片", "frequency": "tid"}])
+    assert found == set()
+
+
+def test_a_single_dose_above_the_maximum():
+    assert ("single_dose", "major") in kinds({}, [{"name": "布洛芬", "dose": "1 g", "frequency": "bid"}])[0]
+    assert kinds({}, [{"name": "布洛芬", "dose": "0.4 g", "frequency": "tid"}])[0] == set()
+
+
+def test_a_childs_dose_by_weight_and_the_youngest_age():
+    found, _ = kinds({"age": 4, "weight_kg": 16}, [{"name": "美林", "dose": "300 mg", "frequency": "q6h"}])
+    assert ("child_dose", "major") in found and ("daily_dose", "major") in found
+    assert kinds({"age": 4, "weight_kg": 16}, [{"name": "美林", "dose": "150 mg", "frequency": "tid"}])[0] == set()
+    assert ("child_age", "major") in kinds({"age": 8}, ["泰诺"])[0]
+    assert ("child_age", "major") not in kinds({"age": 30}, ["泰诺"])[0]
+
+
+def test_an_interaction_by_class():
+    found, res = kinds({}, ["华法林", "芬必得"])
+    assert ("interaction", "major") in found
+    assert kinds({}, ["华法林", "泰诺林"])[0] == set()
+
+
+def test_conditions_kidneys_liver_pregnancy_breastfeeding_and_older_age():
+    assert ("condition", "major") in kinds({"conditions": ["十二指肠溃疡出血史"]}, ["布洛芬"])[0]
+    assert ("renal", "major") in kinds({"egfr": 25}, ["布洛芬"])[0]
+    assert ("renal", "major") not in kinds({"egfr": 75}, ["布洛芬"])[0]
+    assert ("hepatic", "moderate") in kinds({"child_pugh": "C"}, ["华法林"])[0]
+    assert ("hepatic", "moderate") not in kinds({"child_pugh": "A"}, ["华法林"])[0]
+    assert ("pregnancy", "major") in kinds({"pregnant": True}, ["华法林"])[0]
+    assert ("pregnancy", "major") in kinds({"pregnant": True, "trimester": 3}, ["布洛芬"])[0]
+    assert kinds({"pregnant": True, "trimester": 1}, ["布洛芬"])[0] == set()  # only the third trimester is named
+    assert kinds({"breastfeeding": True}, ["布洛芬"])[0] == set() == kinds({"breastfeeding": True}, ["华法林"])[0]
+    assert ("lactation", "moderate") in kinds({"breastfeeding": True}, ["泰诺"])[0]
+    assert ("elderly", "moderate") in kinds({"age": 78}, ["布洛芬"])[0]
+    assert ("elderly", "moderate") not in kinds({"age": 50}, ["布洛芬"])[0]
+
+
+def test_names_forms_unknown_drugs_and_bad_input():
+    _, res = kinds({}, ["布洛芬缓释胶囊", "Advil", "不存在的药"])
+    assert [d.id for d in res.drugs] == ["ibuprofen", "ibuprofen", None]
+    assert [f.kind for f in res.findings] == ["unknown_drug"] and "不存在的药" in res.findings[0].message
+    for patient, drugs in [({"age": -1}, ["布洛芬"]), ({"age": True}, ["布洛芬"]), ({}, []), ({"weight_kg": 1e9}, ["x"])]:
+        with pytest.raises(ValidationError):
+            check_medications(patient, drugs, kb=KB)
+
+
+def test_english_output():
+    _, res = kinds({"allergies": ["penicillin"]}, ["amoxicillin"], language="en")
+    assert res.language == "en" and "allergic" in res.findings[0].message
+
+
+def test_facts_and_current_medicines_come_from_a_complaint():
+    # "I take warfarin and I'm allergic to penicillin": both reach the check
+    res = check_medications({}, ["布洛芬", "阿莫西林"], kb=KB, complaint="我75岁，一直在吃华法林，对青霉素过敏，最近膝盖疼")
+    found = {(f.kind, f.severity) for f in res.findings}
+    assert ("interaction", "major") in found and ("allergy", "contraindicated") in found and ("elderly", "moderate") in found
+    assert "warfarin" in [d.id for d in res.drugs]
