@@ -134,10 +134,11 @@ def _unknown_lab_items(kb) -> list[str]:
 
 
 def check_all(hospital_config: str | None = None, out=sys.stdout) -> int:
-    """Validate every domain of the knowledge base (clinical, lab and imaging, calculators, scales) and
+    """Validate every domain of the knowledge base (clinical, lab and imaging, calculators, scales, drugs) and
     their cross-references; print the counts. Returns 0 when all are valid."""
     from ..scales.loader import load_scales
     from .calc_loader import load_calculator_kb
+    from .drug_loader import load_drug_kb
     from .lab_loader import load_lab_kb
 
     counts: dict = {}
@@ -148,7 +149,8 @@ def check_all(hospital_config: str | None = None, out=sys.stdout) -> int:
         problems += [f"finding names a lab item the report KB lacks: {x}" for x in _unknown_lab_items(kb)]
     except KBError as e:
         problems.append(f"clinical: {e}")
-    for name, load in (("labs", load_lab_kb), ("calculators", load_calculator_kb), ("scales", load_scales)):
+    for name, load in (("labs", load_lab_kb), ("calculators", load_calculator_kb), ("scales", load_scales),
+                       ("drugs", load_drug_kb)):
         try:
             loaded = load()
             counts[name] = {k: len(v) for k, v in vars(loaded).items() if isinstance(v, (dict, list))}
