@@ -34,3 +34,9 @@ def test_bad_input_is_a_422_with_the_reason():
                  {"drugs": ["布洛芬"], "patient": {"egfr": -5}}, {"patient": {}}]:
         r = client.post("/v1/medications/check", json=body)
         assert r.status_code == 422 and r.json()["error"], body
+
+
+def test_the_medication_page_is_served_and_linked():
+    page = client.get("/meds")
+    assert page.status_code == 200 and "/v1/medications/check" in page.text
+    assert 'href="/meds"' in client.get("/").text

@@ -164,6 +164,12 @@ def common_css() -> Response:
     return Response(_static("common.css"), media_type="text/css")
 
 
+@app.get("/meds", response_class=HTMLResponse, include_in_schema=False)
+def meds_page() -> str:
+    """Check a prescription or a medicine list."""
+    return _static("meds.html")
+
+
 @app.get("/report", response_class=HTMLResponse, include_in_schema=False)
 def report_page() -> str:
     """Upload a report (photo, PDF, CSV…) or paste its text, and read the interpretation."""

@@ -53,6 +53,19 @@ def _drug_ruled_out(d: DrugCaution, picture: ClinicalPicture, age: float | None)
     return d.max_age is not None and age is not None and age < d.max_age
 
 
+def _medication_check(picture: ClinicalPicture, drug: str, lang: str) -> list:
+    """Findings of major severity or worse that involve `drug`, for this patient and what they already take."""
+    from ..kb.base import KBError
+    from ..medications import SEVERITY_ORDER, check_medications, facts_from_picture
+
+    try:
+        patient, taking = facts_from_picture(picture)
+        res = check_medications(patient, [drug, *taking], language=lang)
+    except (KBError, ValueError):  # no drug knowledge base, or facts it cannot take: the caution rules above stand
+        return []
+    return [f for f in res.findings if drug in f.drugs and SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER["major"]]
+
+
 def plan_actions(picture: ClinicalPicture, tri: TriageResult, dif: Differential, kb: KnowledgeBase,
                  lang: str, age: float | None, messages: dict) -> tuple[list[str], list[WithheldAdvice]]:
     """The ordered what-to-do-now list and the advice withheld from it, with reasons."""
@@ -82,9 +95,15 @@ def plan_actions(picture: ClinicalPicture, tri: TriageResult, dif: Differential,
         if text in shown or any(w.text == text for w in withheld):
             continue
         low = text.lower()
-        blocked = next((d for d in safety.drugs if any(w in low for w in d.words) and _drug_ruled_out(d, picture, age)), None)
+        named = [d for d in safety.drugs if any(w in low for w in d.words)]
+        blocked = next((d for d in named if _drug_ruled_out(d, picture, age)), None)
         if blocked is not None:
             withheld.append(WithheldAdvice(text=text, reason=blocked.reason.pick(lang)))
+            continue
+        # The same checks as a prescription: what the patient takes, is allergic to or has (warfarin and aspirin).
+        found = next((f for d in named if d.drug for f in _medication_check(picture, d.drug, lang)), None)
+        if found is not None:
+            withheld.append(WithheldAdvice(text=text, reason=f"{found.message} {found.what_to_do}"))
             continue
         if urgent and t is not tri.disposition_text and any(w in low for w in safety.home_care_words):
             withheld.append(WithheldAdvice(text=text, reason=messages["urgent_no_home_care"][lang]))

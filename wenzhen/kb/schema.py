@@ -216,6 +216,8 @@ class DrugCaution(Strict):
     max_age: float | None = Field(default=None, description="ruled out below this age in years")
     reason: Text
     source: str = Field(min_length=3)
+    drug: str | None = Field(default=None, description="the drug knowledge base's id it stands for: the advice also "
+                             "passes the medication check (allergy, interactions with what the patient takes, conditions)")
 
 
 class AdviceSafety(Strict):

@@ -232,10 +232,16 @@ def _interaction_index(kb: DrugKnowledgeBase) -> dict[str, list]:
 def facts_from_complaint(text: str, patient: PatientFacts) -> tuple[PatientFacts, list[str]]:
     """Fill what the patient did not give in fields from what a complaint says (age, sex, pregnancy, allergies, known
     diseases), through the understanding module; also the medicines it says the patient takes."""
-    from ..kb import get_kb
     from ..understanding import understand
 
-    pic = understand(text)
+    return facts_from_picture(understand(text), patient)
+
+
+def facts_from_picture(pic, patient: PatientFacts | None = None) -> tuple[PatientFacts, list[str]]:
+    """The same from an understood complaint (a ClinicalPicture)."""
+    from ..kb import get_kb
+
+    patient = patient or PatientFacts()
     kb = get_kb()
     d = pic.demographics
     update: dict = {}
