@@ -195,20 +195,23 @@ def _allergies(texts: list[str], kb: DrugKnowledgeBase) -> dict[str, str]:
             if normalise_key(word) in key:
                 out[cid] = t
                 break
-        for c in kb.classes.values():
-            if normalise_key(c.name.zh.removesuffix(_WORDS["class_suffix"])) in key or normalise_key(c.name.en) == key:
-                out.setdefault(c.id, t)
+        for cid, zh, en in _class_keys(kb):
+            if zh in key or en == key:
+                out.setdefault(cid, t)
     return out
 
 
 # ---------------------------------------------------------------- the checks
+@lru_cache(maxsize=4)
+def _class_keys(kb: DrugKnowledgeBase) -> list[tuple[str, str, str]]:
+    """Each class with the keys an allergy may name it by (青霉素类 → 青霉素)."""
+    return [(c.id, normalise_key(c.name.zh.removesuffix(_WORDS["class_suffix"])), normalise_key(c.name.en))
+            for c in kb.classes.values()]
+
+
 def _classes_of(drug_id: str, kb: DrugKnowledgeBase) -> set[str]:
     d = kb.drugs.get(drug_id)
     return set(d.classes) if d else set()
-
-
-def _matches(side: str, drug_id: str, kb: DrugKnowledgeBase) -> bool:
-    return side == drug_id or side in _classes_of(drug_id, kb)
 
 
 def _with_ingredients(d: DrugDef, r: ResolvedDrug, kb: DrugKnowledgeBase) -> list[DrugDef]:
@@ -378,12 +381,13 @@ def check_medications(patient: PatientFacts | dict | None, drugs: list[str | Dru
     for r, d in known:
         for iid in r.ingredients:
             owners.setdefault(iid, d.id)
+    tags = {i: {i} | _classes_of(i, kb) for i in owners}  # a rule names a drug or one of its classes
     for i, j in combinations(sorted(owners), 2):
         if owners[i] == owners[j]:
             continue  # the ingredients of one product are meant together
-        keys = {i, j} | _classes_of(i, kb) | _classes_of(j, kb)
-        hits = [x for k in keys for x in idx.get(k, ())
-                if (_matches(x.a, i, kb) and _matches(x.b, j, kb)) or (_matches(x.a, j, kb) and _matches(x.b, i, kb))]
+        ti, tj = tags[i], tags[j]
+        hits = [x for k in ti for x in idx.get(k, ())
+                if (x.a in ti and x.b in tj) or (x.a in tj and x.b in ti)]
         if hits:
             x = max(hits, key=lambda h: SEVERITY_ORDER[h.severity])
             add("interaction", x.severity, [owners[i], owners[j]], M["interaction"].format(
