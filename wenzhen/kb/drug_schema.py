@@ -85,6 +85,8 @@ class DrugDef(Strict):
     pregnancy: Pregnancy | None = None
     lactation: Lactation | None = None
     elderly: Text | None = Field(default=None, description="Beers 2023 / Chinese criteria of potentially inappropriate medication: the note for age ≥ 65")
+    elderly_severity: Literal["major", "moderate", "minor", "info"] = Field(
+        default="moderate", description="how much the older-adult note weighs: info for advice that reassures (a preferred choice)")
     serious_adverse: Text | None = None
     source: str = Field(min_length=3)
     review: bool = Field(default=True, description="written from the cited sources, not yet checked by a pharmacist")

@@ -428,14 +428,14 @@ def check_medications(patient: PatientFacts | dict | None, drugs: list[str | Dru
                     drug=pick(d.name, lang), note=pick(x.lactation.note, lang)), M["ask_prescriber"], x.source)
             if p.age is not None and p.age >= ELDERLY_AGE and x.elderly and ("elderly",) not in seen:
                 seen.add(("elderly",))
-                add("elderly", "moderate", [d.id], M["elderly"].format(drug=pick(d.name, lang), note=pick(x.elderly, lang)),
+                add("elderly", x.elderly_severity, [d.id], M["elderly"].format(drug=pick(d.name, lang), note=pick(x.elderly, lang)),
                     M["ask_prescriber"], x.source)
 
     # A product listed twice gives its warnings once.
     findings = list({(f.kind, tuple(f.drugs), f.message): f for f in findings}.values())
     findings.sort(key=lambda f: -SEVERITY_ORDER[f.severity])
     serious = sum(SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER["major"] for f in findings)
-    real = [f for f in findings if f.kind != "unknown_drug"]
+    real = [f for f in findings if f.severity != "info"]  # tips and unknown names are shown, not counted as problems
     summary = (M["summary_some"].format(n=len(orders), k=len(real), serious=serious) if real
                else M["summary_none"].format(n=len(orders)))
     return MedicationCheck(language=lang, drugs=[r for r, _ in resolved], findings=findings, summary=summary,
