@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass, field
 
 from benchmarks.synthetic_reports import DEGRADATIONS as _BASE_DEGRADATIONS
-from benchmarks.synthetic_reports import Degradation, cjk_font_path
+from benchmarks.synthetic_reports import Degradation, apply_degradation, cjk_font_path
 
 PAGE = (1240, 1754)  # A4 at 150 dpi
 DESK_PHOTO = "desk_photo"
@@ -443,33 +443,30 @@ def _footer(d, report: Report, y: int, size: int):
         y += size + 4
 
 
-def render_standard_lis(report: Report, rng: random.Random):
+def _one_table_page(report: Report, rng: random.Random, sizes: list[int], cols: list[tuple[str, int, str]], x0: int,
+                    line_h: tuple[int, int], grid: bool = False):
+    """A page with the header, one table of every row and the footer: the layouts differ only in their columns."""
     from PIL import Image, ImageDraw
 
     img = Image.new("L", PAGE, 255)
     d = ImageDraw.Draw(img)
-    size = rng.choice([22, 24])
+    size = rng.choice(sizes)
     y = _page_header(d, report, 50, size)
-    lh = _fit_line_h(report, y, PAGE[1] - 160, 1, 40, 56)
-    cols = [("name", 440, "项目名称"), ("value", 150, "结果"), ("flag", 60, ""), ("unit", 190, "单位"), ("interval", 250, "参考区间")]
-    y = _table(d, report, cols, 60, y, _font(size), lh)
+    lh = _fit_line_h(report, y, PAGE[1] - 160, 1, *line_h)
+    y = _table(d, report, cols, x0, y, _font(size), lh, grid=grid)
     _footer(d, report, y, size)
     return img
+
+
+def render_standard_lis(report: Report, rng: random.Random):
+    cols = [("name", 440, "项目名称"), ("value", 150, "结果"), ("flag", 60, ""), ("unit", 190, "单位"), ("interval", 250, "参考区间")]
+    return _one_table_page(report, rng, [22, 24], cols, 60, (40, 56))
 
 
 def render_reordered(report: Report, rng: random.Random):
-    from PIL import Image, ImageDraw
-
-    img = Image.new("L", PAGE, 255)
-    d = ImageDraw.Draw(img)
-    size = rng.choice([22, 24])
-    y = _page_header(d, report, 50, size)
-    lh = _fit_line_h(report, y, PAGE[1] - 160, 1, 40, 56)
     cols = [("idx", 50, "No"), ("code", 130, "代号"), ("name", 330, "项目名称"), ("interval", 210, "参考区间"),
             ("value", 150, "结果"), ("flag", 60, "提示"), ("unit", 170, "单位")]
-    y = _table(d, report, cols, 50, y, _font(size), lh)
-    _footer(d, report, y, size)
-    return img
+    return _one_table_page(report, rng, [22, 24], cols, 50, (40, 56))
 
 
 def render_two_column(report: Report, rng: random.Random):
@@ -492,33 +489,15 @@ def render_two_column(report: Report, rng: random.Random):
 
 
 def render_checkup_grid(report: Report, rng: random.Random):
-    from PIL import Image, ImageDraw
-
-    img = Image.new("L", PAGE, 255)
-    d = ImageDraw.Draw(img)
-    size = rng.choice([21, 23])
-    y = _page_header(d, report, 50, size)
-    lh = _fit_line_h(report, y, PAGE[1] - 160, 1, 38, 50)
     cols = [("idx", 60, "序号"), ("name", 360, "检查项目"), ("value", 150, "检查结果"), ("flag", 70, "提示"),
             ("unit", 170, "单位"), ("interval", 250, "参考范围")]
-    y = _table(d, report, cols, 60, y, _font(size), lh, grid=True)
-    _footer(d, report, y, size)
-    return img
+    return _one_table_page(report, rng, [21, 23], cols, 60, (38, 50), grid=True)
 
 
 def render_bracket_abbrev(report: Report, rng: random.Random):
-    from PIL import Image, ImageDraw
-
-    img = Image.new("L", PAGE, 255)
-    d = ImageDraw.Draw(img)
-    size = rng.choice([22, 24])
-    y = _page_header(d, report, 50, size)
-    lh = _fit_line_h(report, y, PAGE[1] - 160, 1, 40, 56)
     cols = [("idx", 50, ""), ("name", 440, "检验项目"), ("value", 140, "结果"), ("flag", 50, ""), ("interval", 230, "参考区间"),
             ("unit", 180, "单位")]
-    y = _table(d, report, cols, 50, y, _font(size), lh)
-    _footer(d, report, y, size)
-    return img
+    return _one_table_page(report, rng, [22, 24], cols, 50, (40, 56))
 
 
 def render_dot_matrix(report: Report, rng: random.Random):
@@ -758,31 +737,11 @@ def desk_photo(img, rng: random.Random) -> bytes:
 
 
 def degrade(img, degradation: str, rng: random.Random) -> tuple[bytes, str]:
-    """Image bytes and a file name for one degradation (the steps of synthetic_reports.render_report)."""
-    import numpy as np
-    from PIL import Image, ImageFilter
-
+    """Image bytes and a file name for one degradation (synthetic_reports' steps, or a page on a desk)."""
     if degradation == DESK_PHOTO:
         return desk_photo(img, rng), "photo.jpg"
     deg: Degradation = _BASE_DEGRADATIONS[degradation]
-    if deg.contrast < 1.0:
-        lo = int(255 * (1 - deg.contrast) * 0.6)
-        img = img.point(lambda p: lo + p * (255 - lo) // 255)
-    if deg.rotation_deg:
-        fill = 255 if img.mode == "L" else (255, 255, 255)
-        img = img.rotate(deg.rotation_deg, resample=Image.BICUBIC, expand=True, fillcolor=fill)
-    if deg.blur_radius:
-        img = img.filter(ImageFilter.GaussianBlur(deg.blur_radius))
-    if deg.noise_sigma:
-        arr = np.asarray(img, dtype=np.float32)
-        noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, deg.noise_sigma, arr.shape)
-        img = Image.fromarray(np.clip(arr + noise, 0, 255).astype(np.uint8))
-    buf = io.BytesIO()
-    if deg.jpeg_quality:
-        img.convert("RGB").save(buf, format="JPEG", quality=deg.jpeg_quality)
-        return buf.getvalue(), "photo.jpg"
-    img.save(buf, format="PNG")
-    return buf.getvalue(), "photo.png"
+    return apply_degradation(img, deg, rng), "photo.jpg" if deg.jpeg_quality else "photo.png"
 
 
 def render(report: Report, degradation: str, rng: random.Random) -> tuple[bytes, str]:

@@ -85,8 +85,7 @@ def sample_rows(kb: LabKnowledgeBase, n: int, rng: random.Random) -> list[Synthe
 def render_report(rows: list[SyntheticRow], degradation: Degradation, rng: random.Random,
                   font_path: str | None = None) -> bytes:
     """A PNG (or JPEG when the degradation says so) of a lab report holding `rows`."""
-    import numpy as np
-    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+    from PIL import Image, ImageDraw, ImageFont
 
     font_path = font_path or cjk_font_path()
     if font_path is None:
@@ -118,11 +117,20 @@ def render_report(rows: list[SyntheticRow], degradation: Degradation, rng: rando
         for c in cols:
             d.text((x, y), getattr(r, "value_text" if c == "value" else c), font=font, fill=0)
             x += widths[c]
+    return apply_degradation(img, degradation, rng)
+
+
+def apply_degradation(img, degradation: Degradation, rng: random.Random) -> bytes:
+    """Contrast, rotation, blur, noise, then PNG or (when the degradation says so) JPEG bytes."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
     if degradation.contrast < 1.0:
         lo = int(255 * (1 - degradation.contrast) * 0.6)
         img = img.point(lambda p: lo + p * (255 - lo) // 255)
     if degradation.rotation_deg:
-        img = img.rotate(degradation.rotation_deg, resample=Image.BICUBIC, expand=True, fillcolor=255)
+        fill = 255 if img.mode == "L" else (255, 255, 255)
+        img = img.rotate(degradation.rotation_deg, resample=Image.BICUBIC, expand=True, fillcolor=fill)
     if degradation.blur_radius:
         img = img.filter(ImageFilter.GaussianBlur(degradation.blur_radius))
     if degradation.noise_sigma:
