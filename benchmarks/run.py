@@ -219,9 +219,8 @@ def section_report_layouts(r: dict) -> str:
     out += ["", f"The same reports as text (no OCR): {t['items']} rows, recall {_pct(t['recall'])}, exact value "
             f"{_pct(t['exact_value'])}, flag {_pct(t['flag_accuracy'])}, critical recall {_pct(t['critical_recall'])}, "
             f"{t['false_critical']} false critical.", ""]
-    misses = [m for ms in r.get("misses", {}).values() for m in ms] if isinstance(r.get("misses"), dict) else r.get("misses", [])
-    if misses:
-        out += ["Misses (a sample): " + "; ".join(misses[:12]), ""]
+    if r["misses"]:
+        out += ["Misses (a sample): " + "; ".join(r["misses"][:12]), ""]
     return "\n".join(out)
 
 

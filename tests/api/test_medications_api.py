@@ -40,3 +40,10 @@ def test_the_medication_page_is_served_and_linked():
     page = client.get("/meds")
     assert page.status_code == 200 and "/v1/medications/check" in page.text
     assert 'href="/meds"' in client.get("/").text
+
+
+def test_the_pages_shared_script_is_served():
+    js = client.get("/static/common.js")
+    assert js.status_code == 200 and "javascript" in js.headers["content-type"] and "const esc" in js.text
+    for page in ("/meds", "/report"):
+        assert '<script src="/static/common.js">' in client.get(page).text

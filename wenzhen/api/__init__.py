@@ -164,6 +164,12 @@ def common_css() -> Response:
     return Response(_static("common.css"), media_type="text/css")
 
 
+@app.get("/static/common.js", include_in_schema=False)
+def common_js() -> Response:
+    """The script helpers the report and medication pages share."""
+    return Response(_static("common.js"), media_type="text/javascript")
+
+
 @app.get("/meds", response_class=HTMLResponse, include_in_schema=False)
 def meds_page() -> str:
     """Check a prescription or a medicine list."""

@@ -265,7 +265,7 @@ def cmd_meds(args: argparse.Namespace) -> int:
                    if v is not None}
         res = check_medications(patient, drugs, language=args.lang)
     except ValidationError as e:
-        print(f"wenzhen meds: {'; '.join(str(x['msg']) for x in e.errors())}", file=sys.stderr)
+        print(f"wenzhen meds: {_errors(e)}", file=sys.stderr)
         return 2
     except KBError as e:
         print(f"wenzhen meds: the drug knowledge base is broken: {e}", file=sys.stderr)

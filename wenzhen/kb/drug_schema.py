@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .schema import ID_PATTERN, Strict, Text
+from .schema import ID_PATTERN, NamedTerm, Strict, Text
 
 Action = Literal["avoid", "reduce_dose", "caution", "monitor"]
 
@@ -107,11 +107,8 @@ class DrugClass(Strict):
     source: str = Field(min_length=3)
 
 
-class DrugCondition(Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    name: Text
-    aliases: list[str] = Field(default_factory=list)
-    source: str = Field(min_length=3)
+class DrugCondition(NamedTerm):
+    """A condition that drug rules name (contraindications, cautions)."""
 
 
 class Interaction(Strict):

@@ -279,11 +279,17 @@ class MedicationDef(Strict):
     source: str = Field(min_length=3)
 
 
-class AllergenDef(Strict):
+class NamedTerm(Strict):
+    """A term known by its names, with its source (an allergen, a condition a drug rule names)."""
+
     id: str = Field(pattern=ID_PATTERN)
     name: Text
     aliases: list[str] = Field(default_factory=list)
     source: str = Field(min_length=3)
+
+
+class AllergenDef(NamedTerm):
+    pass
 
 
 class LeadingConditionEscalation(Strict):

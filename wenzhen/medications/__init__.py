@@ -94,8 +94,10 @@ class MedicationCheck(BaseModel):
 
 
 # ---------------------------------------------------------------- reading the list
-def _suffixes() -> list[str]:
-    return sorted(_WORDS["form_suffixes"], key=len, reverse=True)
+# Read once: dosage-form words longest first, frequency words by their key, allergy class words longest first.
+_FORM_SUFFIXES = sorted(_WORDS["form_suffixes"], key=len, reverse=True)
+_FREQUENCY = {normalise_key(k).replace(" ", ""): v for k, v in _WORDS["frequency"].items()}
+_ALLERGY_CLASSES = sorted(_WORDS["allergy_classes"].items(), key=lambda kv: -len(kv[0]))
 
 
 def find_drug(name: str, kb: DrugKnowledgeBase | None = None) -> DrugDef | None:
@@ -105,7 +107,7 @@ def find_drug(name: str, kb: DrugKnowledgeBase | None = None) -> DrugDef | None:
     if d is not None:
         return d
     text = re.sub(r"\s+", "", name)
-    for suffix in _suffixes():
+    for suffix in _FORM_SUFFIXES:
         if text.lower().endswith(suffix.lower()) and len(text) > len(suffix):
             d = kb.find(text[: -len(suffix)])
             if d is not None:
@@ -147,9 +149,8 @@ def _doses_per_day(frequency: str | None) -> float | None:
     if not frequency:
         return None
     key = normalise_key(frequency).replace(" ", "")
-    table = {normalise_key(k).replace(" ", ""): v for k, v in _WORDS["frequency"].items()}
-    if key in table:
-        return float(table[key])
+    if key in _FREQUENCY:
+        return float(_FREQUENCY[key])
     m = _TIMES.search(frequency)
     if m:
         return float(m.group(1))
@@ -171,7 +172,7 @@ def _resolve(order: str | DrugOrder, kb: DrugKnowledgeBase) -> tuple[ResolvedDru
 def _conditions(texts: list[str], kb: DrugKnowledgeBase) -> set[str]:
     """Condition ids named in the patient's list (any wording that contains a known name)."""
     out: set[str] = set()
-    names = sorted(kb.condition_names.items(), key=lambda kv: -len(kv[0]))
+    names = _condition_names(kb)
     for t in texts:
         key = normalise_key(t)
         for name, cid in names:
@@ -183,7 +184,6 @@ def _conditions(texts: list[str], kb: DrugKnowledgeBase) -> set[str]:
 def _allergies(texts: list[str], kb: DrugKnowledgeBase) -> dict[str, str]:
     """Drug or class id → the allergy as the patient said it."""
     out: dict[str, str] = {}
-    classes = sorted(_WORDS["allergy_classes"].items(), key=lambda kv: -len(kv[0]))
     for t in texts:
         d = find_drug(t, kb)
         if d is not None:
@@ -191,7 +191,7 @@ def _allergies(texts: list[str], kb: DrugKnowledgeBase) -> dict[str, str]:
             out.update({c: t for c in d.classes if c.endswith("_class")})  # aspirin → the aspirin class too
             continue
         key = normalise_key(t)
-        for word, cid in classes:
+        for word, cid in _ALLERGY_CLASSES:
             if normalise_key(word) in key:
                 out[cid] = t
                 break
@@ -202,6 +202,12 @@ def _allergies(texts: list[str], kb: DrugKnowledgeBase) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- the checks
+@lru_cache(maxsize=4)
+def _condition_names(kb: DrugKnowledgeBase) -> list[tuple[str, str]]:
+    """Condition names and aliases (normalised) → condition id, the longest first."""
+    return sorted(kb.condition_names.items(), key=lambda kv: -len(kv[0]))
+
+
 @lru_cache(maxsize=4)
 def _class_keys(kb: DrugKnowledgeBase) -> list[tuple[str, str, str]]:
     """Each class with the keys an allergy may name it by (青霉素类 → 青霉素)."""

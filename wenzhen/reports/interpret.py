@@ -232,8 +232,9 @@ def _explanation(item: LabItem, flag: str, lang: Language, critical: bool) -> It
                            departments=(["emergency"] if critical else []) + list(ex.departments))
 
 
-_MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))["interpret"]
-_SOURCES = read_messages(Path(__file__).with_name("messages.yaml"))["sources"]
+_ALL_MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))
+_MESSAGES = _ALL_MESSAGES["interpret"]
+_SOURCES = _ALL_MESSAGES["sources"]
 
 
 def _msg(lang: Language, key: str):

@@ -49,7 +49,6 @@ class PanelIndex:
                 if len(key) >= 2 and key not in item_names:
                     self.headings.add_word(key, (len(key), c.id))
         self.headings.make_automaton()
-        self.specimens: dict[str, list[tuple[str, str]]] = {}  # category → its specimen words, longest first
         self.specimen_words: list[tuple[str, str]] = sorted(
             ((w.lower(), c.id) for c in kb.categories.values() for w in c.specimens), key=lambda x: -len(x[0]))
 
