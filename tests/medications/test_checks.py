@@ -91,3 +91,28 @@ def test_facts_and_current_medicines_come_from_a_complaint():
     found = {(f.kind, f.severity) for f in res.findings}
     assert ("interaction", "major") in found and ("allergy", "contraindicated") in found and ("elderly", "moderate") in found
     assert "warfarin" in [d.id for d in res.drugs]
+
+
+def test_class_members_listed_in_a_table_count_like_classes_on_the_drug(tmp_path):
+    import shutil
+
+    from wenzhen.kb.base import KBError
+
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(Path(__file__).with_name("kb"), kb_dir)
+    (kb_dir / "classes_extra.yaml").write_text(
+        "- {id: test_inhibitor, name: {zh: 测试抑制剂, en: test inhibitors}, source: test}\n", encoding="utf-8")
+    (kb_dir / "members_extra.yaml").write_text(
+        "- {id: test_inhibitor, members: [amoxicillin], source: test}\n", encoding="utf-8")
+    (kb_dir / "interactions_extra.yaml").write_text(
+        "- {a: test_inhibitor, b: warfarin, severity: major, mechanism: {zh: 机制, en: mechanism},"
+        " management: {zh: 处理, en: management}, source: test}\n", encoding="utf-8")
+    kb = load_drug_kb(kb_dir)
+    assert "test_inhibitor" in kb.drugs["amoxicillin"].classes
+    found = {(f.kind, f.severity) for f in check_medications({}, ["阿莫西林", "华法林"], kb=kb).findings}
+    assert ("interaction", "major") in found
+    assert not check_medications({}, ["头孢呋辛", "华法林"], kb=kb).findings
+    (kb_dir / "members_extra.yaml").write_text("- {id: test_inhibitor, members: [no_such_drug], source: test}\n",
+                                               encoding="utf-8")
+    with pytest.raises(KBError, match="no_such_drug"):
+        load_drug_kb(kb_dir)

@@ -1,5 +1,5 @@
-"""Load and check the drug knowledge base: drugs (every *.yaml of data/drugs/ except the tables below), classes,
-conditions and interactions. `python -m wenzhen.kb.drug_loader` lints it and prints counts."""
+"""Load and check the drug knowledge base: drugs (every *.yaml of data/drugs/ except the tables below), classes
+(classes*.yaml), class members listed by table (members*.yaml), conditions and interactions (interactions*.yaml). `python -m wenzhen.kb.drug_loader` lints it and prints counts."""
 from __future__ import annotations
 
 import sys
@@ -8,10 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .base import DATA_DIR, KBError, digest, load_list, normalise_key
-from .drug_schema import DrugClass, DrugCondition, DrugDef, Interaction
+from .drug_schema import ClassMembers, DrugClass, DrugCondition, DrugDef, Interaction
 
 DRUG_DIR = DATA_DIR / "drugs"
-TABLES = {"classes.yaml", "conditions.yaml", "interactions.yaml"}
+TABLE_PREFIXES = ("classes", "members", "conditions", "interactions")
 
 
 @dataclass(eq=False)  # compared and cached by identity: one loaded knowledge base
@@ -40,23 +40,47 @@ def load_drug_kb(directory: Path = DRUG_DIR) -> DrugKnowledgeBase:
     files: list[Path] = []
     drugs: dict[str, DrugDef] = {}
     for path in sorted(directory.glob("*.yaml")):
-        if path.name in TABLES:
+        if path.name.startswith(TABLE_PREFIXES):
             continue
         for d in load_list(path, DrugDef, files):
             if d.id in drugs:
                 raise KBError(f"{path}: duplicate drug id {d.id}")
             drugs[d.id] = d
-    classes = {c.id: c for c in load_list(directory / "classes.yaml", DrugClass, files)}
+    classes: dict[str, DrugClass] = {}
+    for path in sorted(directory.glob("classes*.yaml")):
+        for c in load_list(path, DrugClass, files):
+            if c.id in classes:
+                raise KBError(f"{path}: duplicate class id {c.id}")
+            classes[c.id] = c
     conditions = {c.id: c for c in load_list(directory / "conditions.yaml", DrugCondition, files)}
-    inter_path = directory / "interactions.yaml"
-    interactions = load_list(inter_path, Interaction, files) if inter_path.exists() else []
+    interactions = [x for path in sorted(directory.glob("interactions*.yaml")) for x in load_list(path, Interaction, files)]
+    memberships = [m for path in sorted(directory.glob("members*.yaml")) for m in load_list(path, ClassMembers, files)]
+    problems = _add_members(drugs, classes, memberships)
     kb = DrugKnowledgeBase(drugs, classes, conditions, interactions, digest(files))
-    _check_and_index(kb)
+    _check_and_index(kb, problems)
     return kb
 
 
-def _check_and_index(kb: DrugKnowledgeBase) -> None:
+def _add_members(drugs: dict[str, DrugDef], classes: dict[str, DrugClass], memberships: list[ClassMembers]) -> list[str]:
+    """Put each table-listed member's class on the drug, so every check sees one list of classes per drug."""
     problems: list[str] = []
+    extra: dict[str, list[str]] = {}
+    for m in memberships:
+        if m.id not in classes:
+            problems.append(f"members of {m.id}: not a class")
+            continue
+        for drug_id in m.members:
+            if drug_id not in drugs:
+                problems.append(f"members of {m.id}: {drug_id} is not a drug")
+            else:
+                extra.setdefault(drug_id, []).append(m.id)
+    for drug_id, more in extra.items():
+        d = drugs[drug_id]
+        drugs[drug_id] = d.model_copy(update={"classes": list(dict.fromkeys([*d.classes, *more]))})
+    return problems
+
+
+def _check_and_index(kb: DrugKnowledgeBase, problems: list[str]) -> None:
     for d in kb.drugs.values():
         problems += [f"drug {d.id}: unknown class {c}" for c in d.classes if c not in kb.classes]
         problems += [f"drug {d.id}: unknown condition {r.condition}" for r in d.conditions if r.condition not in kb.conditions]

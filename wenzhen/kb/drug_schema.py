@@ -107,6 +107,15 @@ class DrugClass(Strict):
     source: str = Field(min_length=3)
 
 
+class ClassMembers(Strict):
+    """Members of a class listed in one table rather than on each drug: pharmacokinetic and effect classes (CYP3A4
+    substrates, QT-prolonging, nephrotoxic) come from one reference list each, so they are kept and cited together."""
+    id: str = Field(description="a class id (classes*.yaml)")
+    members: list[str] = Field(min_length=1, description="drug ids")
+    source: str = Field(min_length=3)
+    review: bool = True
+
+
 class DrugCondition(NamedTerm):
     """A condition that drug rules name (contraindications, cautions)."""
 
