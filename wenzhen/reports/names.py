@@ -12,7 +12,8 @@ from wenzhen.kb.lab_loader import LabKnowledgeBase, normalise_name
 
 _SKIP = set(" \t-_·•()（）[]【】:：")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-FUZZY_MIN_CHARS = 3
+FUZZY_MIN_CHARS = 2  # two-character names (肌酐, 尿素) are matched too, but only with a unit that agrees (panels.py)
+FUZZY_UNIT_REQUIRED_BELOW = 3
 _SPACE_DIGIT = re.compile(r"\s[\d.]")
 
 
@@ -49,16 +50,15 @@ class NameIndex:
                 for i in range(len(key)):
                     self.one_off.setdefault(key[:i] + "?" + key[i + 1:], set()).update(ids)
 
-    def nearly(self, name: str) -> str | None:
-        """The one item whose Chinese name differs from `name` by a single character, if there is exactly one
-        (台细胞 fits both 白细胞 and 红细胞: none is returned)."""
+    def nearly(self, name: str) -> tuple[str, ...]:
+        """The items whose Chinese name differs from `name` by a single character (台细胞: 白细胞 and 红细胞)."""
         key = normalise_name(name)
         if len(key) < FUZZY_MIN_CHARS or not _CJK.search(key) or key in self.exact:
-            return None
+            return ()
         found: set[str] = set()
         for i in range(len(key)):
             found |= self.one_off.get(key[:i] + "?" + key[i + 1:], set())
-        return next(iter(found)) if len(found) == 1 else None
+        return tuple(sorted(found))
 
     def candidates(self, name: str) -> tuple[str, ...]:
         """The items a whole cell (table column) may name, the default first; () when none."""

@@ -90,31 +90,36 @@ def sharpness(gray: np.ndarray) -> float:
     return float(cv2.meanStdDev(lap)[1][0, 0]) ** 2
 
 
-def ocr_lines(img: np.ndarray) -> list[tuple[str, float, list[tuple[str, float]]]]:
-    """OCR boxes regrouped into lines: (joined text, min confidence, [(cell, confidence)])."""
+MIN_TEXT_SCORE = 0.5  # boxes read with less confidence are dropped (RapidOCR's own default)
+
+
+def ocr_lines(img: np.ndarray, is_name=None) -> list[tuple[str, float, list[tuple[str, float]]]]:
+    """OCR boxes regrouped into lines: (joined text, min confidence, [(cell, confidence)]). `is_name(text)` says
+    whether a text is a known item name: it lets a faint name cell be read again (see _reread_weak_names)."""
     with _lock:  # one OCR at a time per process: the time waited here counts against the request's budget
         check_budget("waiting for the OCR engine")
-        res = _engine()(img)
+        res = _engine()(img, text_score=0.0)  # weak boxes are sorted out below, not by the engine
     if res is None or res.boxes is None or len(res.boxes) == 0:
         return []
     boxes = [(np.asarray(b, dtype=float), t, float(s)) for b, t, s in zip(res.boxes, res.txts, res.scores)]
-    # Skew: the median angle of the top edges of wide boxes.
+    # Skew: the median angle of the top edges of wide, confidently read boxes.
     angles = []
-    for b, _, _ in boxes:
+    for b, _, s in boxes:
         dx, dy = b[1][0] - b[0][0], b[1][1] - b[0][1]
-        if dx > 40:
+        if dx > 40 and s >= MIN_TEXT_SCORE:
             angles.append(math.atan2(dy, dx))
     theta = float(np.median(angles)) if angles else 0.0
     cos, sin = math.cos(-theta), math.sin(-theta)
-    items = []
+    items, weak = [], []
     for b, t, s in boxes:
         cx, cy = b[:, 0].mean(), b[:, 1].mean()
         x = cx * cos - cy * sin
         y = cx * sin + cy * cos
         h = max(np.linalg.norm(b[3] - b[0]), 1.0)
-        items.append((y, x, h, t, s))
-    items.sort()
-    lines: list[list[tuple[float, float, float, str, float]]] = []
+        left = float(min(px * cos - py * sin for px, py in b))
+        (items if s >= MIN_TEXT_SCORE and t.strip() else weak).append((y, x, h, t, s, left, b))
+    items.sort(key=lambda i: (i[0], i[1]))
+    lines: list[list[tuple]] = []
     for it in items:
         if lines:
             last = lines[-1]
@@ -124,12 +129,79 @@ def ocr_lines(img: np.ndarray) -> list[tuple[str, float, list[tuple[str, float]]
                 last.append(it)
                 continue
         lines.append([it])
-    out = []
     for line in lines:
         line.sort(key=lambda i: i[1])
+    if weak and is_name is not None:
+        _reread_weak_names(img, lines, weak, is_name)
+    out = []
+    for line in lines:
         cells = [(i[3], i[4]) for i in line]
         out.append(("  ".join(c for c, _ in cells), min(s for _, s in cells), cells))
     return out
+
+
+def _starts_with_value(text: str) -> bool:
+    t = text.lstrip("<>≤≥*↑↓ ")
+    return bool(t) and (t[0].isdigit() or t[0] in "+-±")
+
+
+_THICKEN = (2, 3)  # px: erosion kernels that join a dot-matrix printer's dots into strokes
+
+
+def _reread_weak_names(img: np.ndarray, lines: list[list[tuple]], weak: list[tuple], is_name) -> None:
+    """A row whose name cell was misread (尿菜 for 尿素, 肌肝 for 肌酐) or read with low confidence (one faint
+    character such as 钾, 氯 or 磷 on a dot-matrix print) loses its name and with it the whole row. That cell is read
+    again with its strokes thickened; a reading that is a known name replaces it. A weak box that still names
+    nothing is kept with its best reading, so that the row is reported as an unknown item instead of dropped."""
+    import cv2
+
+    name_lefts = [ln[0][5] for ln in lines if len(ln) >= 2 and not _starts_with_value(ln[0][3])]
+    if len(name_lefts) < 3:
+        return
+    margin = float(np.median(name_lefts))
+    engine = _engine()
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    def reread(box, text: str, score: float) -> tuple[str, float, bool]:
+        crop = cv2.cvtColor(get_rotate_crop_image(img, np.asarray(box, dtype=np.float32)), cv2.COLOR_BGR2GRAY)
+        best = (text.strip(), score, False)
+        for k in _THICKEN:
+            variant = cv2.cvtColor(cv2.erode(crop, np.ones((k, k), np.uint8)), cv2.COLOR_GRAY2BGR)
+            try:
+                r = engine.recognize_txt([variant])
+            except Exception:  # noqa: BLE001 - a failed second look keeps the first reading
+                continue
+            t, sc = r.txts[0].strip(), float(r.scores[0])
+            if t and is_name(t):
+                return t, max(sc, MIN_TEXT_SCORE), True
+            if t and sc > best[1]:
+                best = (t, sc, False)
+        return best
+
+    budget = 60  # second looks per page: a page has at most a few dozen rows
+    for ln in lines[:200]:
+        if budget <= 0:
+            break
+        if len(ln) < 2:
+            continue
+        first = ln[0]
+        h = first[2]
+        if not _starts_with_value(first[3]):
+            if abs(first[5] - margin) < 1.5 * h and _starts_with_value(ln[1][3]) and not is_name(first[3]):
+                budget -= 1
+                text, score, known = reread(first[6], first[3], first[4])
+                if known:
+                    ln[0] = (*first[:3], text, score, *first[5:])
+            continue
+        near = [w for w in weak if abs(w[0] - first[0]) < 0.5 * max(h, w[2]) and w[5] < first[5]
+                and abs(w[5] - margin) < 1.5 * h]
+        if not near:
+            continue
+        budget -= 1
+        w = min(near, key=lambda i: abs(i[5] - margin))
+        text, score, _ = reread(w[6], w[3], w[4])
+        if text and not _starts_with_value(text):
+            ln.insert(0, (w[0], w[1], w[2], text, score, w[5], w[6]))
 
 
 @dataclass
@@ -140,14 +212,14 @@ class OcrText:
     sharpness: float  # variance of the Laplacian: below ~50 the photo is blurred
 
 
-def read_lines(data: bytes) -> OcrText:
+def read_lines(data: bytes, is_name=None) -> OcrText:
     """OCR a photo into text lines. Raises ReportReadError when no text is found (parsing is parse.py's job)."""
     img = load_image(data, OCR_MAX_SIDE)
     check_budget("opening the photo")
     gray = img.sum(axis=2, dtype=np.uint16).astype(np.float32)
     gray *= 1 / 3  # the channel mean, as before, without a float64 copy of the image
     blur = sharpness(gray)
-    lines = [(t, s) for t, s, _ in ocr_lines(img)]
+    lines = [(t, s) for t, s, _ in ocr_lines(img, is_name)]
     check_budget("reading the text of the photo")
     if not lines:
         why = "the photo looks blurred" if blur < 50 else "no text was found"

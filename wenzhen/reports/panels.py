@@ -19,6 +19,7 @@ from wenzhen.kb.lab_schema import LabItem
 from wenzhen.kb.units import parse_unit, try_parse_unit
 
 from .models import ParsedReport, RawResult
+from .names import FUZZY_UNIT_REQUIRED_BELOW
 
 # Weights of the evidence for one reading over another (log-odds-like points; only their order matters much).
 NAME_SPECIMEN = 4.0  # the row's own name says the specimen
@@ -141,6 +142,12 @@ def resolve_panels(parsed: ParsedReport, kb: LabKnowledgeBase) -> ParsedReport:
             continue
         items = [kb.items[i] for i in r.candidates if i in kb.items]
         if not items:
+            continue
+        if r.near_name and (len(items) > 1 or len(normalise_name(r.name)) < FUZZY_UNIT_REQUIRED_BELOW):
+            # a misread name that fits several items, or a short one (肌野: 肌酐? 肌红?): only a printed unit that
+            # fits exactly one of them decides
+            fitting = [it for it in items if unit_fits(it, r.unit)]
+            r.item_id = fitting[0].id if len(fitting) == 1 else None
             continue
         named = idx.name_specimens(r.name)
         best = max(items, key=lambda it: _score(it, r, named, panels, r.candidates.index(it.id)))

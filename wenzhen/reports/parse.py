@@ -41,7 +41,9 @@ def _too_many_rows(n: int) -> ReportReadError:
                            f"items: upload the report itself, or split the export")
 
 _NUM = r"[-+]?\d+(?:\.\d+)?"
-_RANGE = re.compile(rf"(?<![\d.])({_NUM})\s*(?:-{{1,2}}|~|～|–|—|至|到|－)\s*({_NUM})(?![\d.])")
+# Separators as printed, and as OCR reads a printed "--" or "~" (~~, ~-, -=, .-) on a photo.
+_SEP = r"(?:[-~～–—－=]{1,3}|\.[-~=]|至|到)"
+_RANGE = re.compile(rf"(?<![\d.])({_NUM})\s*{_SEP}\s*({_NUM})(?![\d.])")
 _COMPARATOR_NUM = re.compile(rf"(<=|>=|≤|≥|<|>|＜|＞|小于|大于|低于|高于)\s*({_NUM})")
 _QUAL = re.compile(
     r"(弱阳性|阳性|阴性|未检出|检出|正常|异常|reactive|non-?reactive|positive|negative|trace|"
@@ -52,7 +54,7 @@ _PLAIN_NUM = re.compile(rf"(?<![\w.^/*~])({_NUM})(?![\d.]*\s*(?:-|~|～|–|—|
 _FLAG = re.compile(r"(↑↑|↓↓|↑|↓|▲|▼|(?<![A-Za-z])(?:HH|LL|H|L)(?![A-Za-z/])|偏高|偏低|升高|降低|\*)")
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、)\s]\s*|[*#★☆※]+\s*)")
 # name, then a number, then somewhere an interval: a result row even when the name is unknown
-_UNKNOWN_ROW = re.compile(rf"^([A-Za-z\u4e00-\u9fff][^\d<>≤≥:：]{{1,30}}?)\s+[<>≤≥]?\s*{_NUM}\b.*?{_NUM}\s*(?:-|~|～|–|—)\s*{_NUM}")
+_UNKNOWN_ROW = re.compile(rf"^([A-Za-z\u4e00-\u9fff][^\d<>≤≥:：]{{0,30}}?)\s+[<>≤≥]?\s*{_NUM}\b.*?{_NUM}\s*{_SEP}\s*{_NUM}")
 _DATE = re.compile(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _SEX = re.compile(r"(?:性\s*别|sex|gender)\s*[:：]?\s*(男|女|male|female|M|F)(?![A-Za-z])", re.IGNORECASE)
 _AGE = re.compile(r"(?:年\s*龄|age)\s*[:：]?\s*(\d{1,3})\s*(岁|y|years?)?", re.IGNORECASE)
@@ -134,6 +136,8 @@ def parse_segment(segment: str) -> tuple[str, str | None, str | None, str | None
     unit = None
     for m in UNIT_TOKEN.finditer(after + " " + before):
         u = m.group(0).strip()
+        if m.start() > 0 and (after + " " + before)[m.start() - 1].isascii() and (after + " " + before)[m.start() - 1].isalpha():
+            continue  # "wg/L": the tail of a misread word is not a unit the row can be judged by
         if try_parse_unit(u):
             unit = u
             break
@@ -198,10 +202,13 @@ def _parse_line(line: str, index: NameIndex) -> list[RawResult]:
             if parsed:
                 value_text, comparator, unit, interval, flag = parsed
                 name = m.group(1).strip()
-                near = index.nearly(name)  # one character misread (中性粮细胞百分数): the one item it can be
+                # one character misread (中性粮细胞百分数): the items it can be; with several (台细胞: 白细胞 or
+                # 红细胞) the row's unit decides in resolve_panels, or it stays unknown
+                near = index.nearly(name)
                 return [RawResult(name=name, value_text=(comparator or "") + value_text, unit=unit,
-                                  interval_text=interval, flag_text=flag, line=line, item_id=near,
-                                  candidates=[near] if near else [], near_name=near is not None)]
+                                  interval_text=interval, flag_text=flag, line=line,
+                                  item_id=near[0] if len(near) == 1 else None, candidates=list(near),
+                                  near_name=bool(near))]
         return []
     # "白细胞计数 (WBC)": neighbouring names of one item are one name
     merged: list[list] = []
@@ -513,7 +520,8 @@ def parse_image(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
         optional_module(dep, "ocr")
     from .ocr import read_lines
 
-    ocr = read_lines(data)
+    index = name_index(kb)
+    ocr = read_lines(data, is_name=lambda t: bool(index.candidates(t)))
     text = "\n".join(t for t, _ in ocr.lines)
     confidences = {n: s for n, (_, s) in enumerate(ocr.lines)}
     parsed = parse_text(text, kb, source_format="image", confidences=confidences)
