@@ -86,3 +86,32 @@ def test_segment_without_value():
 def test_names_do_not_swallow_values_or_signs(line, item, value):
     r = _one(line)
     assert (r.item_id, r.value_text) == (item, value)
+
+
+def test_a_name_misread_by_one_character_is_resolved_only_by_a_fitting_unit():
+    from wenzhen.kb.lab_loader import default_lab_kb
+    from wenzhen.reports import parse_text
+
+    kb = default_lab_kb()
+
+    def item(line: str):
+        rows = parse_text(line, kb).results
+        return (rows[0].item_id, rows[0].near_name) if rows else None
+
+    assert item("台细胞  4.06  ×10^9/L  3.50--9.50") == ("wbc", True)  # 白细胞 or 红细胞: the unit decides
+    assert item("台细胞  4.06  10^12/L  4.30--5.80") == ("rbc", True)
+    assert item("台细胞  4.06  3.50--9.50") == (None, True)  # no unit: reported as an unknown row, not guessed
+    assert item("肌野  63  μmol/L  57--97") == ("crea", True)  # two characters: only with a unit that fits
+    assert item("肌野  63  57--97") == (None, True)
+
+
+def test_interval_separators_as_ocr_reads_them():
+    from wenzhen.kb.lab_loader import default_lab_kb
+    from wenzhen.reports import parse_text
+
+    kb = default_lab_kb()
+    for line in ("钾  5.87  H  mmol/L  3.50~~5.30", "钾  5.87  H  mmol/L  3.50~-5.30", "钾  5.87  mmol/L  3.50.-5.30"):
+        r = parse_text(line, kb).results[0]
+        assert (r.item_id, r.value_text) == ("k", "5.87") and r.interval_text.startswith("3.50") and "5.30" in r.interval_text
+    r = parse_text("纤维蛋白(原)降解产物  1.41  wg/L  0.00--5.00", kb).results[0]
+    assert (r.item_id, r.unit) == ("fdp", None)  # "wg/L" is a misread word, not a unit that rules the row out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -131,8 +132,10 @@ def ocr_lines(img: np.ndarray, is_name=None) -> list[tuple[str, float, list[tupl
         lines.append([it])
     for line in lines:
         line.sort(key=lambda i: i[1])
-    if weak and is_name is not None:
-        _reread_weak_names(img, lines, weak, is_name)
+    if is_name is not None:
+        if weak:
+            _reread_weak_names(img, lines, weak, is_name)
+        _reread_empty_results(img, lines, theta)
     out = []
     for line in lines:
         cells = [(i[3], i[4]) for i in line]
@@ -202,6 +205,77 @@ def _reread_weak_names(img: np.ndarray, lines: list[list[tuple]], weak: list[tup
         text, score, _ = reread(w[6], w[3], w[4])
         if text and not _starts_with_value(text):
             ln.insert(0, (w[0], w[1], w[2], text, score, w[5], w[6]))
+
+
+_GRADE_CELL = re.compile(r"^(?:-|\+{1,4}|[1-4]\+|±|\+-|阴性|阳性|弱阳性|微量|\d+(?:\.\d+)?)$")
+
+
+def _reread_empty_results(img: np.ndarray, lines: list[list[tuple]], theta: float) -> None:
+    """A dipstick row whose result is one small glyph (a lone "-" or "+") often has no box at all: the row then
+    reads as name and reference only, and the reference would pass for the result. The result column of such a
+    row is read again on its own; only a reading that is a result (a grade or a number) is kept."""
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    cols = [(ln[1][5], ln[1][5] + _width(ln[1])) for ln in lines
+            if len(ln) >= 3 and not _starts_with_value(ln[0][3]) and _GRADE_CELL.match(ln[1][3].strip())]
+    if len(cols) < 3:
+        return
+    col_left = float(np.median([c[0] for c in cols]))
+    col_right = float(np.median([c[1] for c in cols]))
+    d = np.array([math.cos(theta), math.sin(theta)])
+    engine = _engine()
+    budget = 20
+    for ln in lines[:200]:
+        if budget <= 0:
+            break
+        if len(ln) < 2 or _starts_with_value(ln[0][3]) or _GRADE_CELL.match(ln[0][3].strip()):
+            continue
+        name, nxt = ln[0], ln[1]
+        h = name[2]
+        if not (name[5] + _width(name) < col_left - 0.2 * h and nxt[5] > col_right + 0.5 * h):
+            continue  # something already stands in the result column, or the row is laid out otherwise
+        budget -= 1
+        b = name[6]  # the name box's top-left and bottom-left corners, moved along the row to the column
+        tl = b[0] + (col_left - 0.3 * h - name[5]) * d
+        bl = b[3] + (col_left - 0.3 * h - name[5]) * d
+        w = (col_right - col_left + 0.6 * h) * d
+        quad = np.array([tl, tl + w, bl + w, bl], dtype=np.float32)
+        try:
+            crop = get_rotate_crop_image(img, quad)
+            r = engine.recognize_txt([crop])
+        except Exception:  # noqa: BLE001 - a failed second look leaves the row as it was
+            continue
+        text, score = r.txts[0].strip(), float(r.scores[0])
+        text = _DASHES.get(text, text)
+        if not (text and score >= MIN_TEXT_SCORE and _GRADE_CELL.match(text)) and _lone_dash(crop, h):
+            text, score = "-", MIN_TEXT_SCORE  # the recognizer reads a lone short bar unreliably (一, or nothing)
+        if text and score >= MIN_TEXT_SCORE and _GRADE_CELL.match(text):
+            ln.insert(1, (name[0], (name[1] + nxt[1]) / 2, h, text, score, col_left, quad))
+
+
+_DASHES = {"一": "-", "—": "-", "－": "-", "_": "-", "–": "-"}
+
+
+def _lone_dash(crop: np.ndarray, h: float) -> bool:
+    """The strip holds one short horizontal bar and nothing else: a printed "-" (negative)."""
+    import cv2
+
+    g = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    if int(g.max()) - int(g.min()) < 60:
+        return False  # no ink at all, or too faint to tell
+    _, ink = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink)
+    marks = [st for st in stats[1:] if st[cv2.CC_STAT_AREA] >= 3]
+    if len(marks) != 1:
+        return False
+    w, hh = marks[0][cv2.CC_STAT_WIDTH], marks[0][cv2.CC_STAT_HEIGHT]
+    return w >= 2.5 * hh and hh <= 0.25 * h and w <= 0.8 * h
+
+
+def _width(cell: tuple) -> float:
+    """A cell's width along the row, from its box."""
+    b = cell[6]
+    return float(np.linalg.norm(np.asarray(b[1]) - np.asarray(b[0])))
 
 
 @dataclass
