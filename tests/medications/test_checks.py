@@ -116,3 +116,20 @@ def test_class_members_listed_in_a_table_count_like_classes_on_the_drug(tmp_path
                                                encoding="utf-8")
     with pytest.raises(KBError, match="no_such_drug"):
         load_drug_kb(kb_dir)
+
+
+def test_a_curated_drug_rule_speaks_for_its_pair_over_a_class_effect():
+    """ACE inhibitor + spironolactone is planned heart-failure treatment (moderate, monitor potassium); the generic
+    potassium-raising class rule must not outrank it, and still covers pairs without their own rule."""
+    from wenzhen.kb.drug_loader import default_drug_kb
+
+    kb = default_drug_kb()
+
+    def severities(a, b):
+        res = check_medications({"age": 60}, [a, b], kb=kb)
+        return {f.severity for f in res.findings if f.kind == "interaction"}
+
+    assert severities("依那普利", "螺内酯") == {"moderate"}
+    assert severities("氯化钾", "螺内酯") and "minor" not in severities("氯化钾", "螺内酯")
+    assert severities("氟伏沙明", "替扎尼定") == {"contraindicated"}  # CYP1A2: a specific, severe rule
+    assert severities("氨氯地平", "缬沙坦") == set()  # two blood-pressure drugs together are not a finding

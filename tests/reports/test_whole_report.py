@@ -108,3 +108,16 @@ def test_a_fasting_cut_off_needs_a_fasting_sample():
     assert fasting.guideline_band and fasting.name == "空腹血糖"
     said_above = _rep("标本：空腹静脉血\n葡萄糖 GLU 7.4 mmol/L").items[0]  # the specimen line says it
     assert said_above.guideline_band and said_above.name == "空腹血糖"
+
+
+def test_marked_thyrotoxicosis_names_thyroid_storm_and_its_warning_signs():
+    from wenzhen.reports import interpret_text
+
+    severe = interpret_text("促甲状腺激素 TSH <0.005 mIU/L 0.27-4.20\n游离甲状腺素 FT4 68.3 pmol/L 12.0-22.0")
+    mild = interpret_text("促甲状腺激素 TSH 0.05 mIU/L 0.27-4.20\n游离甲状腺素 FT4 25.0 pmol/L 12.0-22.0")
+    ids = {p.id for p in severe.patterns}
+    assert "marked_thyrotoxicosis" in ids
+    text = next(p for p in severe.patterns if p.id == "marked_thyrotoxicosis").explanation
+    assert "甲状腺危象" in text and "120" in text
+    assert "marked_thyrotoxicosis" not in {p.id for p in mild.patterns}
+    assert "hyperthyroid_pattern" in {p.id for p in mild.patterns}

@@ -381,7 +381,7 @@ def check_medications(patient: PatientFacts | dict | None, drugs: list[str | Dru
                     M["child_age_do"], x.source)
                 break
 
-    # Interactions between every two ingredients of different products (class or drug rules, the most severe).
+    # Interactions between every two ingredients of different products (drug or class rules).
     idx = _interaction_index(kb)
     owners: dict[str, str] = {}
     for r, d in known:
@@ -395,7 +395,10 @@ def check_medications(patient: PatientFacts | dict | None, drugs: list[str | Dru
         hits = [x for k in ti for x in idx.get(k, ())
                 if (x.a in ti and x.b in tj) or (x.a in tj and x.b in ti)]
         if hits:
-            x = max(hits, key=lambda h: SEVERITY_ORDER[h.severity])
+            # The most specific rule speaks for the pair (a curated drug–drug entry over a class effect: ACE
+            # inhibitor + spironolactone is planned heart-failure treatment, not the class's generic warning);
+            # among equally specific rules, the most severe.
+            x = max(hits, key=lambda h: ((h.a in kb.drugs) + (h.b in kb.drugs), SEVERITY_ORDER[h.severity]))
             add("interaction", x.severity, [owners[i], owners[j]], M["interaction"].format(
                 a=name(i), b=name(j), mechanism=pick(x.mechanism, lang)), pick(x.management, lang), x.source)
 
