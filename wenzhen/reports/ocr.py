@@ -13,6 +13,7 @@ import numpy as np
 
 from ..budget import check_budget
 from .models import ReportReadError
+from .panels import READING
 
 MIN_SIDE = 200  # px: smaller images cannot hold a readable report
 MAX_PIXELS = 40_000_000
@@ -207,7 +208,8 @@ def _reread_weak_names(img: np.ndarray, lines: list[list[tuple]], weak: list[tup
             ln.insert(0, (w[0], w[1], w[2], text, score, w[5], w[6]))
 
 
-_GRADE_CELL = re.compile(r"^(?:-|\+{1,4}|[1-4]\+|±|\+-|阴性|阳性|弱阳性|微量|\d+(?:\.\d+)?)$")
+_GRADE_CELL = re.compile(r"^(?:-|\+{1,4}|[1-4]\+|±|\+-|\d+(?:\.\d+)?|"
+                         + "|".join(map(re.escape, READING["result_words"])) + ")$")
 
 
 def _reread_empty_results(img: np.ndarray, lines: list[list[tuple]], theta: float) -> None:
@@ -253,7 +255,7 @@ def _reread_empty_results(img: np.ndarray, lines: list[list[tuple]], theta: floa
             ln.insert(1, (name[0], (name[1] + nxt[1]) / 2, h, text, score, col_left, quad))
 
 
-_DASHES = {"一": "-", "—": "-", "－": "-", "_": "-", "–": "-"}
+_DASHES = dict.fromkeys(READING["dash_readings"], "-")
 
 
 def _lone_dash(crop: np.ndarray, h: float) -> bool:
