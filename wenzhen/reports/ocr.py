@@ -6,8 +6,7 @@ import io
 import math
 import re
 import threading
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -18,6 +17,7 @@ from .panels import READING
 MIN_SIDE = 200  # px: smaller images cannot hold a readable report
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 4096  # px: larger photos are scaled down before OCR
+RESIZE_SLACK = 1.1  # a photo at most this much over the bound is kept as it is: resizing 2016 → 2000 px costs 40 ms
 _lock = threading.Lock()  # one OCR at a time: the engine is not re-entrant and the machine is small
 
 
@@ -69,7 +69,7 @@ def load_image(data: bytes, max_side: int = MAX_SIDE) -> np.ndarray:
         img.draft("RGB", (math.ceil(img.size[0] * r), math.ceil(img.size[1] * r)))  # never below the target
         img = ImageOps.exif_transpose(img)
         img = img.convert("RGB")
-        if max(img.size) > max_side:
+        if max(img.size) > max_side * RESIZE_SLACK:
             img.thumbnail((max_side, max_side))  # more pixels add time and memory, not legibility
     except ReportReadError:
         raise  # our own refusal (too many pixels) says what is wrong already
@@ -280,25 +280,34 @@ def _width(cell: tuple) -> float:
     return float(np.linalg.norm(np.asarray(b[1]) - np.asarray(b[0])))
 
 
-@dataclass
 class OcrText:
     """The text lines of a photo, top to bottom, with each line's lowest word confidence."""
 
-    lines: list[tuple[str, float]]
-    sharpness: float  # variance of the Laplacian: below ~50 the photo is blurred
+    def __init__(self, lines: list[tuple[str, float]], img: np.ndarray):
+        self.lines = lines
+        self._img = img
+
+    @cached_property
+    def sharpness(self) -> float:
+        """Variance of the Laplacian: below ~50 the photo is blurred. Computed only when a read fails and the
+        message needs it (about 50 ms on a full page)."""
+        return _sharpness_of(self._img)
+
+
+def _sharpness_of(img: np.ndarray) -> float:
+    gray = img.sum(axis=2, dtype=np.uint16).astype(np.float32)
+    gray *= 1 / 3  # the channel mean, as before, without a float64 copy of the image
+    return sharpness(gray)
 
 
 def read_lines(data: bytes, is_name=None) -> OcrText:
     """OCR a photo into text lines. Raises ReportReadError when no text is found (parsing is parse.py's job)."""
     img = load_image(data, OCR_MAX_SIDE)
     check_budget("opening the photo")
-    gray = img.sum(axis=2, dtype=np.uint16).astype(np.float32)
-    gray *= 1 / 3  # the channel mean, as before, without a float64 copy of the image
-    blur = sharpness(gray)
     lines = [(t, s) for t, s, _ in ocr_lines(img, is_name)]
     check_budget("reading the text of the photo")
     if not lines:
-        why = "the photo looks blurred" if blur < 50 else "no text was found"
+        why = "the photo looks blurred" if _sharpness_of(img) < 50 else "no text was found"
         raise ReportReadError(f"could not read the photo ({why}): retake it in good light, flat, in focus, "
                               f"with the whole report in the frame")
-    return OcrText(lines, blur)
+    return OcrText(lines, img)
