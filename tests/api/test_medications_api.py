@@ -47,3 +47,20 @@ def test_the_pages_shared_script_is_served():
     assert js.status_code == 200 and "javascript" in js.headers["content-type"] and "const esc" in js.text
     for page in ("/meds", "/report"):
         assert '<script src="/static/common.js">' in client.get(page).text
+
+
+def test_self_care_for_a_childs_cold_and_none_for_an_emergency():
+    r = client.post("/v1/medications/self-care", json={"complaint": "孩子5岁，发烧38.8度，流鼻涕，精神好",
+                                                       "patient": {"weight_kg": 18}})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["triage_level"] == 4 and body["offered"]
+    assert [m["drug"] for m in body["medicines"]] == ["paracetamol", "ibuprofen"] and "180–270 mg" in body["readable"]
+    r = client.post("/v1/medications/self-care", json={"complaint": "突然胸痛大汗，喘不上气"})
+    assert r.status_code == 200 and not r.json()["offered"] and r.json()["medicines"] == []
+
+
+def test_self_care_bad_input_is_a_422_with_the_reason():
+    assert client.post("/v1/medications/self-care", json={"complaint": ""}).status_code == 422
+    r = client.post("/v1/medications/self-care", json={"complaint": "头痛", "patient": {"weight_kg": -1}})
+    assert r.status_code == 422 and "weight_kg" in r.text

@@ -65,3 +65,11 @@ def test_kb_check_validates_every_domain(tmp_path):
     bad = tmp_path / "h.yaml"
     bad.write_text("hospital: x\ndepartments: []\n", encoding="utf-8")
     assert main(["kb", "check", "--hospital-config", str(bad)]) == 1
+
+
+def test_meds_selfcare_doses_a_child_and_refuses_an_emergency():
+    r = run(["meds", "selfcare", "孩子3岁，体重14公斤，发烧38.6度，流鼻涕"])
+    assert r.returncode == 0 and "140–210 mg" in r.stdout.decode()
+    r = run(["meds", "selfcare", "突然胸痛大汗，喘不上气"])
+    assert r.returncode == 0 and "120" in r.stdout.decode() and "mg" not in r.stdout.decode()
+    assert run(["meds", "selfcare"]).returncode == 2

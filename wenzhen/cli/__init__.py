@@ -239,6 +239,9 @@ def cmd_scale(args: argparse.Namespace) -> int:
 def cmd_meds(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
+    args.lang_given = args.lang is not None
+    args.lang = args.lang or "zh"
+
     from ..kb.base import KBError
     from ..medications import check_medications, drug_info
     from ..medications.render import render_check
@@ -254,16 +257,13 @@ def cmd_meds(args: argparse.Namespace) -> int:
                 return 2
             print(d.model_dump_json(indent=2, exclude_none=True))
             return 0
+        if args.action == "selfcare":
+            return _selfcare(args)
         if not args.names:
             print("wenzhen meds check: give the medicines, e.g. wenzhen meds check warfarin ibuprofen --age 70", file=sys.stderr)
             return 2
         drugs = [_order(n) for n in args.names]
-        patient = {k: v for k, v in {"age": args.age, "weight_kg": args.weight, "egfr": args.egfr,
-                                     "child_pugh": args.child_pugh, "pregnant": args.pregnant or None,
-                                     "breastfeeding": args.breastfeeding or None,
-                                     "allergies": args.allergy or [], "conditions": args.condition or []}.items()
-                   if v is not None}
-        res = check_medications(patient, drugs, language=args.lang)
+        res = check_medications(_patient_args(args), drugs, language=args.lang)
     except ValidationError as e:
         print(f"wenzhen meds: {_errors(e)}", file=sys.stderr)
         return 2
@@ -271,6 +271,30 @@ def cmd_meds(args: argparse.Namespace) -> int:
         print(f"wenzhen meds: the drug knowledge base is broken: {e}", file=sys.stderr)
         return 2
     print(res.model_dump_json(indent=2) if args.json else render_check(res))
+    return 0
+
+
+def _patient_args(args: argparse.Namespace) -> dict:
+    return {k: v for k, v in {"age": args.age, "weight_kg": args.weight, "egfr": args.egfr,
+                              "child_pugh": args.child_pugh, "pregnant": args.pregnant or None,
+                              "breastfeeding": args.breastfeeding or None,
+                              "allergies": args.allergy or [], "conditions": args.condition or []}.items()
+            if v is not None}
+
+
+def _selfcare(args: argparse.Namespace) -> int:
+    """wenzhen meds selfcare "complaint": the assessment first; self-care only at level IV, checked for the patient."""
+    from ..assessment import AssessRequest, assess_request
+    from ..medications.selfcare import render_self_care, self_care_for_assessment
+
+    if not args.names:
+        print('wenzhen meds selfcare: give the complaint, e.g. wenzhen meds selfcare "my 3 year old has a fever" --weight 14',
+              file=sys.stderr)
+        return 2
+    a = assess_request(AssessRequest(text=" ".join(args.names), age=args.age,
+                                     language=args.lang if args.lang_given else "auto"))
+    g = self_care_for_assessment(a, _patient_args(args))
+    print(g.model_dump_json(indent=2) if args.json else render_self_care(g))
     return 0
 
 
@@ -374,8 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--lang", choices=["zh", "en"], default="zh")
     sc.set_defaults(func=cmd_scale)
     m = sub.add_parser("meds", help="medication check: wenzhen meds check warfarin ibuprofen:400mg:tid --age 70; meds info NAME")
-    m.add_argument("action", choices=["check", "info"])
-    m.add_argument("names", nargs="*", help="medicines, each NAME or NAME:DOSE:FREQUENCY (ibuprofen:400mg:tid)")
+    m.add_argument("action", choices=["check", "info", "selfcare"])
+    m.add_argument("names", nargs="*", help="medicines, each NAME or NAME:DOSE:FREQUENCY (ibuprofen:400mg:tid); for "
+                   "selfcare, the complaint")
     m.add_argument("--age", type=float)
     m.add_argument("--weight", type=float, help="kg")
     m.add_argument("--egfr", type=float, help="mL/min/1.73m²")
@@ -385,7 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--allergy", action="append", help="repeatable: penicillin, sulfa, aspirin … (Chinese or English)")
     m.add_argument("--condition", action="append", help="repeatable: peptic ulcer, asthma, heart failure … (Chinese or English)")
     m.add_argument("--json", action="store_true")
-    m.add_argument("--lang", choices=["zh", "en"], default="zh")
+    m.add_argument("--lang", choices=["zh", "en"], default=None, help="default zh (selfcare: the complaint's language)")
     m.set_defaults(func=cmd_meds)
     s = sub.add_parser("serve", help="serve the REST API and web page")
     s.add_argument("--host", default="127.0.0.1")

@@ -128,3 +128,31 @@ class Interaction(Strict):
     management: Text
     source: str = Field(min_length=3)
     review: bool = True
+
+
+class SelfCareOption(Strict):
+    """One over-the-counter medicine a self-care plan may suggest; its dose comes from the drug's own entry."""
+    drug: str = Field(description="a drug id of the drug knowledge base (an OTC product)")
+    use_for: Text = Field(description="the symptom it is for (fever or pain)")
+    min_age_years: float | None = Field(default=None, description="not below this age, beyond the drug's own limit")
+    max_age_years: float | None = None
+    liquid_mg_per_ml: float | None = Field(default=None, description="for children: the liquid's strength, to say mL")
+    liquid_name: Text | None = Field(default=None, description="which liquid (paracetamol suspension 32 mg/mL)")
+    dose_text: Text | None = Field(default=None, description="how to take it, for products not dosed in mg (ORS)")
+    adult_single_mg: tuple[float, float] | None = Field(default=None, description="the OTC label's adult dose when it "
+                                                        "is lower than the drug's usual range (paracetamol 0.5 g)")
+    max_days: int = Field(ge=1, le=14, description="stop and see a doctor if still needed after this many days")
+    note: Text | None = None
+
+
+class SelfCarePlan(Strict):
+    """What a patient with a self-limiting condition can do at home: measures, OTC options, when to stop and see a
+    doctor. Only ever offered at triage level IV, and every option passes the medication checks for the patient."""
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    conditions: list[str] = Field(min_length=1, description="condition ids (conditions/*.yaml) this plan serves")
+    measures: list[Text] = Field(min_length=1, description="what to do without medicines")
+    options: list[SelfCareOption] = Field(default_factory=list)
+    see_doctor_if: list[Text] = Field(min_length=1, description="when to stop self-care and see a doctor")
+    source: str = Field(min_length=3)
+    review: bool = True

@@ -258,6 +258,8 @@ def facts_from_picture(pic, patient: PatientFacts | None = None) -> tuple[Patien
         update["age"] = d.age_years
     if patient.sex is None and d.sex:
         update["sex"] = d.sex
+    if patient.weight_kg is None and pic.vitals.weight_kg is not None:
+        update["weight_kg"] = pic.vitals.weight_kg
     if patient.pregnant is None and pic.pregnancy is not None:
         update["pregnant"] = pic.pregnancy.status == "pregnant"
     update["allergies"] = [*patient.allergies, *(a.name for a in pic.allergies)]

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from ..kb.base import read_messages
 from ..kb.limits import measurement_limits
 from .models import Evidence, VitalSigns
 from .text import NUM, cn2num
@@ -50,6 +52,11 @@ _GLU = re.compile(
 )
 # "血钾 6.9mmol/L", "K 7.1", "K+ 6.8": a bare K needs a decimal value so "5K run" is not potassium.
 _K = re.compile(rf"(?:血钾|血清钾|钾离子|钾|potassium|serum k\+?){_SEP}(?P<v>{NUM})|(?<![a-z])k\+?\s*[:=]?\s*(?P<v2>\d\.\d{{1,2}})(?!\d)", re.I)
+_WEIGHT_WORDS = read_messages(Path(__file__).with_name("weight_words.yaml"))
+_WEIGHT_UNITS = {k.lower(): float(v) for k, v in _WEIGHT_WORDS["units_kg"].items()}
+_WEIGHT = re.compile(
+    rf"(?:{'|'.join(map(re.escape, _WEIGHT_WORDS['labels']))}){_SEP}(?:{'|'.join(map(re.escape, _WEIGHT_WORDS['approx']))})?"
+    rf"\s*(?P<v>{NUM})\s*(?P<u>{'|'.join(map(re.escape, sorted(_WEIGHT_UNITS, key=len, reverse=True)))})(?![a-z])", re.I)
 _GCS = re.compile(rf"(?:gcs|格拉斯哥评分|昏迷评分){_SEP}(?P<v>\d{{1,2}})", re.I)
 _PAIN = re.compile(
     rf"(?:疼痛评分|疼痛程度|nrs|pain score|pain scale|pain severity(?: is)?|pain(?: is| at| of)?|疼|痛){_SEP}(?P<v>\d{{1,2}})\s*(?:/\s*10|分|out of 10)",
@@ -132,6 +139,9 @@ def extract_vitals(text: str) -> tuple[VitalSigns, list[Span]]:
         put("potassium_mmol", _num(m.group("v") or m.group("v2")), m)
     for m in _GCS.finditer(text):
         put("gcs", _num(m.group("v")), m)
+    for m in _WEIGHT.finditer(text):
+        w = _num(m.group("v"))
+        put("weight_kg", None if w is None else w * _WEIGHT_UNITS[m.group("u").lower()], m)
     for m in _PAIN.finditer(text):
         put("pain_score", _num(m.group("v")), m)
     return v, spans

@@ -68,6 +68,7 @@ class VitalSigns(BaseModel):
     potassium_mmol: float | None = Field(default=None, description="serum potassium, mmol/L (a lab value quoted in the text)")
     shock_index: float | None = Field(default=None, description="heart rate / systolic pressure, derived when both are known")
     gestational_weeks: float | None = Field(default=None, description="weeks of pregnancy, from the pregnancy read in the text")
+    weight_kg: float | None = Field(default=None, description="body weight, kg (children's doses are by weight)")
     evidence: dict[str, Evidence] = Field(default_factory=dict)
 
 
