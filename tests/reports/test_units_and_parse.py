@@ -115,3 +115,17 @@ def test_interval_separators_as_ocr_reads_them():
         assert (r.item_id, r.value_text) == ("k", "5.87") and r.interval_text.startswith("3.50") and "5.30" in r.interval_text
     r = parse_text("纤维蛋白(原)降解产物  1.41  wg/L  0.00--5.00", kb).results[0]
     assert (r.item_id, r.unit) == ("fdp", None)  # "wg/L" is a misread word, not a unit that rules the row out
+
+
+@pytest.mark.parametrize("segment,value", [
+    ("参考范围125-350 10Λ9/L  72 ↓", "72"),       # OCR's caret: the 10 of the unit is not the result
+    ("参考范围4.30-5.80×10412/L  5.26", "5.26"),   # 10^12 read as 10412
+    ("参考范围125-350×1019/  193", "193"),
+    ("参考范围125-35010*9/L  438↑", "438"),         # the interval's end glued to the unit
+    ("10 ×10^9/L 3.5-9.5", "10"),                  # a real 10 stays a value
+    ("105/μL 0-25", "105"),
+])
+def test_a_count_units_power_is_never_the_result(segment, value):
+    from wenzhen.reports.parse import parse_segment
+
+    assert parse_segment(segment)[0] == value

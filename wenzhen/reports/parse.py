@@ -51,7 +51,7 @@ _QUAL = re.compile(
     re.IGNORECASE,
 )
 _PLAIN_NUM = re.compile(rf"(?<![\w.^/*~])({_NUM})(?![\d.]*\s*(?:-|~|～|–|—|至|到)\s*\d)")
-_FLAG = re.compile(r"(↑↑|↓↓|↑|↓|▲|▼|(?<![A-Za-z])(?:HH|LL|H|L)(?![A-Za-z/])|偏高|偏低|升高|降低|\*)")
+_FLAG = re.compile(r"(↑↑|↓↓|↑|↓|▲|▼|(?<![A-Za-z/])(?:HH|LL|H|L)(?![A-Za-z/])|偏高|偏低|升高|降低|\*)")
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、)\s]\s*|[*#★☆※]+\s*)")
 # name, then a number, then somewhere an interval: a result row even when the name is unknown
 _UNKNOWN_ROW = re.compile(rf"^([A-Za-z\u4e00-\u9fff][^\d<>≤≥:：]{{0,30}}?)\s+[<>≤≥]?\s*{_NUM}\b.*?{_NUM}\s*{_SEP}\s*{_NUM}")
@@ -86,18 +86,24 @@ def header_context(lines: list[str]) -> tuple[PatientContext, str | None]:
 
 def parse_segment(segment: str) -> tuple[str, str | None, str | None, str | None, str | None] | None:
     """What follows a name: (value_text, comparator, unit, interval_text, flag) or None if no value."""
-    rest = segment
+    # "125-35010*9/L": OCR glued an interval's end to the unit's power; a space gives the interval back.
+    rest = _GLUED_POWER.sub(r"\1 \2", segment)
     interval = None
     # Intervals first so that their numbers are not taken as the result.
     ranges = list(_RANGE.finditer(rest))
     found = []
-    for m in re.finditer(rf"{_COMPARATOR_NUM.pattern}|{_QUAL.pattern}|{_NUM}", rest, re.IGNORECASE):
+    # Numbers are looked for with every count-unit power blanked out ("10^9/L", and as OCR reads it: "10Λ9/L",
+    # "10412/L"): its digits are never the result.
+    scan = _POWER_TOKEN.sub(lambda p: " " * len(p.group(0)), rest)
+    for m in re.finditer(rf"{_COMPARATOR_NUM.pattern}|{_QUAL.pattern}|{_NUM}", scan, re.IGNORECASE):
         if any(r.start() <= m.start() < r.end() for r in ranges):
             continue
         # a number glued to a unit power (10^9) or to a unit is not a value
         if re.match(r"10\s*[\^*~eE]", rest[m.start():m.start() + 4]) and m.start() > 0 and rest[m.start() - 1] in "×xX* ":
             continue
         if _POWER_EXPONENT.search(rest, 0, m.start()):  # the 9 of "×10^9/L" or "10*9/L" is part of the unit
+            continue
+        if rest[:m.start()].rstrip().endswith("×"):  # "×10412/L", "×1019/": OCR's 10^12, 10^9 after the times sign
             continue
         found.append(m)
         if len(found) == 2:
@@ -186,6 +192,8 @@ def parse_text(text: str, kb: LabKnowledgeBase, source_format: str = "text",
 
 
 _WORD_RESULT = re.compile(r"[\s:：]*([^\s\d:：()（）]{1,10})")
+_GLUED_POWER = re.compile(r"(\d)(10[^\d\s.,/]\d{1,2}\s*/\s*[lL])")
+_POWER_TOKEN = re.compile(r"10\s*[^\d\s.,/]?\s*\d{1,3}\s*/\s*[lL](?![a-zA-Z])")
 _POWER_EXPONENT = re.compile(r"10\s*[\^*]\s*$")
 _RATIO_SIGNS = tuple(READING["ratio_signs"])
 _RATIO_WORD = re.compile(rf"\s*(?:{'|'.join(map(re.escape, READING['ratio_words']))})", re.I)
