@@ -8,7 +8,7 @@ STAMP   := $(VENV)/.installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run test bench install clean
+.PHONY: run test bench install clean screenshots examples
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -23,18 +23,32 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/wenzhen serve --host $(HOST) --port $(PORT)
 
-# OCR tests render report images with a CJK font: Debian's fonts-wqy-microhei (installed when missing and apt is usable)
-FONT    := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+# OCR tests render report images with a CJK font, and the page tests drive a real browser: Debian's
+# fonts-wqy-microhei and chromium, installed when missing and apt is usable (never `playwright install`).
+FONT     := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+CHROMIUM := /usr/bin/chromium
+APT      := command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]
 
 $(FONT):
-	-@command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && (apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1)) || echo "note: fonts-wqy-microhei not installed; OCR tests will be skipped"
+	-@$(APT) && (apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1)) || echo "note: fonts-wqy-microhei not installed; OCR tests will be skipped"
 
-test: $(STAMP) | $(FONT)
+$(CHROMIUM):
+	-@$(APT) && (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1)) || echo "note: chromium not installed; browser tests will be skipped"
+
+test: $(STAMP) | $(FONT) $(CHROMIUM)
 	$(BIN)/python -m wenzhen kb check > /dev/null
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP) | $(FONT)
 	$(BIN)/python -m benchmarks.run
+
+# Screenshots of every page at desktop and phone width (docs/screenshots/), from a live server and real browser.
+screenshots: $(STAMP) | $(FONT) $(CHROMIUM)
+	$(BIN)/python scripts/screenshots.py docs/screenshots
+
+# The example files the README's commands use (examples/), rendered from the text reports by a script.
+examples: $(STAMP) | $(FONT)
+	$(BIN)/python scripts/make_examples.py examples
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -73,3 +73,13 @@ def test_meds_selfcare_doses_a_child_and_refuses_an_emergency():
     r = run(["meds", "selfcare", "突然胸痛大汗，喘不上气"])
     assert r.returncode == 0 and "120" in r.stdout.decode() and "mg" not in r.stdout.decode()
     assert run(["meds", "selfcare"]).returncode == 2
+
+
+def test_every_example_file_the_readme_names_exists():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    named = set(re.findall(r"examples/[\w.-]+\.\w+", (root / "README.md").read_text(encoding="utf-8")))
+    assert named and all((root / n).exists() for n in named), sorted(n for n in named if not (root / n).exists())
+    assert (root / "scripts" / "make_examples.py").exists()  # generated, not hand-made

@@ -88,17 +88,21 @@ def test_a_report_that_is_not_an_emergency_never_sends_to_the_emergency_departme
 
 
 def test_the_report_page_colours_follow_the_assessment_scale():
+    """One scale in common.css: report urgency shares its rule with the triage level it means (within days is
+    level III's amber, not the orange of "call 120"); no page defines colours of its own."""
     from pathlib import Path
 
     import wenzhen.api as api
 
     static = Path(api.__file__).with_name("static")
     css = (static / "common.css").read_text(encoding="utf-8")
-    page = (static / "report.html").read_text(encoding="utf-8")
-    colour = {k: re.search(rf"\.{k} {{ background: (#[0-9a-f]+)", css).group(1) for k in ("l1", "l3", "l4")}
-    assert re.search(r"\.u-emergency { background: (#[0-9a-f]+)", page).group(1) == colour["l1"]
-    assert re.search(r"\.u-prompt { background: (#[0-9a-f]+)", page).group(1) == colour["l3"]  # within days ≠ call 120
-    assert re.search(r"\.u-routine { background: (#[0-9a-f]+)", page).group(1) == colour["l4"]
+    assert re.search(r"\.l1, \.u-emergency \{ background: var\(--urg-1\)", css)
+    assert re.search(r"\.l3, \.u-prompt \{ background: var\(--urg-3\)", css)
+    assert re.search(r"\.l4, \.u-routine \{ background: var\(--urg-4\)", css)
+    assert re.search(r"\.l2 \{ background: var\(--urg-2\)", css) and "u-prompt { background: var(--urg-2)" not in css
+    for page in ("index.html", "report.html", "meds.html"):
+        html = (static / page).read_text(encoding="utf-8")
+        assert not re.search(r"\.(l[1-4]|u-\w+|s-\w+)[^{]*\{[^}]*(background|border-left)", html), page
 
 
 def test_a_fasting_cut_off_needs_a_fasting_sample():

@@ -22,6 +22,7 @@ from ..kb.base import read_messages
 from ..kb.schema import ConditionDef, Text, TextList
 from ..types import trusted
 from ..understanding import ClinicalPicture, age_band
+from ..understanding.models import Evidence, Finding
 
 PREVALENCE_PRIOR = {"very_common": 1.5, "common": 0.5, "uncommon": -0.5, "rare": -1.5}
 # The fuller the picture, the less the base rate decides: the prevalence prior keeps its full weight for up to two
@@ -224,12 +225,37 @@ def _candidate(kb: KnowledgeBase, by_id: dict, probability: float, score: float,
     )
 
 
+@lru_cache(maxsize=8)
+def _measured_defs(kb: KnowledgeBase) -> tuple:
+    return tuple(fd for fd in kb.findings.values() if fd.from_vital is not None)
+
+
+_OPS = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": float.__ge__}
+
+
+def _measured_absent(picture: ClinicalPicture, kb: KnowledgeBase, by_id: dict) -> dict:
+    """Findings a measurement rules out (systolic 85 mmHg: no raised blood pressure; 36.8 °C: no fever), counted as
+    denied unless the patient's words speak of them (a fever reported for two days stands against one normal
+    reading). Not added to the picture: the triage and the findings shown stay what was said and measured."""
+    out = {}
+    for fd in _measured_defs(kb):
+        crit = fd.from_vital
+        value = getattr(picture.vitals, crit.vital, None)
+        if fd.id in by_id or value is None or _OPS[crit.op](float(value), crit.value):
+            continue
+        ev = picture.vitals.evidence.get(crit.vital) or Evidence(text=f"{crit.vital}={value:g}", start=0, end=0)
+        out[fd.id] = Finding(id=fd.id, name=fd.name, category=fd.category, status="absent", evidence=ev,
+                             implied_by=f"vital:{crit.vital}")
+    return out
+
+
 def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> Differential:
     """Rank the conditions that fit the picture; surface the can't-miss ones."""
     kb = kb or get_kb()
 
     band = _age_band_for(picture)
     by_id = {f.id: f for f in picture.findings if f.experiencer == "patient"}
+    by_id.update(_measured_absent(picture, kb, by_id))
     history = picture.history_ids()
     index = _key_index(kb)
     pool = {c.id: c for fid, f in by_id.items() if f.affirmed for c in index.get(fid, ())}

@@ -1,0 +1,75 @@
+"""Screenshots of every page at desktop and phone width, each showing a real result, from a live server in
+headless Chromium (Debian's, driven by Playwright).
+
+    python scripts/screenshots.py docs/screenshots        # or: make screenshots
+"""
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+# page path → (how to fill it, the selector that shows the result)
+PAGES = {
+    "assess": ("/", [("#text", "65岁男性，高血压糖尿病多年，突然胸痛喘不过气两小时，现在应该怎么办？")], "#level"),
+    "report": ("/report", [("#text", "性别：女 年龄：58岁\n血红蛋白 HGB 96 g/L 115-150\n平均红细胞体积 MCV 74.2 fL 82-100\n"
+                                     "肌酐 CREA 102 μmol/L 41-81\n钾 K 5.9 mmol/L 3.5-5.3")], "#items"),
+    "meds": ("/meds", [("#drugs", "华法林 3mg 每日一次\n布洛芬 0.4g 每日3次\n泰诺 2片 每6小时"), ("#age", "72")], "#summary"),
+}
+
+
+def serve() -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "wenzhen.cli", "serve", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"{url}/v1/health", timeout=1)
+            return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit("screenshots: the server did not start")
+
+
+def main(out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise SystemExit("screenshots: chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
+    out.mkdir(parents=True, exist_ok=True)
+    proc, url = serve()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium,
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            for name, (path, fills, result) in PAGES.items():
+                for size, viewport in SIZES.items():
+                    ctx = browser.new_context(viewport=viewport, locale="zh-CN", device_scale_factor=1)
+                    page = ctx.new_page()
+                    page.goto(url + path)
+                    for selector, value in fills:
+                        page.fill(selector, value)
+                    page.click("#go")
+                    page.wait_for_selector(result)
+                    target = out / f"{name}-{size}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    print(target)
+                    ctx.close()
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
