@@ -125,3 +125,21 @@ def test_marked_thyrotoxicosis_names_thyroid_storm_and_its_warning_signs():
     assert "甲状腺危象" in text and "120" in text
     assert "marked_thyrotoxicosis" not in {p.id for p in mild.patterns}
     assert "hyperthyroid_pattern" in {p.id for p in mild.patterns}
+
+
+def test_two_reports_tell_acute_kidney_injury_from_a_slow_rise():
+    """KDIGO: creatinine up ≥26.5 μmol/L within 48 h, or to ≥1.5× within 7 days, is acute kidney injury (go today);
+    the same rise over six months is not."""
+    from wenzhen.reports.trends import compare_reports
+
+    first = _rep("采样时间：2025-06-01\n肌酐 CREA 88 umol/L 57-111")
+    next_day = _rep("采样时间：2025-06-02\n肌酐 CREA 130 umol/L 57-111")
+    a_week = _rep("采样时间：2025-06-06\n肌酐 CREA 140 umol/L 57-111")
+    months = _rep("采样时间：2025-12-02\n肌酐 CREA 140 umol/L 57-111")
+    fast = compare_reports([next_day, first])  # any order: sorted by date
+    assert [a.id for a in fast.alerts] == ["aki_creatinine_rise_48h"] and fast.alerts[0].urgency == "emergency"
+    assert "急性肾损伤" in fast.summary.split("比较了")[0]
+    assert [a.id for a in compare_reports([first, a_week]).alerts] == ["aki_creatinine_ratio_7d"]
+    assert compare_reports([first, months]).alerts == []
+    undated = compare_reports([_rep("肌酐 CREA 88 umol/L 57-111"), _rep("肌酐 CREA 300 umol/L 57-111")])
+    assert undated.alerts == []  # without dates the interval is unknown: no claim either way

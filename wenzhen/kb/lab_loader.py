@@ -25,6 +25,7 @@ from .lab_schema import (
     LabPolicy,
     MedicationNote,
     ReportCategory,
+    TrendRule,
 )
 
 LAB_DIR = DATA_DIR / "labs"
@@ -41,6 +42,7 @@ class LabKnowledgeBase:
     critical_source: str
     patterns: list[LabPattern]
     medication_notes: list[MedicationNote]
+    trend_rules: list[TrendRule]
     imaging_systems: list[ImagingSystem]
     imaging_findings: list[ImagingFinding]
     policy: LabPolicy
@@ -103,6 +105,10 @@ def _check(kb: LabKnowledgeBase, departments: set[str], drug_classes: set[str], 
             if cond.item not in kb.items and cond.item not in DERIVED_VALUES:
                 problems.append(f"pattern {p.id}: unknown item {cond.item}")
         problems += [f"pattern {p.id}: unknown department {d}" for d in p.departments if d not in departments]
+    for t in kb.trend_rules:
+        if t.item not in kb.items:
+            problems.append(f"trend rule {t.id}: unknown item {t.item}")
+        problems += [f"trend rule {t.id}: unknown department {d}" for d in t.departments if d not in departments]
     for n in kb.medication_notes:
         if n.item not in kb.items:
             problems.append(f"medication note {n.id}: unknown item {n.item}")
@@ -159,6 +165,7 @@ def load_lab_kb(critical_values: str | os.PathLike[str] | None = None) -> LabKno
         critical_source=str(crit_path),
         patterns=load_list(LAB_DIR / "patterns.yaml", LabPattern, files),
         medication_notes=load_list(LAB_DIR / "medication_notes.yaml", MedicationNote, files),
+        trend_rules=load_list(LAB_DIR / "trend_rules.yaml", TrendRule, files),
         imaging_systems=_imaging(files, ImagingSystem, "systems"),
         imaging_findings=_imaging(files, ImagingFinding, "findings"),
         policy=_policy(files),

@@ -179,6 +179,29 @@ class LabPattern(Strict):
         return self
 
 
+class TrendRule(Strict):
+    """A change between two reports of one person that means something a single report cannot show (creatinine up
+    by 26.5 μmol/L within 48 h: acute kidney injury, not chronic kidney disease)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    item: str = Field(description="a lab item id")
+    within_hours: float = Field(gt=0, description="the two results at most this far apart")
+    rise_at_least: float | None = Field(default=None, description="later − earlier ≥ this (canonical unit)")
+    ratio_at_least: float | None = Field(default=None, description="later / earlier ≥ this")
+    explanation: Text
+    urgency: Urgency
+    departments: list[str] = Field(default_factory=list)
+    source: str = Field(min_length=3)
+    review: bool = False
+
+    @model_validator(mode="after")
+    def _needs_a_change(self):
+        if self.rise_at_least is None and self.ratio_at_least is None:
+            raise ValueError(f"{self.id}: give rise_at_least or ratio_at_least")
+        return self
+
+
 class MedicationNote(Strict):
     """An item that bears on a common drug (e.g. potassium and ACE inhibitors)."""
 

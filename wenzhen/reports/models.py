@@ -180,8 +180,20 @@ class ItemTrend(BaseModel):
     comment: str
 
 
+class TrendAlert(BaseModel):
+    id: str
+    name: str
+    explanation: str
+    urgency: str
+    departments: list[str] = Field(default_factory=list)
+    earlier: TrendPoint
+    later: TrendPoint
+    source: str
+
+
 class TrendReport(BaseModel):
     language: Language
     reports: int
     trends: list[ItemTrend]
+    alerts: list[TrendAlert] = Field(default_factory=list, description="changes that mean something (acute kidney injury)")
     summary: str
