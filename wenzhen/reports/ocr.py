@@ -139,7 +139,7 @@ def ocr_lines(img: np.ndarray, is_name=None) -> list[tuple[str, float, list[tupl
         _reread_empty_results(img, lines, theta)
     out = []
     for line in lines:
-        cells = [(i[3], i[4]) for i in line]
+        cells = [(_GLYPHS.get(i[3].strip(), i[3]), i[4]) for i in line]
         out.append(("  ".join(c for c, _ in cells), min(s for _, s in cells), cells))
     return out
 
@@ -248,7 +248,7 @@ def _reread_empty_results(img: np.ndarray, lines: list[list[tuple]], theta: floa
         except Exception:  # noqa: BLE001 - a failed second look leaves the row as it was
             continue
         text, score = r.txts[0].strip(), float(r.scores[0])
-        text = _DASHES.get(text, text)
+        text = _DASHES.get(text, _GLYPHS.get(text, text))
         if not (text and score >= MIN_TEXT_SCORE and _GRADE_CELL.match(text)) and _lone_dash(crop, h):
             text, score = "-", MIN_TEXT_SCORE  # the recognizer reads a lone short bar unreliably (一, or nothing)
         if text and score >= MIN_TEXT_SCORE and _GRADE_CELL.match(text):
@@ -256,6 +256,8 @@ def _reread_empty_results(img: np.ndarray, lines: list[list[tuple]], theta: floa
 
 
 _DASHES = dict.fromkeys(READING["dash_readings"], "-")
+# Whole cells that are a misread grade glyph: "士"/"土" for "±" (a cell, never a word: 土 inside a name stays).
+_GLYPHS = dict.fromkeys(READING["plus_minus_readings"], "±")
 
 
 def _lone_dash(crop: np.ndarray, h: float) -> bool:
