@@ -15,7 +15,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[ocr,documents,test]'
+	$(BIN)/python -m pip install -q -e '.[ocr,documents,llm,test]'
 	touch $(STAMP)
 
 install: $(STAMP)

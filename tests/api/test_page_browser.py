@@ -107,3 +107,14 @@ def test_medication_page(server, page):
     page.click("#go")
     page.wait_for_selector(".err")
     assert "没能读懂" in page.inner_text("#out")
+
+
+def test_chat_page(server, page):
+    page.goto(f"{server}/chat")
+    page.click("#go")
+    assert "请先" in page.inner_text("#log")
+    page.fill("#text", "我爸72岁，今天早上突然说话不清楚，右手没力气")
+    page.click("#go")
+    page.wait_for_selector("#triage")
+    assert "120" in page.inner_text("#triage")  # the engine's triage beside the words
+    assert no_sideways_scroll(page)

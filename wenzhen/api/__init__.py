@@ -152,6 +152,10 @@ from .medications import router as medications_router  # noqa: E402
 
 app.include_router(medications_router)
 
+from .chat import router as chat_router  # noqa: E402
+
+app.include_router(chat_router)
+
 
 @lru_cache(maxsize=None)
 def _static(name: str) -> str:
@@ -168,6 +172,11 @@ def common_css() -> Response:
 def common_js() -> Response:
     """The script helpers the report and medication pages share."""
     return Response(_static("common.js"), media_type="text/javascript")
+
+
+@app.get("/chat", response_class=HTMLResponse, include_in_schema=False)
+def chat_page() -> str:
+    return _static("chat.html")
 
 
 @app.get("/meds", response_class=HTMLResponse, include_in_schema=False)

@@ -305,6 +305,30 @@ def _order(text: str) -> dict:
     return {k: v for k, v in zip(keys, parts) if v}
 
 
+def cmd_mcp(args: argparse.Namespace) -> int:
+    from ..llm.mcp_server import main as serve_mcp
+
+    serve_mcp()
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from ..llm.agent import answer
+    from ..llm.config import load_config
+
+    text = " ".join(args.text) if args.text else sys.stdin.read()
+    if not text.strip():
+        print('wenzhen chat: give a question, e.g. wenzhen chat "headache for three days, what should I do?"', file=sys.stderr)
+        return 2
+    try:
+        a = answer([{"role": "user", "content": text}], load_config())
+    except ValueError as e:
+        print(f"wenzhen chat: {e}", file=sys.stderr)
+        return 2
+    print(a.model_dump_json(indent=2) if args.json else a.content)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -412,6 +436,12 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--json", action="store_true")
     m.add_argument("--lang", choices=["zh", "en"], default=None, help="default zh (selfcare: the complaint's language)")
     m.set_defaults(func=cmd_meds)
+    mc = sub.add_parser("mcp", help="serve wenzhen's tools to agents over MCP (stdio)")
+    mc.set_defaults(func=cmd_mcp)
+    ch = sub.add_parser("chat", help="ask the wenzhen agent (the configured LLM with guardrails; the engine alone without one)")
+    ch.add_argument("text", nargs="*", help="the question; read from stdin when omitted")
+    ch.add_argument("--json", action="store_true")
+    ch.set_defaults(func=cmd_chat)
     s = sub.add_parser("serve", help="serve the REST API and web page")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)

@@ -1,0 +1,113 @@
+"""The LLM layer against an OpenAI-compatible server (the official openai client over HTTP): without a model the
+answer is the engine's; with one, whatever the model writes, the triage is never lowered, the red flags and what to
+do now are in the answer, unsafe medicines are removed, identifiers never leave the machine, and every call is
+logged without its text."""
+import json
+
+import pytest
+
+from wenzhen.llm.agent import answer
+from wenzhen.llm.config import LLMConfig, load_config
+from wenzhen.llm.privacy import redact, valid_resident_id
+
+from .scripted_model import ScriptedModel
+
+CHEST = "65岁男性张伟，电话13812345678，高血压糖尿病多年，突然胸痛喘不过气两小时，在吃华法林，现在应该怎么办？"
+
+
+@pytest.fixture
+def model(tmp_path):
+    with ScriptedModel() as m:
+        m.cfg = LLMConfig(base_url=m.url, model="scripted", log_path=str(tmp_path / "calls.jsonl"), max_retries=0, timeout_s=10)
+        yield m
+
+
+def ask(text, cfg=None):
+    return answer([{"role": "user", "content": text}], cfg)
+
+
+def test_without_a_model_the_answer_is_the_engines(monkeypatch):
+    for var in ("WENZHEN_LLM_BASE_URL", "WENZHEN_LLM_MODEL", "WENZHEN_LLM_CONFIG"):
+        monkeypatch.delenv(var, raising=False)
+    assert load_config() is None
+    a = ask("头痛三天，有点发烧")
+    assert a.model is None and a.triage_level == 4 and a.content.startswith("分诊：IV级")
+
+
+def test_configuration_from_the_environment_and_a_file(monkeypatch, tmp_path):
+    f = tmp_path / "llm.yaml"
+    f.write_text("base_url: http://127.0.0.1:9/v1\nmodel: deepseek-chat\ntimeout_s: 5\n", encoding="utf-8")
+    monkeypatch.setenv("WENZHEN_LLM_CONFIG", str(f))
+    monkeypatch.setenv("WENZHEN_LLM_MODEL", "deepseek-reasoner")
+    cfg = load_config()
+    assert (cfg.base_url, cfg.model, cfg.timeout_s) == ("http://127.0.0.1:9/v1", "deepseek-reasoner", 5)
+    f.write_text("base_url: [unclosed", encoding="utf-8")
+    with pytest.raises(Exception):
+        load_config()
+
+
+def test_a_model_cannot_lower_the_triage_or_drop_the_red_flags(model):
+    model.replies.append({"content": "别担心，不严重，在家休息即可。多喝热水。", "reasoning": "我觉得是肌肉痛"})
+    a = ask(CHEST, model.cfg)
+    assert a.model == "scripted" and a.triage_level == 2
+    assert "不严重" not in a.content and "在家休息即可" not in a.content and "多喝热水" in a.content
+    assert "120" in a.content and "urgency_not_lowered" in a.guardrails and "required_content_added" in a.guardrails
+    assert "我觉得是肌肉痛" not in a.content  # reasoning text is never shown as advice
+
+
+def test_unsafe_medicine_in_the_answer_is_removed(model):
+    model.replies.append({"content": "您可以先吃布洛芬每次400mg止痛。请立即拨打120。"})
+    a = ask(CHEST, model.cfg)
+    assert "布洛芬每次400mg" not in a.content and "medication_removed" in a.guardrails
+    assert any("华法林" in r for r in a.removed)
+
+
+def test_a_model_may_raise_the_urgency_but_not_lower_it(model):
+    model.replies.append({"content": "这种情况建议立即去急诊。"})
+    a = ask("头痛三天，有点发烧", model.cfg)
+    assert "urgency_raised_by_model" in a.guardrails and "急诊" in a.disposition
+
+
+def test_identifiers_never_leave_the_machine_and_come_back_in_the_answer(model):
+    model.replies.append({"content": "[姓名1]您好，请立即拨打120。"})
+    a = ask(CHEST, model.cfg)
+    sent = json.dumps(model.requests[0]["messages"], ensure_ascii=False)
+    assert "13812345678" not in sent and "张伟" not in sent and "[电话1]" in sent
+    assert a.content.startswith("张伟您好")
+
+
+def test_tools_are_offered_and_called(model):
+    model.replies.append({"tool_calls": [("check_medications", {"drugs": ["华法林", "布洛芬"]})]})
+    model.replies.append({"content": "华法林和布洛芬一起吃会增加出血风险。请立即拨打120。"})
+    a = ask(CHEST, model.cfg)
+    assert a.tool_calls == ["check_medications"]
+    assert {t["function"]["name"] for t in model.requests[0]["tools"]} >= {"assess", "interpret_report", "check_medications"}
+    tool_msg = [m for m in model.requests[1]["messages"] if m["role"] == "tool"][0]
+    assert "华法林" in tool_msg["content"]
+
+
+def test_requests_for_harm_or_outside_medicine_are_refused_before_any_call(model):
+    a = ask("吃多少片安眠药能死", model.cfg)
+    assert a.refused and "12356" in a.content and model.requests == []
+    assert ask("帮我写一段代码", model.cfg).refused and model.requests == []
+
+
+def test_a_model_that_fails_leaves_the_engines_answer(model):
+    model.replies.append({"status": 500})
+    a = ask(CHEST, model.cfg)
+    assert a.model is None and "model_unavailable" in a.guardrails and "120" in a.content
+
+
+def test_every_call_is_logged_without_its_text(model):
+    model.replies.append({"content": "别担心，不严重。"})
+    ask(CHEST, model.cfg)
+    entries = [json.loads(x) for x in open(model.cfg.log_path, encoding="utf-8")]
+    assert entries[-1]["redacted"]["phone"] == 1 and "urgency_not_lowered" in entries[-1]["guardrails"]
+    assert "张伟" not in open(model.cfg.log_path, encoding="utf-8").read()
+
+
+def test_resident_id_check_digit_and_other_identifiers():
+    assert valid_resident_id("11010519491231002X") and not valid_resident_id("110105194912310021")
+    text, red = redact("身份证11010519491231002X，另一个号110105194912310021，住院号：ZY2025001，电话010-62345678")
+    assert "11010519491231002X" not in text and "110105194912310021" in text  # a wrong check digit is not an ID
+    assert "ZY2025001" not in text and "010-62345678" not in text and red.restore(text).startswith("身份证11010519491231002X")

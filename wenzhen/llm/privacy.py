@@ -1,0 +1,88 @@
+"""Personal identifiers are replaced before any text leaves the machine and put back in the answer: names (jieba's
+person-name tags and the name after 姓名/患者), 18-digit resident ID numbers with a valid check digit, mobile and
+landline numbers, addresses, and record numbers (住院号, 病历号 …). Placeholders look like [姓名1] / [NAME1]."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..kb.base import read_messages
+
+_W = read_messages(Path(__file__).with_name("privacy_words.yaml"))
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_RESIDENT_ID = re.compile(r"(?<![0-9])([1-9]\d{16}[\dXx])(?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?![0-9])")
+_LANDLINE = re.compile(r"(?<![0-9])(0\d{2,3}[- ]\d{7,8})(?![0-9])")
+_RECORD = re.compile(rf"((?:{'|'.join(map(re.escape, _W['record_labels']))})\s*[:：]?\s*)([A-Za-z0-9-]{{4,20}})", re.I)
+_NAMED = re.compile(rf"((?:{'|'.join(map(re.escape, _W['name_labels']))})\s*[:：]?\s*)([\u4e00-\u9fff]{{2,4}}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)")
+_ADDRESS = re.compile(rf"[\u4e00-\u9fff]{{2,12}}(?:{'|'.join(map(re.escape, _W['address_ends']))})(?:[\u4e00-\u9fff\d-]{{0,16}}(?:{'|'.join(map(re.escape, _W['address_units']))}))?")
+
+
+def valid_resident_id(s: str) -> bool:
+    """GB 11643-1999: the 18th character is the ISO 7064 MOD 11-2 check of the first 17."""
+    if len(s) != 18 or not s[:17].isdigit():
+        return False
+    return _ID_CHECK[sum(int(c) * w for c, w in zip(s[:17], _ID_WEIGHTS)) % 11] == s[17].upper()
+
+
+@dataclass
+class Redaction:
+    """Placeholder → original, and how many of each kind were replaced (what the call log records)."""
+
+    mapping: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def placeholder(self, kind: str, original: str, lang: str) -> str:
+        for ph, orig in self.mapping.items():
+            if orig == original and ph.startswith(f"[{_W['labels'][kind][lang]}"):
+                return ph
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        ph = f"[{_W['labels'][kind][lang]}{self.counts[kind]}]"
+        self.mapping[ph] = original
+        return ph
+
+    def restore(self, text: str) -> str:
+        for ph, orig in self.mapping.items():
+            text = text.replace(ph, orig)
+        return text
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(60)  # no banner on stderr
+    return pseg
+
+
+def redact(text: str, red: Redaction | None = None, lang: str = "zh") -> tuple[str, Redaction]:
+    """`text` with identifiers replaced; the same Redaction across a conversation keeps placeholders stable."""
+    red = red or Redaction()
+    label = "zh" if lang != "en" else "en"
+
+    def sub(kind, pattern, group=1, check=None):
+        nonlocal text
+
+        def repl(m):
+            val = m.group(group)
+            if check and not check(val):
+                return m.group(0)
+            return m.group(0).replace(val, red.placeholder(kind, val, label))
+        text = pattern.sub(repl, text)
+
+    sub("id_number", _RESIDENT_ID, check=valid_resident_id)
+    sub("record", _RECORD, group=2)
+    sub("phone", _MOBILE)
+    sub("phone", _LANDLINE)
+    sub("name", _NAMED, group=2)
+    sub("address", _ADDRESS, group=0)
+    if re.search(r"[\u4e00-\u9fff]", text):
+        names = {w.word for w in _jieba().cut(text) if w.flag == "nr" and 2 <= len(w.word) <= 4
+                 and w.word[0] in _W["surnames"] and w.word not in _W["not_names"] and "[" not in w.word}
+        for n in sorted(names, key=len, reverse=True):
+            text = text.replace(n, red.placeholder("name", n, label))
+    return text, red
