@@ -111,3 +111,41 @@ def test_resident_id_check_digit_and_other_identifiers():
     text, red = redact("身份证11010519491231002X，另一个号110105194912310021，住院号：ZY2025001，电话010-62345678")
     assert "11010519491231002X" not in text and "110105194912310021" in text  # a wrong check digit is not an ID
     assert "ZY2025001" not in text and "010-62345678" not in text and red.restore(text).startswith("身份证11010519491231002X")
+
+
+def test_grounded_extraction_adds_what_the_rules_missed_and_drops_the_rest(model):
+    from wenzhen.assessment import assess
+    from wenzhen.llm.extract import assess_with_model
+
+    text = "我妈78岁，这几天腿肚子一按一个坑，晚上躺不平"
+    before = {f.id for f in assess(text).understanding.findings}
+    model.replies.append({"content": '```json\n{"findings": [{"name": "下肢水肿", "status": "present", "evidence": "腿肚子一按一个坑"},'
+                                     ' {"name": "发热", "evidence": "高烧40度"}, {"name": "某种感觉", "evidence": "这几天"}]}\n```'})
+    e = assess_with_model(text, model.cfg)
+    ids = {f.id for f in e.assessment.understanding.findings}
+    assert [a["evidence"] for a in e.added] == ["腿肚子一按一个坑"] and ids - before
+    assert {d["why"] for d in e.dropped} == {"not in the input", "not a finding the knowledge base knows"}
+    assert e.assessment.triage.triage_level <= assess(text).triage.triage_level  # findings only add: never lower
+
+
+def test_extraction_without_a_model_or_with_a_broken_one_is_the_rules_alone(model):
+    from wenzhen.assessment import assess
+    from wenzhen.llm.extract import assess_with_model
+
+    text = "头痛三天"
+    assert assess_with_model(text, None).assessment.triage.triage_level == assess(text).triage.triage_level
+    model.replies.append({"content": "这不是JSON"})
+    e = assess_with_model(text, model.cfg)
+    assert e.added == [] and e.dropped and e.assessment.triage.triage_level == 4
+
+
+def test_a_report_explanation_keeps_every_critical_value_and_its_urgency(model):
+    from wenzhen.llm.agent import explain_report
+    from wenzhen.reports import interpret_text
+
+    rep = interpret_text("钾 K 6.8 mmol/L 3.5-5.3\n肌酐 CREA 560 umol/L 57-111")
+    model.replies.append({"content": "您的结果问题不大，不用担心，多喝水，可以吃点布洛芬缓解不适。"})
+    a = explain_report(rep, model.cfg)
+    assert "问题不大" not in a.content and "布洛芬" not in a.content.split("【系统核对")[0].replace("已删除", "")
+    assert "钾 6.8" in a.content and "urgency_not_lowered" in a.guardrails and "required_content_added" in a.guardrails
+    assert rep.summary in explain_report(rep, None).content  # no model: the readable interpretation itself

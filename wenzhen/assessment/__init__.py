@@ -127,6 +127,15 @@ def assess_request(req: AssessRequest, kb: KnowledgeBase | None = None) -> Asses
     t0 = time.perf_counter()
     kb = kb or get_kb()
     picture = understand(req.text, kb)
+    return assess_picture(picture, req, kb, t0)
+
+
+def assess_picture(picture: ClinicalPicture, req: AssessRequest, kb: KnowledgeBase | None = None,
+                   t0: float | None = None) -> Assessment:
+    """The assessment of an understood picture (understand() of req.text, possibly with findings added from
+    elsewhere, such as the LLM layer's grounded extraction)."""
+    t0 = time.perf_counter() if t0 is None else t0
+    kb = kb or get_kb()
     _apply_overrides(picture, req, kb)
     derive_from_labs(picture, req.text, kb)
     derive_from_vitals(picture, kb)
@@ -154,4 +163,4 @@ def assess(text: str, *, age: float | None = None, sex: str | None = None, vital
     return assess_request(req, kb)
 
 
-__all__ = ["assess", "assess_request", "AssessRequest", "VitalsInput", "Assessment", "Advice"]
+__all__ = ["assess", "assess_request", "assess_picture", "AssessRequest", "VitalsInput", "Assessment", "Advice"]

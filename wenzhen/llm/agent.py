@@ -114,3 +114,33 @@ def explain_assessment(assessment, cfg: LLMConfig | None) -> ChatAnswer:
 
 def _pick(t, lang):
     return t.en if lang == "en" else t.zh
+
+
+def explain_result(readable: str, required: list[str], cfg: LLMConfig | None, lang: str, *, urgent: bool = False,
+                   patient=None, purpose: str = "explain") -> ChatAnswer:
+    """A deterministic result (report interpretation, risk report, scale result) explained in plain language by the
+    model. `required`: lines that must appear (critical values, the urgency): added when the model left them out.
+    `urgent`: sentences that play the result down are removed. Without a model: the readable text itself."""
+    from .guardrails import guard_text
+
+    if cfg is None:
+        return ChatAnswer(content=readable, language=lang)
+    try:
+        reply = complete(cfg, [{"role": "system", "content": _M["explain_prompt"][lang]},
+                               {"role": "user", "content": readable}], lang=lang)
+    except LLMError as e:
+        log_call(cfg, purpose, None, ["model_unavailable"], error=str(e)[:300])
+        return ChatAnswer(content=readable, language=lang, guardrails=["model_unavailable"])
+    g = guard_text(reply.content, required, lang, urgent=urgent, patient=patient)
+    log_call(cfg, purpose, reply, g.fired)
+    return ChatAnswer(content=g.text, language=lang, guardrails=g.fired, removed=g.removed, model=cfg.model)
+
+
+def explain_report(report, cfg: LLMConfig | None, patient=None) -> ChatAnswer:
+    """A report interpretation (wenzhen.reports) in plain words; its critical values and urgency always stay."""
+    from ..reports.render import render as render_report
+
+    lang = report.language
+    required = [f"{it.name} {it.value_text}" for it in report.items if it.critical] + [report.summary]
+    return explain_result(render_report(report), required, cfg, lang, urgent=report.urgency == "emergency",
+                          patient=patient, purpose="explain_report")

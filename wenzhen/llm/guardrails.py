@@ -95,3 +95,29 @@ def grounded(evidence: str, source: str) -> bool:
 
 def _pick(t, lang):
     return t.en if lang == "en" else t.zh
+
+
+def guard_text(answer: str, required: list[str], lang: str, *, urgent: bool = False, patient=None) -> Guarded:
+    """The same guardrails for the explanation of a result that is not an assessment: no playing down when the
+    result is urgent, medicines checked for the patient, and the required lines (critical values) present."""
+    from ..medications.guardrail import screen_text
+
+    fired, removed, kept = [], [], []
+    for s in _SENTENCE.findall(answer):
+        if urgent and _has(s, _W["downplay"]["zh"] + _W["downplay"]["en"]):
+            removed.append(s.strip() + " — " + _M["why_downplay"][lang])
+            continue
+        kept.append(s)
+    if removed:
+        fired.append("urgency_not_lowered")
+    text = "".join(kept)
+    screened = screen_text(text, patient or {}, language=lang)
+    if screened.removed:
+        fired.append("medication_removed")
+        removed += [r.sentence + " — " + r.reason for r in screened.removed]
+    text = screened.text
+    missing = [r for r in required if r and r not in text]
+    if missing:
+        fired.append("required_content_added")
+        text = text.rstrip() + "\n\n" + _M["engine_block"][lang] + "\n" + "\n".join(f"- {m}" for m in missing)
+    return Guarded(text=text.strip(), fired=fired, removed=removed)
