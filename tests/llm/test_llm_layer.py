@@ -6,11 +6,10 @@ import json
 
 import pytest
 
+from benchmarks.scripted_model import ScriptedModel
 from wenzhen.llm.agent import answer
 from wenzhen.llm.config import LLMConfig, load_config
 from wenzhen.llm.privacy import redact, valid_resident_id
-
-from .scripted_model import ScriptedModel
 
 CHEST = "65岁男性张伟，电话13812345678，高血压糖尿病多年，突然胸痛喘不过气两小时，在吃华法林，现在应该怎么办？"
 
@@ -57,9 +56,12 @@ def test_a_model_cannot_lower_the_triage_or_drop_the_red_flags(model):
 
 def test_unsafe_medicine_in_the_answer_is_removed(model):
     model.replies.append({"content": "您可以先吃布洛芬每次400mg止痛。请立即拨打120。"})
-    a = ask(CHEST, model.cfg)
+    a = ask(CHEST, model.cfg)  # an emergency: no medicine but the engine's own advice
     assert "布洛芬每次400mg" not in a.content and "medication_removed" in a.guardrails
-    assert any("华法林" in r for r in a.removed)
+    model.replies.append({"content": "可以吃布洛芬每次400mg，每天3次止痛。也可以热敷。"})
+    b = ask("扭了脚踝，有点肿，能走路，我在吃华法林", model.cfg)  # level IV: checked for this patient
+    assert b.triage_level == 4 and "布洛芬每次400mg" not in b.content and "也可以热敷" in b.content
+    assert any("华法林" in r for r in b.removed)
 
 
 def test_a_model_may_raise_the_urgency_but_not_lower_it(model):
@@ -149,3 +151,49 @@ def test_a_report_explanation_keeps_every_critical_value_and_its_urgency(model):
     assert "问题不大" not in a.content and "布洛芬" not in a.content.split("【系统核对")[0].replace("已删除", "")
     assert "钾 6.8" in a.content and "urgency_not_lowered" in a.guardrails and "required_content_added" in a.guardrails
     assert rep.summary in explain_report(rep, None).content  # no model: the readable interpretation itself
+
+
+@pytest.mark.parametrize("fault", [{"status": 500}, {"status": 429}, {"delay": 3}, {"content": "请立即拨打120。" * 20, "truncate": True}])
+def test_faults_give_the_engines_answer_with_a_note(model, fault):
+    cfg = model.cfg.model_copy(update={"timeout_s": 1, "stream": "truncate" in fault, "tools": "truncate" not in fault})
+    model.replies.append(fault)
+    a = ask(CHEST, cfg)
+    assert a.model is None and "model_unavailable" in a.guardrails
+    assert a.content.startswith("（语言模型暂时没有回应") and "120" in a.content
+
+
+def test_a_whole_stream_is_used(model):
+    cfg = model.cfg.model_copy(update={"stream": True, "tools": False})
+    model.replies.append({"content": "这是完整的回答，请立即拨打120。"})
+    a = ask(CHEST, cfg)
+    assert a.model == "scripted" and a.content.startswith("这是完整的回答")
+
+
+@pytest.mark.parametrize("text,identifiers", [
+    ("患者王秀兰，女，58岁，身份证号320102196603150028，手机139 1234 5678，住南京市鼓楼区中山路321号，头晕三天", ["王秀兰", "320102196603150028", "139 1234 5678", "中山路321号"]),
+    ("我叫李建国，门诊号MZ20250618，家里电话025-83456789，最近胸闷", ["李建国", "MZ20250618", "025-83456789"]),
+    ("Patient John Smith, MRN 00123456, phone +86 13912345678, has had a cough for a week", ["John Smith", "00123456", "13912345678"]),
+])
+def test_no_identifier_in_any_outgoing_request(model, text, identifiers):
+    model.replies.append({"content": "请注意休息。"})
+    ask(text, model.cfg)
+    sent = json.dumps(model.requests[-1], ensure_ascii=False)
+    assert not [i for i in identifiers if i in sent], sent
+
+
+def test_identifiers_the_patient_never_wrote_are_masked_in_the_answer(model):
+    model.replies.append({"content": "请联系王医生，身份证11010519491231002X，电话13900001111。请立即拨打120。"})
+    a = ask(CHEST, model.cfg)
+    assert "11010519491231002X" not in a.content and "13900001111" not in a.content
+    assert "foreign_identifier_masked" in a.guardrails and "120" in a.content
+
+
+@pytest.mark.parametrize("text,gone,kept", [
+    ("我妈妈王秀英72岁，王秀英头痛", ["王秀英"], ["头痛", "72岁"]),
+    ("我老公李刚胸痛两小时", ["李刚"], ["胸痛"]),
+    ("我爸爸高血压十年，最近头晕", [], ["高血压", "头晕"]),
+    ("my father Li Ming fainted", ["Li Ming"], ["fainted"]),
+])
+def test_names_after_a_relation_word_but_not_diseases(text, gone, kept):
+    out, red = redact(text)
+    assert not [g for g in gone if g in out] and all(k in out for k in kept) and red.restore(out) == text

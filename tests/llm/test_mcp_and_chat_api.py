@@ -7,9 +7,8 @@ import sys
 import pytest
 from fastapi.testclient import TestClient
 
+from benchmarks.scripted_model import ScriptedModel
 from wenzhen.api import app
-
-from .scripted_model import ScriptedModel
 
 client = TestClient(app, raise_server_exceptions=False)
 

@@ -98,7 +98,8 @@ def answer(messages: list[dict], cfg: LLMConfig | None = None) -> ChatAnswer:
                 convo.append({"role": "tool", "tool_call_id": c.id, "content": json.dumps(result, ensure_ascii=False)[:8000]})
     except LLMError as e:
         log_call(cfg, "chat", reply, ["model_unavailable"], error=str(e)[:300])
-        return ChatAnswer(content=render(a, lang), guardrails=["model_unavailable"], **base)
+        return ChatAnswer(content=_M["model_unavailable"][lang] + "\n\n" + render(a, lang), guardrails=["model_unavailable"],
+                          **base)
     patient, taking = facts_from_picture(a.understanding)
     g = guard_answer(reply.content if reply else "", a, lang, patient=patient, taking=taking)
     log_call(cfg, "chat", reply, g.fired)
@@ -130,7 +131,8 @@ def explain_result(readable: str, required: list[str], cfg: LLMConfig | None, la
                                {"role": "user", "content": readable}], lang=lang)
     except LLMError as e:
         log_call(cfg, purpose, None, ["model_unavailable"], error=str(e)[:300])
-        return ChatAnswer(content=readable, language=lang, guardrails=["model_unavailable"])
+        return ChatAnswer(content=_M["model_unavailable"][lang] + "\n\n" + readable, language=lang,
+                          guardrails=["model_unavailable"])
     g = guard_text(reply.content, required, lang, urgent=urgent, patient=patient)
     log_call(cfg, purpose, reply, g.fired)
     return ChatAnswer(content=g.text, language=lang, guardrails=g.fired, removed=g.removed, model=cfg.model)

@@ -8,6 +8,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from .config import LLMConfig, default_data_dir
@@ -31,9 +32,15 @@ class ModelReply:
 
 
 def _client(cfg: LLMConfig):
+    return _cached_client(cfg.base_url, cfg.api_key or "none", cfg.timeout_s, cfg.max_retries)
+
+
+@lru_cache(maxsize=8)
+def _cached_client(base_url: str, api_key: str, timeout: float, retries: int):
+    """One client (and its connection pool) per endpoint: making one costs ~15 ms, more than everything else."""
     from openai import OpenAI
 
-    return OpenAI(base_url=cfg.base_url, api_key=cfg.api_key or "none", timeout=cfg.timeout_s, max_retries=cfg.max_retries)
+    return OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=retries)
 
 
 def complete(cfg: LLMConfig, messages: list[dict], *, tools: list[dict] | None = None, redaction: Redaction | None = None,
@@ -52,19 +59,24 @@ def complete(cfg: LLMConfig, messages: list[dict], *, tools: list[dict] | None =
     t0 = time.perf_counter()
     try:
         if cfg.stream and not tools:
-            content, reasoning = [], []
+            content, reasoning, finished = [], [], None
             for chunk in _client(cfg).chat.completions.create(stream=True, **kwargs):
                 if not chunk.choices:
                     continue
                 delta = chunk.choices[0].delta
                 content.append(getattr(delta, "content", None) or "")
                 reasoning.append(getattr(delta, "reasoning_content", None) or "")
+                finished = chunk.choices[0].finish_reason or finished
+            if finished is None:  # the stream stopped half-way: half an answer may have lost its warnings
+                raise LLMError("the model's stream stopped before the end")
             text, think, calls = "".join(content), "".join(reasoning) or None, []
         else:
             resp = _client(cfg).chat.completions.create(**kwargs)
             msg = resp.choices[0].message
             text, think = msg.content or "", getattr(msg, "reasoning_content", None)
             calls = list(msg.tool_calls or [])
+    except LLMError:
+        raise
     except Exception as e:  # noqa: BLE001 - any client or network failure leaves the deterministic answer standing
         raise LLMError(f"the model at {cfg.base_url} did not answer: {type(e).__name__}: {e}") from e
     return ModelReply(content=red.restore(text), reasoning=red.restore(think) if think else None, tool_calls=calls,

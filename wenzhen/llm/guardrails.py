@@ -45,12 +45,34 @@ def check_request(text: str, lang: str) -> str | None:
     return None
 
 
+def scrub_foreign_identifiers(answer: str, source: str) -> tuple[str, int]:
+    """ID and phone numbers in a model's answer that the patient never wrote are masked: a model must not put
+    someone else's identifiers (or invented ones) in front of the reader."""
+    from .privacy import _LANDLINE, _MOBILE, _RESIDENT_ID
+
+    digits = re.sub(r"\D", "", source)
+    n = 0
+
+    def mask(m):
+        nonlocal n
+        if re.sub(r"\D", "", m.group(0)) in digits:
+            return m.group(0)
+        n += 1
+        return "***"
+    for pattern in (_RESIDENT_ID, _MOBILE, _LANDLINE):
+        answer = pattern.sub(mask, answer)
+    return answer, n
+
+
 def guard_answer(answer: str, assessment, lang: str, *, patient=None, taking=None) -> Guarded:
     """The model's answer made safe against the engine's assessment (wenzhen.assessment.Assessment)."""
     from ..medications.guardrail import screen_text
 
     fired: list[str] = []
     removed: list[str] = []
+    answer, foreign = scrub_foreign_identifiers(answer, assessment.understanding.text)
+    if foreign:
+        fired.append("foreign_identifier_masked")
     tri = assessment.triage
     level = tri.triage_level
     # 1. Urgency: never lowered.
@@ -67,7 +89,22 @@ def guard_answer(answer: str, assessment, lang: str, *, patient=None, taking=Non
     if level >= 3 and _has(text, _W["escalate"]["zh"] + _W["escalate"]["en"]):
         raised = "emergency_now"
         fired.append("urgency_raised_by_model")
-    # 2. Medicines and doses for this patient.
+    # 2. Medicines: at levels I–III none but the engine's own advice (a patient waiting for 120 takes nothing a
+    # model suggests); at level IV each checked for this patient.
+    if level <= 3:
+        from ..medications.guardrail import find_mentions
+
+        advised = {m.drug for line in assessment.advice.what_to_do_now for m in find_mentions(line)}
+        kept = []
+        for s in _SENTENCE.findall(text):
+            ms = [m for m in find_mentions(s) if m.drug not in advised and not _negated_in(s, m)]
+            if ms:
+                removed.append(s.strip() + " — " + _M["why_no_medicine"][lang])
+                continue
+            kept.append(s)
+        if len(kept) != len(_SENTENCE.findall(text)):
+            fired.append("medication_removed")
+        text = "".join(kept)
     if patient is not None:
         screened = screen_text(text, patient, taking=taking or [], language=lang)
         if screened.removed:
@@ -121,3 +158,9 @@ def guard_text(answer: str, required: list[str], lang: str, *, urgent: bool = Fa
         fired.append("required_content_added")
         text = text.rstrip() + "\n\n" + _M["engine_block"][lang] + "\n" + "\n".join(f"- {m}" for m in missing)
     return Guarded(text=text.strip(), fired=fired, removed=removed)
+
+
+def _negated_in(sentence: str, mention) -> bool:
+    from ..medications.guardrail import _negated
+
+    return _negated(sentence, mention.start)

@@ -14,10 +14,13 @@ _W = read_messages(Path(__file__).with_name("privacy_words.yaml"))
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _RESIDENT_ID = re.compile(r"(?<![0-9])([1-9]\d{16}[\dXx])(?![0-9])")
+_LABELLED_ID = re.compile(rf"((?:{'|'.join(map(re.escape, _W['id_labels']))})\s*[:：]?\s*)(\d{{15}}(?:\d{{2}}[\dXx])?)", re.I)
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?![0-9])")
 _LANDLINE = re.compile(r"(?<![0-9])(0\d{2,3}[- ]\d{7,8})(?![0-9])")
 _RECORD = re.compile(rf"((?:{'|'.join(map(re.escape, _W['record_labels']))})\s*[:：]?\s*)([A-Za-z0-9-]{{4,20}})", re.I)
 _NAMED = re.compile(rf"((?:{'|'.join(map(re.escape, _W['name_labels']))})\s*[:：]?\s*)([\u4e00-\u9fff]{{2,4}}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)")
+_RELATED_ZH = re.compile(rf"(?:{'|'.join(map(re.escape, _W['relation_words']['zh']))})(?P<n>[{_W['surnames']}][\u4e00-\u9fff]{{1,2}})")
+_RELATED_EN = re.compile(rf"\b(?:{'|'.join(map(re.escape, _W['relation_words']['en']))})\s+(?P<n>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
 _ADDRESS = re.compile(rf"[\u4e00-\u9fff]{{2,12}}(?:{'|'.join(map(re.escape, _W['address_ends']))})(?:[\u4e00-\u9fff\d-]{{0,16}}(?:{'|'.join(map(re.escape, _W['address_units']))}))?")
 
 
@@ -59,6 +62,33 @@ def _jieba():
     return pseg
 
 
+def _not_clinical(word: str) -> bool:
+    """A would-be name that the lexicon reads as a symptom or disease (我爸爸高血压) is not a name."""
+    from ..understanding import understand
+
+    pic = understand(word)
+    return not pic.findings and not pic.stated_diagnoses
+
+
+def _related_names(text: str, red: Redaction, label: str) -> str:
+    """"我妈妈王秀英" → a name; "我老公李刚胸痛": 李刚, not 李刚胸 — a third character that starts a symptom is not
+    part of the name; "我爸爸高血压" is no name at all."""
+    from ..understanding import understand
+
+    out, last = [], 0
+    for m in _RELATED_ZH.finditer(text):
+        n = m.group("n")
+        if len(n) == 3 and any(f.evidence.start == 0 for f in understand(text[m.start("n") + 2:m.start("n") + 8]).findings):
+            n = n[:2]
+        if not _not_clinical(n):
+            continue
+        out.append(text[last:m.start("n")])
+        out.append(red.placeholder("name", n, label))
+        last = m.start("n") + len(n)
+    out.append(text[last:])
+    return "".join(out)
+
+
 def redact(text: str, red: Redaction | None = None, lang: str = "zh") -> tuple[str, Redaction]:
     """`text` with identifiers replaced; the same Redaction across a conversation keeps placeholders stable."""
     red = red or Redaction()
@@ -74,12 +104,18 @@ def redact(text: str, red: Redaction | None = None, lang: str = "zh") -> tuple[s
             return m.group(0).replace(val, red.placeholder(kind, val, label))
         text = pattern.sub(repl, text)
 
+    sub("id_number", _LABELLED_ID, group=2)
     sub("id_number", _RESIDENT_ID, check=valid_resident_id)
     sub("record", _RECORD, group=2)
     sub("phone", _MOBILE)
     sub("phone", _LANDLINE)
     sub("name", _NAMED, group=2)
+    text = _related_names(text, red, label)
+    sub("name", _RELATED_EN, group="n", check=_not_clinical)
     sub("address", _ADDRESS, group=0)
+    for ph, orig in list(red.mapping.items()):  # every later mention of a value already found
+        if len(orig) >= 2:
+            text = text.replace(orig, ph)
     if re.search(r"[\u4e00-\u9fff]", text):
         names = {w.word for w in _jieba().cut(text) if w.flag == "nr" and 2 <= len(w.word) <= 4
                  and w.word[0] in _W["surnames"] and w.word not in _W["not_names"] and "[" not in w.word}

@@ -23,6 +23,27 @@ class ScriptedModel:
             body = await req.json()
             self.requests.append(body)
             r = self.replies.pop(0) if self.replies else {"content": "好的。"}
+            if r.get("delay"):
+                import asyncio
+                await asyncio.sleep(r["delay"])
+            if body.get("stream"):
+                from fastapi.responses import StreamingResponse
+
+                text = r.get("content") or ""
+                pieces = [text[i:i + 5] for i in range(0, len(text), 5)]
+                if r.get("truncate"):
+                    pieces = pieces[: len(pieces) // 2]
+
+                def sse():
+                    for p in pieces:
+                        yield "data: " + json.dumps({"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "s",
+                                                     "choices": [{"index": 0, "delta": {"content": p}, "finish_reason": None}]},
+                                                    ensure_ascii=False) + "\n\n"
+                    if not r.get("truncate"):
+                        yield "data: " + json.dumps({"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "s",
+                                                     "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}) + "\n\n"
+                        yield "data: [DONE]\n\n"
+                return StreamingResponse(sse(), media_type="text/event-stream")
             msg = {"role": "assistant", "content": r.get("content")}
             if r.get("reasoning"):
                 msg["reasoning_content"] = r["reasoning"]
