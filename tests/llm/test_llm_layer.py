@@ -197,3 +197,35 @@ def test_identifiers_the_patient_never_wrote_are_masked_in_the_answer(model):
 def test_names_after_a_relation_word_but_not_diseases(text, gone, kept):
     out, red = redact(text)
     assert not [g for g in gone if g in out] and all(k in out for k in kept) and red.restore(out) == text
+
+
+def test_a_scale_safety_alert_survives_the_explanation(model):
+    from wenzhen.llm.agent import explain_scale
+    from wenzhen.scales import score_scale
+
+    answers = {f"phq9_{i:02d}": 3 for i in range(1, 10)}
+    r = score_scale("phq9", answers)
+    assert r.safety.alert
+    model.replies.append({"content": "您的得分有点高，但问题不大，不用担心，多出去走走。"})
+    a = explain_scale(r, model.cfg)
+    assert "问题不大" not in a.content and r.safety.message in a.content
+
+
+def test_the_server_stays_responsive_while_a_model_call_is_slow(model, monkeypatch):
+    import threading
+    import time as _time
+
+    from fastapi.testclient import TestClient
+
+    from wenzhen.api import app
+
+    monkeypatch.setenv("WENZHEN_LLM_BASE_URL", model.url)
+    monkeypatch.setenv("WENZHEN_LLM_MODEL", "slow")
+    model.replies.append({"content": "请立即拨打120。", "delay": 3})
+    c = TestClient(app)
+    t = threading.Thread(target=lambda: c.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": CHEST}]}))
+    t.start()
+    _time.sleep(0.5)
+    t0 = _time.perf_counter()
+    assert c.get("/v1/health").status_code == 200 and _time.perf_counter() - t0 < 1.0
+    t.join(timeout=30)

@@ -146,3 +146,21 @@ def explain_report(report, cfg: LLMConfig | None, patient=None) -> ChatAnswer:
     required = [f"{it.name} {it.value_text}" for it in report.items if it.critical] + [report.summary]
     return explain_result(render_report(report), required, cfg, lang, urgent=report.urgency == "emergency",
                           patient=patient, purpose="explain_report")
+
+
+def explain_risk(report, cfg: LLMConfig | None) -> ChatAnswer:
+    """A risk report (wenzhen.calculators.risk) in plain words; every high-risk alert stays, word for word."""
+    from ..calculators.render import render_risk
+
+    required = [f"{a.name} {a.display}" for a in report.alerts] + [report.summary]
+    return explain_result(render_risk(report), required, cfg, report.language, urgent=bool(report.alerts),
+                          purpose="explain_risk")
+
+
+def explain_scale(result, cfg: LLMConfig | None) -> ChatAnswer:
+    """A health-scale result (wenzhen.scales) in plain words; a safety alert (PHQ-9 item 9) stays, word for word."""
+    from ..scales.render import render_scale
+
+    required = [result.safety.message] if result.safety.alert and result.safety.message else []
+    return explain_result(render_scale(result), required, cfg, result.language, urgent=result.safety.alert,
+                          purpose="explain_scale")

@@ -50,7 +50,7 @@ def complete(cfg: LLMConfig, messages: list[dict], *, tools: list[dict] | None =
     outgoing = []
     for m in messages:
         m = dict(m)
-        if isinstance(m.get("content"), str) and m.get("role") != "system":  # our own prompt holds no identifiers
+        if isinstance(m.get("content"), str) and m.get("role") not in ("system", "tool"):  # the engine's own text
             m["content"], red = redact(m["content"], red, lang)
         outgoing.append(m)
     kwargs = {"model": cfg.model, "messages": outgoing, "temperature": cfg.temperature, "max_tokens": cfg.max_tokens}
