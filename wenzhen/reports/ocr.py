@@ -196,6 +196,8 @@ def _reread_weak_names(img: np.ndarray, lines: list[list[tuple]], weak: list[tup
         if len(named) == 1:
             t, sc = next(iter(named.items()))
             return t, max(sc, MIN_TEXT_SCORE), True
+        if is_name(best[0]):  # a faint reading that is a name the variants did not confirm (铁 for 镁): no name
+            return READING["unreadable_name"], best[1], False
         return best
 
     budget = 60  # second looks per page: a page has at most a few dozen rows
