@@ -229,3 +229,14 @@ def test_the_server_stays_responsive_while_a_model_call_is_slow(model, monkeypat
     t0 = _time.perf_counter()
     assert c.get("/v1/health").status_code == 200 and _time.perf_counter() - t0 < 1.0
     t.join(timeout=30)
+
+
+def test_extraction_asks_for_a_json_object(model):
+    from wenzhen.llm.extract import assess_with_model
+
+    model.replies.append({"content": '{"findings": []}'})
+    assess_with_model("头痛三天", model.cfg)
+    assert model.requests[-1]["response_format"] == {"type": "json_object"}
+    model.replies.append({"content": '{"findings": []}'})
+    assess_with_model("头痛三天", model.cfg.model_copy(update={"json_mode": False}))
+    assert "response_format" not in model.requests[-1]

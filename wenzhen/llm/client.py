@@ -44,7 +44,7 @@ def _cached_client(base_url: str, api_key: str, timeout: float, retries: int):
 
 
 def complete(cfg: LLMConfig, messages: list[dict], *, tools: list[dict] | None = None, redaction: Redaction | None = None,
-             lang: str = "zh") -> ModelReply:
+             lang: str = "zh", json_object: bool = False) -> ModelReply:
     """Send `messages` (identifiers redacted) and return the reply with identifiers restored."""
     red = redaction or Redaction()
     outgoing = []
@@ -56,6 +56,8 @@ def complete(cfg: LLMConfig, messages: list[dict], *, tools: list[dict] | None =
     kwargs = {"model": cfg.model, "messages": outgoing, "temperature": cfg.temperature, "max_tokens": cfg.max_tokens}
     if tools:
         kwargs["tools"] = tools
+    if json_object and cfg.json_mode:
+        kwargs["response_format"] = {"type": "json_object"}  # what llama.cpp, vLLM, DeepSeek and OpenAI all accept
     t0 = time.perf_counter()
     try:
         if cfg.stream and not tools:

@@ -23,6 +23,8 @@ class LLMConfig(BaseModel):
     max_tokens: int = Field(default=1024, gt=0, le=32768)
     stream: bool = Field(default=False, description="stream the model's tokens (the guardrails still see the whole answer)")
     tools: bool = Field(default=True, description="offer wenzhen's deterministic tools by function calling")
+    json_mode: bool = Field(default=True, description="ask for response_format json_object where wenzhen needs JSON "
+                            "(finding extraction); turn off for servers that refuse it")
     log_path: str | None = Field(default=None, description="JSONL call log; default: the user data folder")
 
 

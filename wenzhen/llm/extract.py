@@ -61,7 +61,7 @@ def assess_with_model(text: str, cfg: LLMConfig | None, **kwargs) -> Extraction:
     reply = None
     try:
         reply = complete(cfg, [{"role": "system", "content": _M["extract_prompt"][lang]}, {"role": "user", "content": text}],
-                         lang=lang)
+                         lang=lang, json_object=True)
         found = _parse(reply.content).findings
     except (LLMError, ValueError, ValidationError, json.JSONDecodeError) as e:
         log_call(cfg, "extract", reply, ["model_unusable"], error=str(e)[:300])
