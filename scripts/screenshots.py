@@ -17,6 +17,7 @@ SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "hei
 # page path → (how to fill it, the selector that shows the result)
 PAGES = {
     "assess": ("/", [("#text", "65岁男性，高血压糖尿病多年，突然胸痛喘不过气两小时，现在应该怎么办？")], "#level"),
+    "selfcare": ("/", [("#text", "我女儿3岁，体重14公斤，发烧38.6度一天，流鼻涕，精神还好")], "#selfcare"),
     "report": ("/report", [("#text", "性别：女 年龄：58岁\n血红蛋白 HGB 96 g/L 115-150\n平均红细胞体积 MCV 74.2 fL 82-100\n"
                                      "肌酐 CREA 102 μmol/L 41-81\n钾 K 5.9 mmol/L 3.5-5.3")], "#items"),
     "chat": ("/chat", [("#text", "我爸72岁，今天早上突然说话不清楚，右手没力气")], "#triage"),

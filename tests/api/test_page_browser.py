@@ -75,6 +75,13 @@ def test_complaint_page(server, page):
     assert "II级" in level and "120" in level
     out = page.inner_text("#out")
     assert "胸痛中心" in out and ("较可能" in out or "有可能" in out)  # the likelihood labels the CLI shows
+    assert page.query_selector("#selfcare") is None  # no home care beside an emergency
+    assert no_sideways_scroll(page)
+    page.fill("#text", "我对布洛芬过敏，昨天崴脚了，脚踝有点肿，还能走路")
+    page.click("#go")
+    page.wait_for_selector("#selfcare")
+    care = page.inner_text("#selfcare")
+    assert "对乙酰氨基酚" in care and "过敏" in care  # ibuprofen listed as not for this patient, with the reason
     assert no_sideways_scroll(page)
 
 
