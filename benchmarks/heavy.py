@@ -8,13 +8,14 @@ from __future__ import annotations
 import io
 import json
 import random
-import socket
 import struct
 import subprocess
 import sys
 import threading
 import time
 import zlib
+
+from .common import free_port
 
 BUDGET_S = 10.0  # every request answered within this
 MAX_RSS_MB = 1024
@@ -56,11 +57,6 @@ def _cases() -> list[tuple[str, str, bytes]]:
     ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def _rss_peak_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status") as f:
@@ -75,7 +71,7 @@ def run() -> dict:
     _all_cores()  # the server's thread pool and event loop may use both cores, as in production
 
     cases = _cases()
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen([sys.executable, "-m", "wenzhen", "serve", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

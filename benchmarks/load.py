@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 
+from .common import free_port
+
 COMPLAINTS = [
     "65岁男性，高血压糖尿病多年，突然胸痛喘不过气两小时，现在应该怎么办？",
     "孩子发烧两天，38.5度，有点咳嗽，精神还可以",
@@ -71,11 +73,6 @@ async def _level(port: int, concurrency: int, total: int) -> dict:
             "p99_ms": round(lat[max(0, int(len(lat) * 0.99) - 1)], 2)}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def _all_cores() -> None:
     # An earlier benchmark in the same run may have pinned this process to one core (speed.py does, for latency);
@@ -88,7 +85,7 @@ def _all_cores() -> None:
 
 def run(workers: int = 2, total: int = 2000) -> dict:
     _all_cores()
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "wenzhen", "serve", "--port", str(port), "--workers", str(workers),
                              "--no-access-log"],

@@ -4,12 +4,13 @@ how wenzhen treats adversarial model output. A real local model (llama.cpp's ser
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 
 import uvicorn
 from fastapi import FastAPI, Request
+
+from .common import free_port
 
 
 class ScriptedModel:
@@ -58,9 +59,7 @@ class ScriptedModel:
                     "choices": [{"index": 0, "message": msg,
                                  "finish_reason": "tool_calls" if r.get("tool_calls") else "stop"}]}
 
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

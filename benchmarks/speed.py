@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from .common import free_port
 
 EXAMPLE = "65岁男性，高血压糖尿病多年，突然胸痛喘不过气两小时，现在应该怎么办？"
 # A 200-character colloquial complaint (written for this benchmark, not from any dataset).
@@ -48,17 +49,12 @@ def _pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def server_memory(requests: int = 300) -> dict:
     """Start the real server on loopback, send a bounded number of requests, read its peak RSS."""
     import httpx
 
-    port = _free_port()
+    port = free_port()
     root = Path(__file__).resolve().parent.parent
     proc = subprocess.Popen([sys.executable, "-m", "wenzhen.cli", "serve", "--port", str(port)], cwd=root,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

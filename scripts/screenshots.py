@@ -6,12 +6,12 @@ headless Chromium (Debian's, driven by Playwright).
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import running_server  # noqa: E402
 
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 # page path → (how to fill it, the selector that shows the result)
@@ -25,23 +25,6 @@ PAGES = {
 }
 
 
-def serve() -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "wenzhen.cli", "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"{url}/v1/health", timeout=1)
-            return proc, url
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise SystemExit("screenshots: the server did not start")
-
-
 def main(out: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -49,28 +32,23 @@ def main(out: Path) -> None:
     if chromium is None:
         raise SystemExit("screenshots: chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
     out.mkdir(parents=True, exist_ok=True)
-    proc, url = serve()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium,
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            for name, (path, fills, result) in PAGES.items():
-                for size, viewport in SIZES.items():
-                    ctx = browser.new_context(viewport=viewport, locale="zh-CN", device_scale_factor=1)
-                    page = ctx.new_page()
-                    page.goto(url + path)
-                    for selector, value in fills:
-                        page.fill(selector, value)
-                    page.click("#go")
-                    page.wait_for_selector(result)
-                    target = out / f"{name}-{size}.png"
-                    page.screenshot(path=str(target), full_page=True)
-                    print(target)
-                    ctx.close()
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with running_server() as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for name, (path, fills, result) in PAGES.items():
+            for size, viewport in SIZES.items():
+                ctx = browser.new_context(viewport=viewport, locale="zh-CN", device_scale_factor=1)
+                page = ctx.new_page()
+                page.goto(url + path)
+                for selector, value in fills:
+                    page.fill(selector, value)
+                page.click("#go")
+                page.wait_for_selector(result)
+                target = out / f"{name}-{size}.png"
+                page.screenshot(path=str(target), full_page=True)
+                print(target)
+                ctx.close()
+        browser.close()
 
 
 if __name__ == "__main__":

@@ -3,13 +3,10 @@ running server. Every page loads, takes input, shows the result, answers bad inp
 fits a 390 px phone screen without sideways scrolling. `make test` installs chromium and fonts-wqy-microhei when
 they are missing; without them (or without Playwright) these tests are skipped with the reason."""
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
+
+from benchmarks.common import running_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 try:
@@ -27,21 +24,8 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def server():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "wenzhen.cli", "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"{url}/v1/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

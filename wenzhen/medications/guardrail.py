@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from ..kb.base import normalise_key
 from ..kb.drug_loader import DrugKnowledgeBase, default_drug_kb
+from ..understanding.lexicon import Hit, leftmost_longest
 from . import _MSG, _TIMES, _WORDS, SEVERITY_ORDER, DrugOrder, MedFinding, PatientFacts, check_medications
 
 _SENTENCE = re.compile(r"[^。！？!?\n；;]+[。！？!?\n；;]*|[^。！？!?\n；;]+$")
@@ -75,14 +76,10 @@ def find_mentions(text: str, kb: DrugKnowledgeBase | None = None) -> list[DrugMe
         key = low[start:end + 1]
         if key.isascii() and ((start > 0 and low[start - 1].isalnum()) or (end + 1 < len(low) and low[end + 1].isalpha())):
             continue  # "asa" inside "Nasal"
-        hits.append((start, -n, end + 1, drug_id))
-    hits.sort()
+        hits.append(Hit(start, end + 1, key, drug_id))
     out: list[DrugMention] = []
-    last = -1
-    for start, _, end, drug_id in hits:
-        if start < last:
-            continue
-        last = end
+    for h in leftmost_longest(hits):
+        start, end, drug_id = h.start, h.end, h.value
         window = text[end:end + DOSE_WINDOW]
         dm = _DOSE.search(window)
         dose = dm.group(0) if dm and not re.search(r"[。！？!?\n；;]", window[:dm.start()]) else None

@@ -9,6 +9,7 @@ from functools import lru_cache
 import ahocorasick
 
 from wenzhen.kb.lab_loader import LabKnowledgeBase, normalise_name
+from wenzhen.understanding.lexicon import Hit, leftmost_longest
 
 _SKIP = set(" \t-_·•()（）[]【】:：")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -94,16 +95,8 @@ class NameIndex:
                 continue
             if _SPACE_DIGIT.search(line, o_start, o_end):  # "T 3.9" is T then a value, not T3
                 continue
-            cands.append((o_start, -(o_end - o_start), o_end, ids))
-        cands.sort()
-        hits: list[NameHit] = []
-        last_end = -1
-        for o_start, _, o_end, ids in cands:
-            if o_start < last_end:
-                continue
-            hits.append(NameHit(ids[0], o_start, o_end, line[o_start:o_end], ids))
-            last_end = o_end
-        return hits
+            cands.append(Hit(o_start, o_end, line[o_start:o_end], ids))
+        return [NameHit(h.value[0], h.start, h.end, h.key, h.value) for h in leftmost_longest(cands)]
 
 
 _CJK_SUFFIXES = ("测定", "定量", "浓度", "含量", "总数", "计数", "检测", "值", "数", "试验", "测试")

@@ -784,16 +784,25 @@ def derive_from_vitals(picture: ClinicalPicture, kb: KnowledgeBase | None = None
     if picture.pregnancy is not None and picture.pregnancy.status == "pregnant":
         v.gestational_weeks = picture.pregnancy.gestational_weeks
     have = {f.id for f in picture.findings if f.experiencer == "patient" and f.status != "absent"}
+    for fd, met, ev in measured_findings(picture, kb):
+        if met and fd.id not in have:
+            add_derived_finding(picture, fd, ev, f"vital:{fd.from_vital.vital}")
+    return picture
+
+
+def measured_findings(picture: ClinicalPicture, kb: KnowledgeBase) -> list[tuple]:
+    """Each finding a measurement of the picture speaks to (体温 → 发热): (its definition, whether the measurement
+    meets it, the measurement's evidence). Met: derive_from_vitals adds it; not met: the differential counts it
+    as ruled out."""
+    out = []
     for fd in _vital_defs(kb):
         crit = fd.from_vital
-        if fd.id in have:
-            continue
         value = getattr(picture.vitals, crit.vital)
-        if value is None or not _OPS[crit.op](float(value), crit.value):
+        if value is None:
             continue
         ev = picture.vitals.evidence.get(crit.vital) or Evidence(text=f"{crit.vital}={value:g}", start=0, end=0)
-        add_derived_finding(picture, fd, ev, f"vital:{crit.vital}")
-    return picture
+        out.append((fd, _OPS[crit.op](float(value), crit.value), ev))
+    return out
 
 
 def add_derived_finding(picture: ClinicalPicture, fd, evidence: Evidence, implied_by: str) -> None:
