@@ -681,6 +681,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
     _attach_attributes(pairs, norm, lex, seg, taken + age_spans, language)
 
     findings = [f for _, f in pairs]
+    mentions = [f.model_copy() for f in findings]
     for _, f in pairs:
         for implied in kb.findings[f.id].implies:
             fd = kb.findings[implied]
@@ -728,6 +729,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
         consciousness=consciousness,  # type: ignore[arg-type]
         stated_diagnoses=[f for _, f in dx_pairs],
         notes=notes,
+        mentions=mentions,
     )
 
 

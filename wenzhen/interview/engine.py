@@ -1,0 +1,486 @@
+"""The pre-consultation interview: after each answer, read the whole dialogue, assess it, and either stop (a red
+flag, or nothing left worth asking) or choose the next question.
+
+The next question, in this order:
+1. a finding that would make a more urgent triage rule fire, when the rule is already half met (chest pain: ask
+   about sweating and breathlessness) — danger first;
+2. how long it has lasted, when nobody has said;
+3. the question with the largest expected information gain over the engine's own differential (the template's
+   questions for the complaint compete with the findings that separate the leading conditions, the template's
+   with a small bonus because clinicians chose them); asked while one of them could change the leading condition
+   or gains enough, up to a limit;
+4. the template's descriptive questions (onset, character…), a few;
+5. the general questions (past illnesses, medicines, allergies, pregnancy; for children weight), unless known.
+A question about something the patient already said is never asked.
+"""
+from __future__ import annotations
+
+import math
+import time
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from ..assessment import Assessment, AssessRequest, assess_picture
+from ..differential import _own_findings
+from ..kb import KnowledgeBase, get_kb
+from ..kb.base import pick, read_messages
+from ..kb.interview_schema import InterviewTemplate, TemplateQuestion
+from ..types import ComplaintText
+from ..understanding import ClinicalPicture, age_band, understand
+from ..understanding.text import detect_language
+from .dialogue import WORDS, DialogueReading, Utterance, dialogue_text, understand_dialogue
+from .templates import question_for_finding, templates
+
+MSG = read_messages(Path(__file__).with_name("messages.yaml"))
+
+MAX_QUESTIONS = 14  # a hard limit on one interview
+MAX_FINDING_QUESTIONS = 6  # questions chosen by information gain
+MAX_DESCRIPTIVE = 2  # onset, character… beyond the duration
+MIN_GAIN_BITS = 0.08  # below this a question that cannot change the leading condition is not worth asking
+TEMPLATE_BONUS_BITS = 0.1
+TOP_CANDIDATES = 10
+DANGER_BITS_PER_LEVEL = 1.0  # a question that could raise the triage by one level is worth this × P(yes)
+DANGER_FLOOR = 0.1
+# P(the finding is present | condition): from how strongly the knowledge base weighs it for the condition.
+P_KEY, P_STRONG, P_WEAK, P_BACKGROUND = 0.85, 0.6, 0.4, 0.05
+DENIED_FACTOR = 0.5  # as in the differential: a denied finding counts half its weight against
+UNEXPLAINED_WEIGHT = 1.0
+PRESENTING = ("symptom", "sign")
+
+EndReason = Literal["red_flag", "enough", "limit", "stopped"]
+
+
+class Question(BaseModel):
+    id: str
+    slot: str
+    text: str
+    options: list[str] = Field(default_factory=list, description="quick replies")
+    about: list[str] = Field(default_factory=list, description="finding ids the answer settles")
+    why: str | None = None
+    source: str = Field(description="template:<id>, triage or differential")
+
+
+class Turn(BaseModel):
+    speaker: Literal["doctor", "patient"]
+    text: str
+    question: Question | None = None
+    at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+
+
+class InterviewState(BaseModel):
+    """Everything an interview needs to go on: the dialogue so far. All else is derived from it."""
+    language: Literal["zh", "en"]
+    age: float | None = Field(default=None, ge=0, le=125)
+    sex: Literal["female", "male"] | None = None
+    turns: list[Turn] = Field(default_factory=list)
+    status: Literal["open", "ended"] = "open"
+    end_reason: EndReason | None = None
+
+    def asked(self) -> list[Question]:
+        return [t.question for t in self.turns if t.question is not None]
+
+    def utterances(self) -> list[Utterance]:
+        return [Utterance(speaker=t.speaker, text=t.text) for t in self.turns]
+
+
+class TriageSummary(BaseModel):
+    triage_level: int
+    level_name: str
+    disposition: str
+    reasons: list[str]
+    department: str
+
+
+class InterviewStep(BaseModel):
+    status: Literal["open", "ended"]
+    end_reason: EndReason | None = None
+    question: Question | None = None
+    message: str | None = Field(default=None, description="why it ended and the advice, when it ends")
+    what_to_do_now: list[str] = Field(default_factory=list)
+    triage: TriageSummary
+    questions_asked: int
+    elapsed_ms: float = 0.0
+
+
+class StartRequest(BaseModel):
+    model_config = {"extra": "forbid"}
+    complaint: ComplaintText = Field(min_length=1)
+    age: float | None = Field(default=None, ge=0, le=125)
+    sex: Literal["female", "male"] | None = None
+    language: Literal["auto", "zh", "en"] = "auto"
+
+
+class InterviewEnded(ValueError):
+    """An answer to an interview that has already ended."""
+
+
+def _assess(state: InterviewState, kb: KnowledgeBase) -> tuple[DialogueReading, Assessment]:
+    reading = understand_dialogue(state.utterances(), state.language)
+    req = AssessRequest(text=reading.text[:20_000], age=state.age, sex=state.sex, language=state.language)
+    return reading, assess_picture(reading.picture, req, kb)
+
+
+def start(complaint: str, *, age: float | None = None, sex: str | None = None, language: str = "auto",
+          kb: KnowledgeBase | None = None) -> tuple[InterviewState, InterviewStep]:
+    """Open an interview with the patient's first words. Raises ValueError (pydantic) on bad input."""
+    req = StartRequest(complaint=complaint, age=age, sex=sex, language=language)
+    if not req.complaint.strip():
+        raise ValueError("the complaint is empty")
+    lang = detect_language(req.complaint) if req.language == "auto" else req.language
+    state = InterviewState(language=lang, age=req.age, sex=req.sex, turns=[Turn(speaker="patient", text=req.complaint)])
+    return state, advance(state, kb)
+
+
+def answer(state: InterviewState, text: str, kb: KnowledgeBase | None = None) -> InterviewStep:
+    """The patient's answer to the pending question; returns the next step. Raises InterviewEnded, ValueError."""
+    if state.status == "ended":
+        raise InterviewEnded("this interview has ended; start a new one")
+    text = " ".join(str(text).split())
+    if not text:
+        raise ValueError("the answer is empty")
+    if len(text) > 2000:
+        raise ValueError("the answer is longer than 2000 characters")
+    state.turns.append(Turn(speaker="patient", text=text))
+    return advance(state, kb)
+
+
+def stop(state: InterviewState, kb: KnowledgeBase | None = None) -> InterviewStep:
+    """The patient ends the interview early: the advice from what is known."""
+    if state.status == "open":
+        state.status, state.end_reason = "ended", "stopped"
+    return advance(state, kb)
+
+
+def advance(state: InterviewState, kb: KnowledgeBase | None = None) -> InterviewStep:
+    """Assess the dialogue so far; end it or append the next question."""
+    t0 = time.perf_counter()
+    kb = kb or get_kb()
+    reading, a = _assess(state, kb)
+    lang = state.language
+    asked = state.asked()
+    q = None
+    if state.status == "open":
+        if _red_flag(a):
+            state.status, state.end_reason = "ended", "red_flag"
+        else:
+            q = next_question(state, reading, a, kb)
+            if q is None:
+                state.status, state.end_reason = "ended", "limit" if len(asked) >= MAX_QUESTIONS else "enough"
+            else:
+                state.turns.append(Turn(speaker="doctor", text=q.text, question=q))
+    message = None
+    todo: list[str] = []
+    if state.status == "ended":
+        message = MSG["ended"][state.end_reason or "enough"][lang] + " " + a.advice.summary
+        todo = a.advice.what_to_do_now
+    return InterviewStep(status=state.status, end_reason=state.end_reason, question=q, message=message,
+                         what_to_do_now=todo, triage=triage_summary(a, lang), questions_asked=len(state.asked()),
+                         elapsed_ms=round((time.perf_counter() - t0) * 1000, 3))
+
+
+def triage_summary(a: Assessment, lang: str) -> TriageSummary:
+    t = a.triage
+    return TriageSummary(triage_level=t.triage_level, level_name=pick(t.level_name, lang), disposition=t.disposition,
+                         reasons=[pick(r.reason, lang) for r in t.rules_fired],
+                         department=pick(a.department.department.name, lang))
+
+
+def _red_flag(a: Assessment) -> bool:
+    """Level I or II: the interview stops at once and the emergency advice is shown."""
+    return a.triage.triage_level <= 2
+
+
+# --- choosing the next question ---------------------------------------------------------------------------------
+
+def _known_facts(p: ClinicalPicture, state: InterviewState) -> set[str]:
+    known = set()
+    presenting = [f for f in p.findings if f.affirmed and f.category in PRESENTING]
+    if any(f.duration_hours is not None or f.duration_text for f in presenting):
+        known.add("duration")
+    if any(f.onset for f in presenting):
+        known.add("onset")
+    if any(f.severity for f in presenting) or p.vitals.pain_score is not None:
+        known.add("severity")
+    if p.demographics.age_years is not None or state.age is not None:
+        known.add("age")
+    if p.demographics.sex or state.sex:
+        known.add("sex")
+    if p.vitals.weight_kg is not None:
+        known.add("weight")
+    if p.vitals.temp_c is not None:
+        known.add("temperature")
+    if p.allergies or p.no_known_allergies:
+        known.add("allergies")
+    if p.medications:
+        known.add("medications")
+    if p.history_ids():
+        known.add("history")
+    if p.pregnancy is not None:
+        known.add("pregnancy")
+    return known
+
+
+def _age(p: ClinicalPicture, state: InterviewState) -> float | None:
+    return state.age if state.age is not None else p.demographics.age_years
+
+
+def _band(p: ClinicalPicture, state: InterviewState) -> str:
+    age = _age(p, state)
+    if age is not None:
+        return age_band(age)
+    return p.demographics.age_assumed_band or "adult"
+
+
+def _chief(reading: DialogueReading, kb: KnowledgeBase) -> list[str]:
+    """The chief complaint's findings: those the patient's first words affirm, presenting ones first."""
+    first = [m.id for m in reading.mentions if m.turn == 0 and m.status in ("present", "uncertain")]
+    return sorted(dict.fromkeys(first), key=lambda f: kb.findings[f].category not in PRESENTING)
+
+
+def _applicable(t: InterviewTemplate, band: str) -> bool:
+    return not t.ages or band in t.ages
+
+
+def _fits(q: TemplateQuestion, p: ClinicalPicture, state: InterviewState) -> bool:
+    sex = state.sex or p.demographics.sex
+    age = _age(p, state)
+    if q.sex and sex and q.sex != sex:
+        return False
+    if q.min_age_years is not None and age is not None and age < q.min_age_years:
+        return False
+    if q.max_age_years is not None and age is not None and age > q.max_age_years:
+        return False
+    return True
+
+
+def next_question(state: InterviewState, reading: DialogueReading, a: Assessment,
+                  kb: KnowledgeBase | None = None) -> Question | None:
+    kb = kb or get_kb()
+    asked = state.asked()
+    if len(asked) >= MAX_QUESTIONS:
+        return None
+    p = reading.picture
+    lang = state.language
+    band = _band(p, state)
+    settled = {f.id for f in p.findings if f.experiencer == "patient" and f.status != "hypothetical"}
+    asked_ids = {q.id for q in asked}
+    asked_about = {f for q in asked for f in q.about}
+    known = _known_facts(p, state)
+    chief = _chief(reading, kb)
+    all_t = templates(kb)
+    complaint_t = [t for t in all_t.values() if t.complaints and _applicable(t, band) and set(t.complaints) & set(chief)]
+    complaint_t.sort(key=lambda t: min(chief.index(c) for c in t.complaints if c in chief))
+    general_t = [t for t in all_t.values() if not t.complaints and _applicable(t, band)]
+
+    def open_q(q: TemplateQuestion) -> bool:
+        return (q.id not in asked_ids and not set(q.skip_if) & known and _fits(q, p, state)
+                and not (q.about and all(f in settled or f in asked_about for f in q.about)))
+
+    # 2. How long.
+    if "duration" not in known and not any(q.slot == "duration" for q in asked):
+        q = next((q for t in complaint_t for q in t.questions if q.slot == "duration" and open_q(q)), None)
+        return _from_template(q, complaint_t, lang) if q else _fallback_duration(lang)
+    # 3. The most informative question.
+    n_info = sum(1 for q in asked if q.source == "differential" or (q.about and q.source.startswith("template")))
+    if n_info < MAX_FINDING_QUESTIONS:
+        openers = _triage_openers(p, a, kb, settled | asked_about)
+        best = _most_informative(p, a, kb, settled | asked_about, complaint_t, open_q, openers)
+        if best is not None:
+            kind, item = best
+            if kind == "template":
+                return _from_template(item, complaint_t, lang)
+            q = _finding_question(item, p, lang, kb, "differential", a)
+            if q is not None:
+                return q
+    # 4. A few descriptive questions about the complaint.
+    n_desc = sum(1 for q in asked if not q.about and q.slot not in ("duration",) and q.source.startswith("template")
+                 and q.slot not in ("history", "medications", "allergies", "pregnancy", "child"))
+    if n_desc < MAX_DESCRIPTIVE:
+        for t in complaint_t:
+            for q in t.questions:
+                if not q.about and q.slot != "duration" and open_q(q):
+                    return _from_template(q, complaint_t, lang)
+    # 5. The general questions.
+    for t in general_t:
+        for q in t.questions:
+            if open_q(q):
+                return _from_template(q, general_t, lang)
+    return None
+
+
+def _from_template(q: TemplateQuestion, ts: list[InterviewTemplate], lang: str) -> Question:
+    tid = next((t.id for t in ts if q in t.questions), "general")
+    return Question(id=q.id, slot=q.slot, text=pick(q.ask, lang), options=[pick(o, lang) for o in q.options],
+                    about=list(q.about), why=MSG["why"]["template"][lang], source=f"template:{tid}")
+
+
+def _fallback_duration(lang: str) -> Question:
+    m = MSG["fallback_duration"]
+    return Question(id="duration", slot="duration", text=m["ask"][lang], options=[o[lang] for o in m["options"]],
+                    why=MSG["why"]["template"][lang], source="template:general")
+
+
+def _subject(p: ClinicalPicture) -> str:
+    s = p.demographics.subject
+    return "self" if s == "self" else "child" if s == "child" else "other"
+
+
+def _finding_question(fid: str, p: ClinicalPicture, lang: str, kb: KnowledgeBase, source: str,
+                      a: Assessment | None = None) -> Question | None:
+    own = question_for_finding(kb).get(fid)
+    if own is not None:
+        tid, tq = own
+        text, options = pick(tq.ask, lang), [pick(o, lang) for o in tq.options] or MSG["yes_no_options"][lang]
+    else:
+        text = MSG["ask_finding"][_subject(p)][lang].format(name=pick(kb.findings[fid].name, lang))
+        if not _askable(fid, text, lang):
+            return None
+        options = MSG["yes_no_options"][lang]
+    why = MSG["why"]["triage"][lang] if source == "triage" else _why(fid, a, kb, lang)
+    return Question(id=f"finding:{fid}", slot="red_flags" if source == "triage" else "associated", text=text,
+                    options=list(options), about=[fid], why=why, source=source)
+
+
+def _why(fid: str, a: Assessment | None, kb: KnowledgeBase, lang: str) -> str | None:
+    if a is None:
+        return None
+    names = [pick(c.name, lang) for c in a.differential.likely[:3]
+             if any(w.id == fid for w in kb.conditions[c.id].findings)]
+    if len(names) >= 2:
+        return MSG["why"]["differential"][lang].format(a=names[0], b=names[1])
+    if names:
+        return MSG["why"]["differential_one"][lang].format(a=names[0])
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _askable(fid: str, text: str, lang: str) -> bool:
+    """A question we phrase ourselves must be read back as asking about its finding: "没有" → absent."""
+    turns = [Utterance(speaker="doctor", text=text), Utterance(speaker="patient", text=WORDS["probe_no"][lang])]
+    p = understand(dialogue_text(turns, lang)[0])
+    return any(f.id == fid and f.status == "absent" for f in p.findings)
+
+
+@lru_cache(maxsize=4)
+def _urgent_rules(kb: KnowledgeBase) -> list:
+    """Rules that rest on findings alone (no measurement, consciousness or severity needed)."""
+    return [r for r in kb.triage_rules
+            if r.vital is None and not r.vitals_all and not r.consciousness and r.min_severity is None
+            and r.onset_sudden is None and r.pregnant is None and (r.all_findings or r.any_findings)]
+
+
+def _triage_openers(p: ClinicalPicture, a: Assessment, kb: KnowledgeBase, settled: set[str]) -> dict[str, int]:
+    """Findings that would make a more urgent rule fire (its other groups already hold, the rule opened by a finding
+    the patient has), with the number of triage levels each would gain."""
+    level = a.triage.triage_level
+    affirmed = p.affirmed_ids()
+    age = p.demographics.age_years
+    sex = p.demographics.sex
+    out: dict[str, int] = {}
+    for r in _urgent_rules(kb):
+        if r.level >= level:
+            continue
+        if (r.min_age is not None and (age is None or age < r.min_age)) or (r.max_age is not None and (age is None or age > r.max_age)):
+            continue
+        if r.sex and r.sex != sex:
+            continue  # unknown sex: the general questions ask about pregnancy where it matters
+        groups = [[f] for f in r.all_findings] + [g for g in (r.any_findings, r.any_findings_2) if g]
+        met = [g for g in groups if set(g) & affirmed]
+        missing = [g for g in groups if not set(g) & affirmed]
+        if len(missing) != 1 or not met:
+            continue
+        if r.unless_present and set(r.unless_present) & affirmed:
+            continue
+        for fid in missing[0]:
+            if fid not in settled and fid in kb.findings:
+                out[fid] = max(out.get(fid, 0), level - r.level)
+    return out
+
+
+def _entropy(scores: list[float]) -> float:
+    top = max(scores)
+    ex = [math.exp(s - top) for s in scores]
+    z = sum(ex)
+    return -sum((e / z) * math.log2(e / z) for e in ex if e > 0)
+
+
+def _most_informative(p: ClinicalPicture, a: Assessment, kb: KnowledgeBase, settled: set[str],
+                      complaint_t: list[InterviewTemplate], open_q, openers: dict[str, int]) -> tuple[str, object] | None:
+    """The finding (or template question) worth most: its expected information gain over the differential's
+    leading conditions, plus a bonus for a clinician-chosen question of the complaint's template, plus the danger
+    it could reveal (triage levels gained × how likely a yes is). None when no question could change the leader,
+    raise the triage, or gain enough."""
+    cands = list({c.id: c for c in a.differential.likely + a.differential.cant_miss}.values())[:TOP_CANDIDATES]
+    if len(cands) < 2:
+        pool_t = [q for t in complaint_t for q in t.questions if q.about and open_q(q)]
+        return ("template", pool_t[0]) if pool_t else None
+    scores = [c.score for c in cands]
+    conds = [kb.conditions[c.id] for c in cands]
+    weights = [{w.id: w for w in c.findings} for c in conds]
+    own = _own_findings(kb)
+    top = max(scores)
+    probs = [math.exp(s - top) for s in scores]
+    z = sum(probs)
+    probs = [x / z for x in probs]
+    h0 = _entropy(scores)
+    leader = scores.index(top)
+
+    def gain(fids: list[str]) -> tuple[float, bool]:
+        yes = list(scores)
+        no = list(scores)
+        p_yes_c = []
+        for i, c in enumerate(conds):
+            q = P_BACKGROUND
+            for fid in fids:
+                w = weights[i].get(fid)
+                if w is not None:
+                    yes[i] += w.weight
+                    if w.weight > 0:
+                        no[i] -= DENIED_FACTOR * w.weight
+                        q = max(q, P_KEY if w.key else P_STRONG if w.weight >= 2 else P_WEAK)
+                elif fid in kb.findings and kb.findings[fid].category in PRESENTING and fid not in own[c.id]:
+                    yes[i] -= UNEXPLAINED_WEIGHT
+            p_yes_c.append(q)
+        p_yes = sum(pc * qc for pc, qc in zip(probs, p_yes_c))
+        g = h0 - p_yes * _entropy(yes) - (1 - p_yes) * _entropy(no)
+        flips = yes.index(max(yes)) != leader or no.index(max(no)) != leader
+        danger = max((openers.get(f, 0) for f in fids), default=0)
+        if danger:
+            g += DANGER_BITS_PER_LEVEL * danger * max(p_yes, DANGER_FLOOR)
+            flips = True  # a yes would change the triage
+        return g, flips
+
+    options: list[tuple[float, bool, str, object]] = []
+    for t in complaint_t:
+        for q in t.questions:
+            if q.about and open_q(q):
+                g, flips = gain(q.about)
+                options.append((g + TEMPLATE_BONUS_BITS, flips, "template", q))
+    in_templates = {f for t in complaint_t for q in t.questions for f in q.about}
+    seen = set(in_templates)
+    pool = [w.id for c in conds for w in c.findings if w.weight > 0]
+    # Findings that could raise the triage are asked only when a leading condition has them: symptoms the patient
+    # can tell (not examination signs or history, which the template asks where they matter).
+    pool += [f for f in openers if f in set(pool)]
+    for fid in pool:
+        if fid in settled or fid in seen or fid not in kb.findings or kb.findings[fid].category != "symptom":
+            continue
+        seen.add(fid)
+        g, flips = gain([fid])
+        options.append((g, flips, "finding", fid))
+    options = [o for o in options if o[1] or o[0] >= MIN_GAIN_BITS]
+    if not options:
+        return None
+    options.sort(key=lambda o: (-o[0], str(o[3] if o[2] == "finding" else o[3].id)))
+    for g, flips, kind, item in options:
+        if kind == "template":
+            return kind, item
+        own_q = question_for_finding(kb).get(item)
+        if own_q is not None or _askable(item, MSG["ask_finding"][_subject(p)][a.language].format(
+                name=pick(kb.findings[item].name, a.language)), a.language):
+            return kind, item
+    return None
