@@ -21,6 +21,7 @@ PAGES = {
     "report": ("/report", [("#text", "性别：女 年龄：58岁\n血红蛋白 HGB 96 g/L 115-150\n平均红细胞体积 MCV 74.2 fL 82-100\n"
                                      "肌酐 CREA 102 μmol/L 41-81\n钾 K 5.9 mmol/L 3.5-5.3")], "#items"),
     "chat": ("/chat", [("#text", "我爸72岁，今天早上突然说话不清楚，右手没力气")], "#triage"),
+    "interview": ("/interview", [("#text", "孩子4岁，发烧两天，咳嗽")], "#replies button"),
     "meds": ("/meds", [("#drugs", "华法林 3mg 每日一次\n布洛芬 0.4g 每日3次\n泰诺 2片 每6小时"), ("#age", "72")], "#summary"),
 }
 
@@ -44,6 +45,10 @@ def main(out: Path) -> None:
                     page.fill(selector, value)
                 page.click("#go")
                 page.wait_for_selector(result)
+                if name == "interview":  # answer three questions by quick reply: a conversation, not an empty page
+                    for _ in range(3):
+                        page.locator("#replies button").last.click()
+                        page.wait_for_timeout(300)
                 target = out / f"{name}-{size}.png"
                 page.screenshot(path=str(target), full_page=True)
                 print(target)

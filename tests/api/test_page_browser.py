@@ -23,9 +23,18 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def server():
-    with running_server() as url:
-        yield url
+def server(tmp_path_factory):
+    import os
+    old = os.environ.get("WENZHEN_DATA_DIR")
+    os.environ["WENZHEN_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))  # the server's interview database
+    try:
+        with running_server() as url:
+            yield url
+    finally:
+        if old is None:
+            os.environ.pop("WENZHEN_DATA_DIR", None)
+        else:
+            os.environ["WENZHEN_DATA_DIR"] = old
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +118,34 @@ def test_chat_page(server, page):
     page.wait_for_selector("#triage")
     assert "120" in page.inner_text("#triage")  # the engine's triage beside the words
     assert no_sideways_scroll(page)
+
+
+def test_interview_page(server, page):
+    page.goto(f"{server}/interview")
+    page.wait_for_selector(".msg.bot")
+    page.click("#go")  # empty: a Chinese message, no request
+    assert "请先" in page.inner_text("#log")
+    page.fill("#text", "孩子4岁，发烧两天，咳嗽")
+    page.click("#go")
+    page.wait_for_selector("#replies button")
+    assert page.locator("#replies button").count() >= 2  # quick replies
+    # Answer "没有" by quick reply until it ends; the report for the doctor appears.
+    for _ in range(16):
+        if page.locator("#triage").count():
+            break
+        buttons = page.locator("#replies button")
+        if buttons.count():
+            no = buttons.filter(has_text="没有")
+            (no.first if no.count() else buttons.first).click()
+        else:
+            page.fill("#text", "不清楚")
+            page.click("#go")
+        page.wait_for_timeout(150)
+    page.wait_for_selector("#triage")
+    page.wait_for_selector("#report", state="visible")
+    assert "主诉" in page.inner_text("#report")
+    assert no_sideways_scroll(page)
+    # A reload picks up the same interview (the id is kept in the page's storage).
+    page.reload()
+    page.wait_for_selector("#triage")
+    assert "孩子4岁" in page.inner_text("#log")

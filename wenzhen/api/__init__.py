@@ -156,6 +156,10 @@ from .chat import router as chat_router  # noqa: E402
 
 app.include_router(chat_router)
 
+from .interviews import router as interviews_router  # noqa: E402
+
+app.include_router(interviews_router)
+
 
 @lru_cache(maxsize=None)
 def _static(name: str) -> str:
@@ -172,6 +176,12 @@ def common_css() -> Response:
 def common_js() -> Response:
     """The script helpers the report and medication pages share."""
     return Response(_static("common.js"), media_type="text/javascript")
+
+
+@app.get("/interview", response_class=HTMLResponse, include_in_schema=False)
+def interview_page() -> str:
+    """The patient's pre-consultation chat: one question at a time, quick replies, the report at the end."""
+    return _static("interview.html")
 
 
 @app.get("/chat", response_class=HTMLResponse, include_in_schema=False)

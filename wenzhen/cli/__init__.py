@@ -329,6 +329,71 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_interview(args: argparse.Namespace) -> int:
+    """An interactive pre-consultation interview in the terminal (answers from stdin, one per line; a number picks
+    a quick reply; an empty input or EOF ends it), then the report. Saved like the REST API's, so --resume works."""
+    import json
+
+    from ..interview.engine import MSG, InterviewEnded, StartRequest
+    from ..interview.report import render_report, report_fhir
+    from ..interview.service import InterviewService
+    from ..interview.store import InterviewStore, UnknownInterview
+
+    interactive = sys.stdin.isatty()
+    try:
+        svc = InterviewService(InterviewStore(args.database) if args.database else None)
+        if args.resume:
+            iid = args.resume
+            step = svc.current(iid)
+        else:
+            text = " ".join(args.complaint) if args.complaint else _read_line(MSG["cli"]["prompt"], interactive)
+            if not text or not text.strip():
+                print(f"wenzhen interview: {MSG['cli']['usage']}", file=sys.stderr)
+                return 2
+            iid, step = svc.start(StartRequest(complaint=text, age=args.age, sex=args.sex, language=args.lang))
+        print(f"interview {iid}", file=sys.stderr)
+        while step.status == "open" and step.question is not None:
+            q = step.question
+            print(q.text)
+            if q.options:
+                print("  " + "  ".join(f"[{i}] {o}" for i, o in enumerate(q.options, 1)))
+            reply = _read_line("> ", interactive)
+            if reply is None or not reply.strip() or reply.strip().lower() in MSG["cli"]["quit_words"]:
+                step = svc.stop(iid)
+                break
+            reply = reply.strip()
+            if reply.isdigit() and 1 <= int(reply) <= len(q.options):
+                reply = q.options[int(reply) - 1]
+            step = svc.answer(iid, reply)
+        if step.message:
+            print(step.message)
+            for line in step.what_to_do_now:
+                print(f"  • {line}")
+        report = svc.report(iid)
+    except UnknownInterview:
+        print(f"wenzhen interview: no interview {args.resume}", file=sys.stderr)
+        return 2
+    except (ValueError, InterviewEnded) as e:
+        print(f"wenzhen interview: {e}", file=sys.stderr)
+        return 2
+    print()
+    if args.report == "json":
+        print(report.model_dump_json(indent=2))
+    elif args.report == "fhir":
+        state, _ = svc.state(iid)
+        print(json.dumps(report_fhir(report, state), ensure_ascii=False, indent=2))
+    else:
+        print(render_report(report))
+    return 0
+
+
+def _read_line(prompt: str, interactive: bool) -> str | None:
+    try:
+        return input(prompt) if interactive else sys.stdin.readline().rstrip("\n") or None
+    except EOFError:
+        return None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -442,6 +507,15 @@ def build_parser() -> argparse.ArgumentParser:
     ch.add_argument("text", nargs="*", help="the question; read from stdin when omitted")
     ch.add_argument("--json", action="store_true")
     ch.set_defaults(func=cmd_chat)
+    iv = sub.add_parser("interview", help="pre-consultation interview in the terminal, then the report for the doctor")
+    iv.add_argument("complaint", nargs="*", help="the first words, e.g. \"fever for two days and a cough\" (asked for when missing)")
+    iv.add_argument("--age", type=float)
+    iv.add_argument("--sex", choices=["female", "male"])
+    iv.add_argument("--lang", choices=["auto", "zh", "en"], default="auto")
+    iv.add_argument("--resume", metavar="ID", help="go on with a saved interview")
+    iv.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default $WENZHEN_DATABASE_URL or the SQLite file)")
+    iv.add_argument("--report", choices=["text", "json", "fhir"], default="text")
+    iv.set_defaults(func=cmd_interview)
     s = sub.add_parser("serve", help="serve the REST API and web page")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..kb.base import Text, read_messages
-from ..understanding import ClinicalPicture, Finding, understand
+from ..understanding import ClinicalPicture, Finding, understand_with_mentions
 from ..understanding.cues import CUE
 from ..understanding.text import detect_language, normalize
 
@@ -84,9 +84,9 @@ def understand_dialogue(turns: list[Utterance], language: str | None = None) -> 
     if len(turns) > MAX_TURNS:
         raise ValueError(f"the dialogue has {len(turns)} turns; at most {MAX_TURNS} are read")
     text, spans, lang = dialogue_text(turns, language)
-    picture = understand(text)
+    picture, raw_mentions = understand_with_mentions(text)
     mentions = []
-    for m in picture.mentions:
+    for m in raw_mentions:
         if m.experiencer != "patient":
             continue
         i = _turn_of(spans, m.evidence.start)

@@ -32,7 +32,7 @@ from ..kb.interview_schema import InterviewTemplate, TemplateQuestion
 from ..types import ComplaintText
 from ..understanding import ClinicalPicture, age_band, understand
 from ..understanding.text import detect_language
-from .dialogue import WORDS, DialogueReading, Utterance, dialogue_text, understand_dialogue
+from .dialogue import MAX_TURN_CHARS, WORDS, DialogueReading, Utterance, dialogue_text, understand_dialogue
 from .templates import question_for_finding, templates
 
 MSG = read_messages(Path(__file__).with_name("messages.yaml"))
@@ -96,6 +96,7 @@ class TriageSummary(BaseModel):
 
 
 class InterviewStep(BaseModel):
+    interview_id: str | None = None
     status: Literal["open", "ended"]
     end_reason: EndReason | None = None
     question: Question | None = None
@@ -108,7 +109,7 @@ class InterviewStep(BaseModel):
 
 class StartRequest(BaseModel):
     model_config = {"extra": "forbid"}
-    complaint: ComplaintText = Field(min_length=1)
+    complaint: ComplaintText = Field(min_length=1, max_length=MAX_TURN_CHARS)
     age: float | None = Field(default=None, ge=0, le=125)
     sex: Literal["female", "male"] | None = None
     language: Literal["auto", "zh", "en"] = "auto"
@@ -118,8 +119,33 @@ class InterviewEnded(ValueError):
     """An answer to an interview that has already ended."""
 
 
+ATTRIBUTE_SLOTS = ("duration", "onset", "severity")
+
+
+def _descriptive_answers(state: InterviewState, reading: DialogueReading, kb: KnowledgeBase) -> None:
+    """Answers to "how long / how did it start / how bad" do not name the complaint ("昨天开始"): read each with the
+    chief complaint's name in front of it and give the complaint what it says."""
+    chief = [f for f in reading.picture.findings if f.id in _chief(reading, kb) and f.experiencer == "patient"]
+    if not chief:
+        return
+    for i, t in enumerate(state.turns[:-1]):
+        q = t.question
+        nxt = state.turns[i + 1]
+        if q is None or q.slot not in ATTRIBUTE_SLOTS or nxt.speaker != "patient":
+            continue
+        name = pick(kb.findings[chief[0].id].name, state.language)
+        said = next((f for f in understand(f"{name} {nxt.text}", kb).findings if f.id == chief[0].id), None)
+        if said is None:
+            continue
+        for f in chief:
+            for attr in ("duration_hours", "duration_text", "onset", "severity"):
+                if getattr(f, attr) is None and getattr(said, attr) is not None:
+                    setattr(f, attr, getattr(said, attr))
+
+
 def _assess(state: InterviewState, kb: KnowledgeBase) -> tuple[DialogueReading, Assessment]:
     reading = understand_dialogue(state.utterances(), state.language)
+    _descriptive_answers(state, reading, kb)
     req = AssessRequest(text=reading.text[:20_000], age=state.age, sex=state.sex, language=state.language)
     return reading, assess_picture(reading.picture, req, kb)
 
@@ -142,8 +168,8 @@ def answer(state: InterviewState, text: str, kb: KnowledgeBase | None = None) ->
     text = " ".join(str(text).split())
     if not text:
         raise ValueError("the answer is empty")
-    if len(text) > 2000:
-        raise ValueError("the answer is longer than 2000 characters")
+    if len(text) > MAX_TURN_CHARS:
+        raise ValueError(f"the answer is longer than {MAX_TURN_CHARS} characters")
     state.turns.append(Turn(speaker="patient", text=text))
     return advance(state, kb)
 

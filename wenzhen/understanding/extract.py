@@ -53,6 +53,7 @@ _QUESTION = _CUE["question"]
 _ANSWER_NO = _CUE["answer_no"]
 _ANSWER_YES = _CUE["answer_yes"]
 _ANSWER_UNSURE = _CUE["answer_unsure"]
+_ANSWER_UNKNOWN = _CUE["answer_unknown"]
 _ASKS_AMOUNT = _CUE["asks_amount"]
 _ANSWER_WHEN = _CUE["answer_when"]
 # An answer that repeats the word asked about: the first Chinese character of a clause, after fillers.
@@ -74,6 +75,8 @@ def _echo(answer: str, asked: str) -> str | None:
 
 
 _ANSWER_AMOUNT = _CUE["answer_amount"]
+_DEGREE_YES = _CUE["degree_yes"]
+_CJK_CONTENT = _CUE["cjk_content"]
 _AGE_BANDS = (("infant", 1), ("child", 12), ("adolescent", 18), ("adult", 65), ("elderly", 200))
 
 
@@ -213,6 +216,7 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
     """
     if not spans:
         return False
+    starts = sorted(h.start for h, _ in findings)
     for hit, f in findings:
         idx = next((i for i, (_, a, b) in enumerate(spans) if a <= hit.start < b), None)
         if idx is None or spans[idx][0] != "doctor" or not _QUESTION.search(text[spans[idx][1]:spans[idx][2]]):
@@ -220,14 +224,16 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
         reply = next((sp for sp in spans[idx + 1:] if sp[0] == "patient"), None)
         answer = text[reply[1]:reply[2]] if reply else ""
         echo = _echo(answer, f.evidence.text)
-        if _ANSWER_UNSURE.match(answer):
+        if _ANSWER_UNKNOWN.match(answer):
+            f.status, f.cues = "hypothetical", f.cues + ["answer: unknown"]  # asked, and nobody knows: no evidence
+        elif _ANSWER_UNSURE.match(answer):
             f.status, f.cues = "uncertain", f.cues + ["answer: unsure"]
         elif echo:
             # "头晕吗？" "晕，心跳快"; "肿吗？吐了吗？" "不肿，吐了一次": the answer repeats the word asked about.
             f.status, f.cues = ("present", f.cues + ["answer: yes"]) if echo == "yes" else ("absent", f.cues + ["answer: no"])
         elif _ANSWER_NO.match(answer):
             f.status, f.cues = "absent", f.cues + ["answer: no"]
-        elif _ANSWER_YES.match(answer):
+        elif (yes := _ANSWER_YES.match(answer)) and not _names_own_finding(text, reply[1] + yes.end(), starts):
             f.status, f.cues = "present", f.cues + ["answer: yes"]
         elif (_ANSWER_AMOUNT.match(answer) or _ANSWER_WHEN.match(answer)) and _ASKS_AMOUNT.search(text[spans[idx][1]:spans[idx][2]]):
             # "发烧多少度？" "38.5"; "咳嗽多久了？" "三天": the question takes the finding as given.
@@ -235,6 +241,15 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
         else:
             f.status = "hypothetical"  # asked but not answered: not evidence either way
     return True
+
+
+def _names_own_finding(text: str, pos: int, starts: list[int]) -> bool:
+    """"有点喘" answering "脖子发硬吗？": "a bit" leads into something of its own (a finding, or words that are not
+    the one asked about), so it answers nothing else."""
+    i = bisect_left(starts, pos)
+    if i < len(starts) and starts[i] - pos <= 1:
+        return True
+    return bool(_DEGREE_YES.search(text, 0, pos)) and bool(_CJK_CONTENT.match(text, pos))
 
 
 def _dialogue_turns(text: str) -> Turns | None:
@@ -318,7 +333,7 @@ def _lost_functions(text: str, lex: Lexicons, kb: KnowledgeBase, hits: list[Hit]
         question, answer = text[a:b], text[a_start:a_end]
         if not _QUESTION.search(question) or any(a <= h.start < b for h in hits):
             continue
-        if not answer.strip() or _ANSWER_UNSURE.match(answer) or not _NEGATED_ANSWER.match(answer):
+        if not answer.strip() or _ANSWER_UNSURE.match(answer) or _ANSWER_UNKNOWN.match(answer) or not _NEGATED_ANSWER.match(answer):
             continue
         for q in lex.raw["dialogue_function_questions"]:
             if re.search(q["question"], question, re.I) and q["finding"] in kb.findings:
@@ -610,6 +625,12 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
 
     Raises ValueError for input that is not text or is empty.
     """
+    return understand_with_mentions(text, kb)[0]
+
+
+def understand_with_mentions(text: str, kb: KnowledgeBase | None = None) -> tuple[ClinicalPicture, list[Finding]]:
+    """understand(), and every mention of a finding before merging, in text order (a dialogue's later correction
+    overrides an earlier answer; datasets pool mentions their own way)."""
     if not isinstance(text, str):
         raise ValueError("input must be text")
     kb = kb or get_kb()
@@ -729,8 +750,7 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
         consciousness=consciousness,  # type: ignore[arg-type]
         stated_diagnoses=[f for _, f in dx_pairs],
         notes=notes,
-        mentions=mentions,
-    )
+    ), mentions
 
 
 _BLEEDING_VOLUME = read_messages(LEXICON_PATH)["bleeding_volume"]

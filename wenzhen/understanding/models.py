@@ -119,8 +119,6 @@ class ClinicalPicture(BaseModel):
     stated_diagnoses: list[Finding] = Field(
         default_factory=list, description="conditions the text names (a report's conclusion, what a doctor said); id = condition id")
     notes: list[str] = Field(default_factory=list, description="what could not be read, in plain words")
-    mentions: list[Finding] = Field(default_factory=list, exclude=True, description="every mention of a finding before "
-                                    "merging, in text order (a dialogue's later correction overrides an earlier answer)")
 
     def affirmed_ids(self) -> set[str]:
         return {f.id for f in self.findings if f.affirmed}

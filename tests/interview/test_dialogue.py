@@ -1,0 +1,73 @@
+"""Dialogue understanding: answers take their meaning from the question; corrections override; what the doctor
+only asks or explains is not a finding."""
+import pytest
+
+from wenzhen.interview import Utterance, pooled_status, understand_dialogue
+
+
+def read(*turns):
+    r = understand_dialogue([Utterance(speaker=s, text=t) for s, t in turns])
+    return {f.id: f.status for f in r.picture.findings if f.experiencer == "patient"}, r
+
+
+@pytest.mark.parametrize("turns, fid, expected", [
+    ((("doctor", "有没有发热？"), ("patient", "没有")), "fever", "absent"),
+    ((("doctor", "有没有发热？"), ("patient", "有一点")), "fever", "present"),
+    ((("doctor", "有没有发热？"), ("patient", "不确定")), "fever", "uncertain"),     # maybe: counts for triage
+    ((("doctor", "有没有发热？"), ("patient", "不清楚")), "fever", "hypothetical"),  # nobody knows: no evidence
+    ((("doctor", "发烧不"), ("patient", "没")), "fever", "absent"),            # a question without a question mark
+    ((("doctor", "拉肚子吗"), ("patient", "拉了三次")), "diarrhea", "present"),
+    ((("doctor", "Any fever?"), ("patient", "No.")), "fever", "absent"),
+    ((("doctor", "Short of breath?"), ("patient", "not sure")), "dyspnea", "uncertain"),
+])
+def test_answers_take_the_question(turns, fid, expected):
+    status, _ = read(*turns)
+    assert status.get(fid) == expected
+
+
+def test_a_question_alone_is_not_a_finding():
+    status, r = read(("patient", "孩子咳嗽两天"), ("doctor", "有没有发烧？"))
+    assert status["cough"] == "present"
+    assert status.get("fever") == "hypothetical"
+    assert pooled_status(r.mentions)["fever"] == "hypothetical"
+
+
+def test_a_bit_of_something_else_does_not_answer_the_question():
+    status, _ = read(("doctor", "孩子有没有脖子发硬？"), ("patient", "有点喘"))
+    assert status.get("neck_stiffness") not in ("present", "uncertain")
+    status, _ = read(("doctor", "孩子有没有脖子发硬？"), ("patient", "有点"))
+    assert status.get("neck_stiffness") == "present"
+
+
+def test_a_later_correction_overrides():
+    status, _ = read(("patient", "发烧了"), ("doctor", "量过体温吗？"), ("patient", "不对，其实没发烧，是手脚凉"))
+    assert status["fever"] == "absent"
+    status, _ = read(("doctor", "有没有呕吐？"), ("patient", "没有"), ("patient", "哦其实早上吐了一次"))
+    assert status["vomiting"] == "present"
+
+
+def test_without_a_correction_the_affirmative_reading_stands():
+    # "现在不烧了" says it has settled, not that there was no fever: the safe reading keeps the fever.
+    status, _ = read(("patient", "发烧两天"), ("doctor", "现在还烧吗？"), ("patient", "现在不烧了"))
+    assert status["fever"] == "present"
+
+
+def test_a_doctors_general_advice_is_not_a_finding():
+    status, _ = read(("patient", "孩子咳嗽"), ("doctor", "感冒一般会打喷嚏流鼻涕，注意保暖"))
+    assert status.get("runny_nose") in (None, "hypothetical") and status.get("sneezing") in (None, "hypothetical")
+    status, _ = read(("patient", "孩子拉肚子"), ("doctor", "宝宝大便发绿，有消化不良"))
+    assert status.get("green_stool") == "present"
+
+
+def test_mentions_keep_their_turn_and_speaker():
+    _, r = read(("patient", "肚子疼"), ("doctor", "有没有呕吐？"), ("patient", "吐了两次"))
+    by = {(m.id, m.turn): m for m in r.mentions}
+    assert by[("abdominal_pain", 0)].speaker == "patient"
+    assert ("vomiting", 1) in by
+
+
+def test_bad_dialogues_are_refused():
+    with pytest.raises(ValueError):
+        understand_dialogue([])
+    with pytest.raises(ValueError):
+        Utterance(speaker="nurse", text="x")
