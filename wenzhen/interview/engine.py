@@ -38,7 +38,9 @@ from .templates import question_for_finding, templates
 MSG = read_messages(Path(__file__).with_name("messages.yaml"))
 
 MAX_QUESTIONS = 14  # a hard limit on one interview
-MAX_FINDING_QUESTIONS = 6  # questions chosen by information gain
+MAX_FINDING_QUESTIONS = 8  # questions about findings (information gain, danger, the template's red flags)
+MAX_SCREENING = 3  # questions asked for the danger they could reveal even when a yes is unlikely
+DANGER_LIKELY = 0.2  # beyond MAX_SCREENING, danger counts only when a yes is at least this likely
 MAX_DESCRIPTIVE = 2  # onset, character… beyond the duration
 MIN_GAIN_BITS = 0.08  # below this a question that cannot change the leading condition is not worth asking
 TEMPLATE_BONUS_BITS = 0.1
@@ -50,6 +52,9 @@ P_KEY, P_STRONG, P_WEAK, P_BACKGROUND = 0.85, 0.6, 0.4, 0.05
 DENIED_FACTOR = 0.5  # as in the differential: a denied finding counts half its weight against
 UNEXPLAINED_WEIGHT = 1.0
 PRESENTING = ("symptom", "sign")
+# What a patient or parent can tell: symptoms, known illnesses and exposures; examination signs are left to the
+# templates, which ask about the ones a layperson can see.
+ASKABLE_CATEGORIES = ("symptom", "history", "risk_factor", "context")
 
 EndReason = Literal["red_flag", "enough", "limit", "stopped"]
 
@@ -62,6 +67,8 @@ class Question(BaseModel):
     about: list[str] = Field(default_factory=list, description="finding ids the answer settles")
     why: str | None = None
     source: str = Field(description="template:<id>, triage or differential")
+    purpose: Literal["danger", "information", "routine"] = Field(
+        default="routine", description="why this question was chosen: the danger it could reveal, what it tells apart, or routine")
 
 
 class Turn(BaseModel):
@@ -271,9 +278,12 @@ def _applicable(t: InterviewTemplate, band: str) -> bool:
     return not t.ages or band in t.ages
 
 
-def _fits(q: TemplateQuestion, p: ClinicalPicture, state: InterviewState) -> bool:
+def _fits(q: TemplateQuestion, p: ClinicalPicture, state: InterviewState, kb: KnowledgeBase | None = None) -> bool:
     sex = state.sex or p.demographics.sex
     age = _age(p, state)
+    if age is None and p.demographics.age_assumed_band:
+        # "孩子" with no age: not asked whether she could be pregnant (the policy's assumed age for the band).
+        age = (kb or get_kb()).triage_policy.assumed_age_by_band.get(p.demographics.age_assumed_band)
     if q.sex and sex and q.sex != sex:
         return False
     if q.min_age_years is not None and age is not None and age < q.min_age_years:
@@ -302,6 +312,8 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
     complaint_t.sort(key=lambda t: min(chief.index(c) for c in t.complaints if c in chief))
     general_t = [t for t in all_t.values() if not t.complaints and _applicable(t, band)]
 
+    general_t.sort(key=lambda t: not t.ages)  # the children's questions before the general ones
+
     def open_q(q: TemplateQuestion) -> bool:
         return (q.id not in asked_ids and not set(q.skip_if) & known and _fits(q, p, state)
                 and not (q.about and all(f in settled or f in asked_about for f in q.about)))
@@ -314,14 +326,16 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
     n_info = sum(1 for q in asked if q.source == "differential" or (q.about and q.source.startswith("template")))
     if n_info < MAX_FINDING_QUESTIONS:
         openers = _triage_openers(p, a, kb, settled | asked_about)
-        best = _most_informative(p, a, kb, settled | asked_about, complaint_t, open_q, openers)
+        screened = sum(1 for q in asked if q.purpose == "danger")
+        best = _most_informative(p, a, kb, settled | asked_about, complaint_t, open_q, openers, screened < MAX_SCREENING)
         if best is not None:
-            kind, item = best
+            kind, item, purpose = best
             if kind == "template":
-                return _from_template(item, complaint_t, lang)
+                q = _from_template(item, complaint_t, lang)
+                return q.model_copy(update={"purpose": purpose, "why": _why(item.about[0], a, kb, lang) or q.why})
             q = _finding_question(item, p, lang, kb, "differential", a)
             if q is not None:
-                return q
+                return q.model_copy(update={"purpose": purpose})
     # 4. A few descriptive questions about the complaint.
     n_desc = sum(1 for q in asked if not q.about and q.slot not in ("duration",) and q.source.startswith("template")
                  and q.slot not in ("history", "medications", "allergies", "pregnancy", "child"))
@@ -435,7 +449,8 @@ def _entropy(scores: list[float]) -> float:
 
 
 def _most_informative(p: ClinicalPicture, a: Assessment, kb: KnowledgeBase, settled: set[str],
-                      complaint_t: list[InterviewTemplate], open_q, openers: dict[str, int]) -> tuple[str, object] | None:
+                      complaint_t: list[InterviewTemplate], open_q, openers: dict[str, int],
+                      screen: bool = True) -> tuple[str, object, str] | None:
     """The finding (or template question) worth most: its expected information gain over the differential's
     leading conditions, plus a bonus for a clinician-chosen question of the complaint's template, plus the danger
     it could reveal (triage levels gained × how likely a yes is). None when no question could change the leader,
@@ -443,10 +458,11 @@ def _most_informative(p: ClinicalPicture, a: Assessment, kb: KnowledgeBase, sett
     cands = list({c.id: c for c in a.differential.likely + a.differential.cant_miss}.values())[:TOP_CANDIDATES]
     if len(cands) < 2:
         pool_t = [q for t in complaint_t for q in t.questions if q.about and open_q(q)]
-        return ("template", pool_t[0]) if pool_t else None
+        return ("template", pool_t[0], "danger" if pool_t[0].slot == "red_flags" else "information") if pool_t else None
     scores = [c.score for c in cands]
     conds = [kb.conditions[c.id] for c in cands]
     weights = [{w.id: w for w in c.findings} for c in conds]
+    risks = [{w.id: w for w in c.risk_factors} for c in conds]
     own = _own_findings(kb)
     top = max(scores)
     probs = [math.exp(s - top) for s in scores]
@@ -455,14 +471,14 @@ def _most_informative(p: ClinicalPicture, a: Assessment, kb: KnowledgeBase, sett
     h0 = _entropy(scores)
     leader = scores.index(top)
 
-    def gain(fids: list[str]) -> tuple[float, bool]:
+    def gain(fids: list[str]) -> tuple[float, float, bool]:
         yes = list(scores)
         no = list(scores)
         p_yes_c = []
         for i, c in enumerate(conds):
             q = P_BACKGROUND
             for fid in fids:
-                w = weights[i].get(fid)
+                w = weights[i].get(fid) or risks[i].get(fid)
                 if w is not None:
                     yes[i] += w.weight
                     if w.weight > 0:
@@ -474,39 +490,46 @@ def _most_informative(p: ClinicalPicture, a: Assessment, kb: KnowledgeBase, sett
         p_yes = sum(pc * qc for pc, qc in zip(probs, p_yes_c))
         g = h0 - p_yes * _entropy(yes) - (1 - p_yes) * _entropy(no)
         flips = yes.index(max(yes)) != leader or no.index(max(no)) != leader
-        danger = max((openers.get(f, 0) for f in fids), default=0)
-        if danger:
-            g += DANGER_BITS_PER_LEVEL * danger * max(p_yes, DANGER_FLOOR)
+        levels = max((openers.get(f, 0) for f in fids), default=0)
+        danger = 0.0
+        if levels and (screen or p_yes >= DANGER_LIKELY):
+            danger = DANGER_BITS_PER_LEVEL * levels * max(p_yes, DANGER_FLOOR)
             flips = True  # a yes would change the triage
-        return g, flips
+        return g, danger, flips
 
-    options: list[tuple[float, bool, str, object]] = []
+    options: list[tuple[float, bool, str, object, str]] = []
     for t in complaint_t:
         for q in t.questions:
             if q.about and open_q(q):
-                g, flips = gain(q.about)
-                options.append((g + TEMPLATE_BONUS_BITS, flips, "template", q))
+                g, danger, flips = gain(q.about)
+                # The template's red flags are clinicians' screening questions for this complaint.
+                if q.slot == "red_flags" and (screen or danger):
+                    danger += TEMPLATE_BONUS_BITS
+                    flips = True
+                options.append((g + danger, flips, "template", q, "danger" if danger > g else "information"))
     in_templates = {f for t in complaint_t for q in t.questions for f in q.about}
     seen = set(in_templates)
-    pool = [w.id for c in conds for w in c.findings if w.weight > 0]
+    # Findings for and against the leading conditions (a fever argues against allergic rhinitis: a telling question).
+    pool = [w.id for c in conds for w in sorted(c.findings, key=lambda w: -abs(w.weight)) if w.weight != 0]
+    pool += [w.id for c in conds for w in c.risk_factors if w.weight > 0]
     # Findings that could raise the triage are asked only when a leading condition has them: symptoms the patient
     # can tell (not examination signs or history, which the template asks where they matter).
     pool += [f for f in openers if f in set(pool)]
     for fid in pool:
-        if fid in settled or fid in seen or fid not in kb.findings or kb.findings[fid].category != "symptom":
+        if fid in settled or fid in seen or fid not in kb.findings or kb.findings[fid].category not in ASKABLE_CATEGORIES:
             continue
         seen.add(fid)
-        g, flips = gain([fid])
-        options.append((g, flips, "finding", fid))
+        g, danger, flips = gain([fid])
+        options.append((g + danger, flips, "finding", fid, "danger" if danger > g else "information"))
     options = [o for o in options if o[1] or o[0] >= MIN_GAIN_BITS]
     if not options:
         return None
     options.sort(key=lambda o: (-o[0], str(o[3] if o[2] == "finding" else o[3].id)))
-    for g, flips, kind, item in options:
+    for g, flips, kind, item, purpose in options:
         if kind == "template":
-            return kind, item
+            return kind, item, purpose
         own_q = question_for_finding(kb).get(item)
         if own_q is not None or _askable(item, MSG["ask_finding"][_subject(p)][a.language].format(
                 name=pick(kb.findings[item].name, a.language)), a.language):
-            return kind, item
+            return kind, item, purpose
     return None
