@@ -358,6 +358,8 @@ def cmd_interview(args: argparse.Namespace) -> int:
             if q.options:
                 print("  " + "  ".join(f"[{i}] {o}" for i, o in enumerate(q.options, 1)))
             reply = _read_line("> ", interactive)
+            if not interactive and reply is not None:
+                print(f"> {reply}")  # answers piped in: show them beside their questions
             if reply is None or not reply.strip() or reply.strip().lower() in MSG["cli"]["quit_words"]:
                 step = svc.stop(iid)
                 break

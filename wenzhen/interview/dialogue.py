@@ -99,6 +99,9 @@ def understand_dialogue(turns: list[Utterance], language: str | None = None) -> 
             mentions.append(FindingMention(id=d.id, kind="condition", name=d.name, status=d.status, turn=i,
                                            speaker=turns[i].speaker, words=d.evidence.text))
     mentions.sort(key=lambda m: m.turn)
+    # Allergies and medicines are the patient's words: "对什么药物过敏吗？" asks, it names no allergen.
+    picture.allergies = [x for x in picture.allergies if turns[_turn_of(spans, x.evidence.start)].speaker == "patient"]
+    picture.medications = [x for x in picture.medications if turns[_turn_of(spans, x.evidence.start)].speaker == "patient"]
     _doctor_statements(picture, mentions, turns)
     _apply_corrections(picture, mentions, turns)
     return DialogueReading(language=lang, picture=picture, mentions=mentions, text=text)  # type: ignore[arg-type]

@@ -37,7 +37,8 @@ from .templates import question_for_finding, templates
 
 MSG = read_messages(Path(__file__).with_name("messages.yaml"))
 
-MAX_QUESTIONS = 14  # a hard limit on one interview
+MAX_QUESTIONS = 20  # a hard limit on one interview
+MAX_COMPLAINT_QUESTIONS = 10  # about the complaint itself; the general questions (history, medicines…) come after
 MAX_FINDING_QUESTIONS = 8  # questions about findings (information gain, danger, the template's red flags)
 MAX_SCREENING = 3  # questions asked for the danger they could reveal even when a yes is unlikely
 DANGER_LIKELY = 0.2  # beyond MAX_SCREENING, danger counts only when a yes is at least this likely
@@ -52,10 +53,12 @@ P_KEY, P_STRONG, P_WEAK, P_BACKGROUND = 0.85, 0.6, 0.4, 0.05
 DENIED_FACTOR = 0.5  # as in the differential: a denied finding counts half its weight against
 UNEXPLAINED_WEIGHT = 1.0
 PRESENTING = ("symptom", "sign")
-# What a patient or parent can tell: symptoms, known illnesses and exposures; examination signs are left to the
-# templates, which ask about the ones a layperson can see.
-ASKABLE_CATEGORIES = ("symptom", "history", "risk_factor", "context")
+# What a patient or parent can be asked in the knowledge base's own words: symptoms. Examination signs, known
+# illnesses and circumstances carry clinical names ("免疫抑制", "高原"): the templates ask about them in plain words
+# where they matter.
+ASKABLE_CATEGORIES = ("symptom",)
 
+GENERAL_SLOTS = ("history", "medications", "allergies", "pregnancy", "child")
 EndReason = Literal["red_flag", "enough", "limit", "stopped"]
 
 
@@ -318,13 +321,15 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
         return (q.id not in asked_ids and not set(q.skip_if) & known and _fits(q, p, state)
                 and not (q.about and all(f in settled or f in asked_about for f in q.about)))
 
+    complaint_phase = sum(1 for q in asked if not q.source.startswith("template:general")
+                          and q.slot not in GENERAL_SLOTS) < MAX_COMPLAINT_QUESTIONS
     # 2. How long.
     if "duration" not in known and not any(q.slot == "duration" for q in asked):
         q = next((q for t in complaint_t for q in t.questions if q.slot == "duration" and open_q(q)), None)
         return _from_template(q, complaint_t, lang) if q else _fallback_duration(lang)
     # 3. The most informative question.
     n_info = sum(1 for q in asked if q.source == "differential" or (q.about and q.source.startswith("template")))
-    if n_info < MAX_FINDING_QUESTIONS:
+    if n_info < MAX_FINDING_QUESTIONS and complaint_phase:
         openers = _triage_openers(p, a, kb, settled | asked_about)
         screened = sum(1 for q in asked if q.purpose == "danger")
         best = _most_informative(p, a, kb, settled | asked_about, complaint_t, open_q, openers, screened < MAX_SCREENING)
@@ -339,7 +344,7 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
     # 4. A few descriptive questions about the complaint.
     n_desc = sum(1 for q in asked if not q.about and q.slot not in ("duration",) and q.source.startswith("template")
                  and q.slot not in ("history", "medications", "allergies", "pregnancy", "child"))
-    if n_desc < MAX_DESCRIPTIVE:
+    if n_desc < MAX_DESCRIPTIVE and complaint_phase:
         for t in complaint_t:
             for q in t.questions:
                 if not q.about and q.slot != "duration" and open_q(q):

@@ -72,6 +72,11 @@ def _names(fs: list[Finding], lang: str) -> str:
     return MSG["report"][lang]["list"].join(dict.fromkeys(pick(f.name, lang) for f in fs))
 
 
+def _sentence(answer: str, lang: str) -> str:
+    """The patient's own answer as a sentence of the record."""
+    return answer.rstrip("。.") + ("。" if lang == "zh" else ".")
+
+
 def _answers(state: InterviewState) -> list[tuple[Any, str]]:
     """(question, the patient's answer) for each question answered."""
     out = []
@@ -145,16 +150,16 @@ def build_report(state: InterviewState, interview_id: str | None = None, kb: Kno
     if denied_history:
         past.append(m["denies_history"].format(names=_names(denied_history, lang)))
     if not past and answered("history"):
-        past.append(m["answered"].format(label=labels["history"], answer=answered("history").rstrip("。.")))
+        past.append(_sentence(answered("history"), lang))
     meds = m["list"].join(dict.fromkeys(pick(x.name, lang) for x in p.medications))
     if not meds and answered("medications"):
-        meds = m["answered"].format(label=labels["medications"], answer=answered("medications").rstrip("。."))
+        meds = _sentence(answered("medications"), lang)
     if p.allergies:
         allergy = m["allergy"].format(names=m["list"].join(dict.fromkeys(x.name for x in p.allergies)))
     elif p.no_known_allergies:
         allergy = m["no_allergy"]
     elif answered("allergies"):
-        allergy = m["answered"].format(label=labels["allergies"], answer=answered("allergies").rstrip("。."))
+        allergy = _sentence(answered("allergies"), lang)
     else:
         allergy = m["not_given"]
 
