@@ -130,9 +130,10 @@ def test_interview_page(server, page):
     page.wait_for_selector("#replies button")
     assert page.locator("#replies button").count() >= 2  # quick replies
     # Answer "没有" by quick reply until it ends; the report for the doctor appears.
-    for _ in range(16):
+    for _ in range(30):
         if page.locator("#triage").count():
             break
+        before = page.locator(".msg").count()
         buttons = page.locator("#replies button")
         if buttons.count():
             no = buttons.filter(has_text="没有")
@@ -140,7 +141,7 @@ def test_interview_page(server, page):
         else:
             page.fill("#text", "不清楚")
             page.click("#go")
-        page.wait_for_timeout(150)
+        page.locator(".msg").nth(before + 1).wait_for()  # my answer and the next question (or the end)
     page.wait_for_selector("#triage")
     page.wait_for_selector("#report", state="visible")
     assert "主诉" in page.inner_text("#report")

@@ -38,7 +38,7 @@ from .templates import question_for_finding, templates
 MSG = read_messages(Path(__file__).with_name("messages.yaml"))
 
 MAX_QUESTIONS = 20  # a hard limit on one interview
-MAX_COMPLAINT_QUESTIONS = 10  # about the complaint itself; the general questions (history, medicines…) come after
+MAX_COMPLAINT_QUESTIONS = 8  # about the complaint itself; the general questions (history, medicines…) come after
 MAX_FINDING_QUESTIONS = 8  # questions about findings (information gain, danger, the template's red flags)
 MAX_SCREENING = 3  # questions asked for the danger they could reveal even when a yes is unlikely
 DANGER_LIKELY = 0.2  # beyond MAX_SCREENING, danger counts only when a yes is at least this likely
@@ -70,6 +70,7 @@ class Question(BaseModel):
     about: list[str] = Field(default_factory=list, description="finding ids the answer settles")
     why: str | None = None
     source: str = Field(description="template:<id>, triage or differential")
+    phrased_by: str | None = Field(default=None, description="the language model that worded it, when one did")
     purpose: Literal["danger", "information", "routine"] = Field(
         default="routine", description="why this question was chosen: the danger it could reveal, what it tells apart, or routine")
 
@@ -161,17 +162,17 @@ def _assess(state: InterviewState, kb: KnowledgeBase) -> tuple[DialogueReading, 
 
 
 def start(complaint: str, *, age: float | None = None, sex: str | None = None, language: str = "auto",
-          kb: KnowledgeBase | None = None) -> tuple[InterviewState, InterviewStep]:
+          kb: KnowledgeBase | None = None, llm=None) -> tuple[InterviewState, InterviewStep]:
     """Open an interview with the patient's first words. Raises ValueError (pydantic) on bad input."""
     req = StartRequest(complaint=complaint, age=age, sex=sex, language=language)
     if not req.complaint.strip():
         raise ValueError("the complaint is empty")
     lang = detect_language(req.complaint) if req.language == "auto" else req.language
     state = InterviewState(language=lang, age=req.age, sex=req.sex, turns=[Turn(speaker="patient", text=req.complaint)])
-    return state, advance(state, kb)
+    return state, advance(state, kb, llm)
 
 
-def answer(state: InterviewState, text: str, kb: KnowledgeBase | None = None) -> InterviewStep:
+def answer(state: InterviewState, text: str, kb: KnowledgeBase | None = None, llm=None) -> InterviewStep:
     """The patient's answer to the pending question; returns the next step. Raises InterviewEnded, ValueError."""
     if state.status == "ended":
         raise InterviewEnded("this interview has ended; start a new one")
@@ -181,7 +182,7 @@ def answer(state: InterviewState, text: str, kb: KnowledgeBase | None = None) ->
     if len(text) > MAX_TURN_CHARS:
         raise ValueError(f"the answer is longer than {MAX_TURN_CHARS} characters")
     state.turns.append(Turn(speaker="patient", text=text))
-    return advance(state, kb)
+    return advance(state, kb, llm)
 
 
 def stop(state: InterviewState, kb: KnowledgeBase | None = None) -> InterviewStep:
@@ -191,8 +192,9 @@ def stop(state: InterviewState, kb: KnowledgeBase | None = None) -> InterviewSte
     return advance(state, kb)
 
 
-def advance(state: InterviewState, kb: KnowledgeBase | None = None) -> InterviewStep:
-    """Assess the dialogue so far; end it or append the next question."""
+def advance(state: InterviewState, kb: KnowledgeBase | None = None, llm=None) -> InterviewStep:
+    """Assess the dialogue so far; end it or append the next question (worded by the language model `llm`, an
+    LLMConfig, when one is given and its wording passes the checks of phrasing.py)."""
     t0 = time.perf_counter()
     kb = kb or get_kb()
     reading, a = _assess(state, kb)
@@ -207,6 +209,9 @@ def advance(state: InterviewState, kb: KnowledgeBase | None = None) -> Interview
             if q is None:
                 state.status, state.end_reason = "ended", "limit" if len(asked) >= MAX_QUESTIONS else "enough"
             else:
+                if llm is not None:
+                    from .phrasing import phrase
+                    q = phrase(q, state.turns[0].text, lang, llm)
                 state.turns.append(Turn(speaker="doctor", text=q.text, question=q))
     message = None
     todo: list[str] = []

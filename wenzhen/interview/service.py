@@ -10,10 +10,14 @@ from .store import InterviewStore, StaleInterview, UnknownInterview
 
 
 class InterviewService:
-    def __init__(self, store: InterviewStore | None = None, url: str | None = None):
+    def __init__(self, store: InterviewStore | None = None, url: str | None = None, llm="config"):
         self._store = store
         self._url = url
         self._lock = threading.Lock()
+        if llm == "config":  # the configured model (WENZHEN_LLM_* or its file), if any, words the questions
+            from ..llm.config import load_config
+            llm = load_config()
+        self.llm = llm
 
     @property
     def store(self) -> InterviewStore:
@@ -25,7 +29,7 @@ class InterviewService:
         return self._store
 
     def start(self, req: StartRequest) -> tuple[str, InterviewStep]:
-        state, step = start(req.complaint, age=req.age, sex=req.sex, language=req.language)
+        state, step = start(req.complaint, age=req.age, sex=req.sex, language=req.language, llm=self.llm)
         rec = self.store.create(state.model_dump(mode="json"), status=state.status)
         return rec.id, step.model_copy(update={"interview_id": rec.id})
 
@@ -37,7 +41,7 @@ class InterviewService:
         """Raises UnknownInterview, InterviewEnded, ValueError, or StaleInterview when another answer to the same
         interview was saved first (the client should reload and retry)."""
         state, version = self.state(interview_id)
-        step = answer(state, text)
+        step = answer(state, text, llm=self.llm)
         self.store.save(interview_id, state.model_dump(mode="json"), version, status=state.status)
         return step.model_copy(update={"interview_id": interview_id})
 

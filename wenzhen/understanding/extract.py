@@ -39,6 +39,8 @@ _STATUS_RANK = {"present": 0, "uncertain": 1, "hypothetical": 2, "absent": 3}
 _ALLERGY_ZH = _CUE["allergy_zh"]
 _ALLERGY_EN = _CUE["allergy_en"]
 _NO_ALLERGY = _CUE["no_allergy"]
+_NOT_ALLERGENS = set(_WORDS["not_allergens"])
+_COPULA_ENDINGS = tuple(_WORDS["copula_endings"])
 # Chart style puts the site after the complaint: "pain, chest", "swelling, lt. ankle".
 _CHART_INVERSION = _CUE["chart_inversion"]
 # Dialogue turns: "医生：有没有发热？ 患者：没有" — a question's answer decides the finding's status.
@@ -583,8 +585,8 @@ def _allergies(text: str, lex: Lexicons, kb: KnowledgeBase, language: str) -> tu
             if _NO_ALLERGY.search(text[max(0, m.start() - 4):m.end()]):
                 continue
             raw = (m.groupdict().get("x") or m.groupdict().get("y") or "").strip()
-            if not raw or raw in ("不", "会", "有", "是", "药"):
-                continue
+            if not raw or raw in _NOT_ALLERGENS or raw.endswith(_COPULA_ENDINGS):
+                continue  # "我是过敏…", "孩子有点过敏": who, not what to
             found = lex.allergens.find(raw.lower())
             end = m.end()
             if found and m.groupdict().get("x") is not None and pat is _ALLERGY_EN:
