@@ -71,3 +71,27 @@ def test_bad_dialogues_are_refused():
         understand_dialogue([])
     with pytest.raises(ValueError):
         Utterance(speaker="nurse", text="x")
+
+
+def test_a_measurement_in_the_dialogue_is_a_finding_where_it_was_said():
+    status, r = read(("doctor", "今天体温多少？"), ("patient", "早上量了37.8"))
+    assert status["fever"] == "present"
+    assert any(m.id == "fever" and m.turn == 1 for m in r.mentions)
+
+
+def test_a_question_that_takes_the_finding_as_given():
+    status, _ = read(("doctor", "宝宝除了发热还有其他症状吗？"), ("patient", "没有"))
+    assert status["fever"] == "present"
+
+
+def test_a_condition_the_patient_asks_about_is_not_a_diagnosis():
+    _, r = read(("patient", "孩子咳嗽，这个是肺炎吗？"))
+    assert {m.id: m.status for m in r.mentions if m.kind == "condition"}["community_acquired_pneumonia"] == "hypothetical"
+    _, r = read(("patient", "医生说是肺炎，住院了"))
+    assert {m.id: m.status for m in r.mentions if m.kind == "condition"}["community_acquired_pneumonia"] == "present"
+
+
+@pytest.mark.parametrize("said, expected", [("前天晚上开始烧的", "present"), ("吃完药就不烧了", "absent"), ("烧心", None)])
+def test_fever_in_a_parents_words(said, expected):
+    status, _ = read(("patient", said))
+    assert status.get("fever") == expected

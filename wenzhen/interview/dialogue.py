@@ -14,7 +14,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..kb.base import Text, read_messages
-from ..understanding import ClinicalPicture, Finding, understand_with_mentions
+from ..kb import get_kb
+from ..understanding import ClinicalPicture, Finding, derive_from_vitals, measured_findings, understand_with_mentions
 from ..understanding.cues import CUE
 from ..understanding.text import detect_language, normalize
 
@@ -23,6 +24,7 @@ _CORRECTION = re.compile(WORDS["correction"], re.I)
 _PATIENT_REFERENCE = re.compile(WORDS["patient_reference"], re.I)
 _HEDGE = re.compile(WORDS["hedge"], re.I)
 _QUESTION = CUE["question"]
+_CLAUSE = re.compile(r"[，,。.;；！!]")
 MAX_TURNS = 400
 MAX_TURN_CHARS = 2000
 
@@ -99,12 +101,39 @@ def understand_dialogue(turns: list[Utterance], language: str | None = None) -> 
             mentions.append(FindingMention(id=d.id, kind="condition", name=d.name, status=d.status, turn=i,
                                            speaker=turns[i].speaker, words=d.evidence.text))
     mentions.sort(key=lambda m: m.turn)
+    # What a measurement establishes (体温37.8 → fever) is said where the measurement is.
+    for fd, met, ev in measured_findings(picture, get_kb()):
+        if met and ev.end > ev.start:
+            i = _turn_of(spans, ev.start)
+            mentions.append(FindingMention(id=fd.id, name=fd.name, status="present", turn=i, speaker=turns[i].speaker,
+                                           words=ev.text))
+    derive_from_vitals(picture)
+    mentions.sort(key=lambda m: m.turn)
     # Allergies and medicines are the patient's words: "对什么药物过敏吗？" asks, it names no allergen.
     picture.allergies = [x for x in picture.allergies if turns[_turn_of(spans, x.evidence.start)].speaker == "patient"]
     picture.medications = [x for x in picture.medications if turns[_turn_of(spans, x.evidence.start)].speaker == "patient"]
     _doctor_statements(picture, mentions, turns)
+    _asked_by_the_patient(picture, mentions, turns)
     _apply_corrections(picture, mentions, turns)
     return DialogueReading(language=lang, picture=picture, mentions=mentions, text=text)  # type: ignore[arg-type]
+
+
+def _asked_by_the_patient(picture: ClinicalPicture, mentions: list[FindingMention], turns: list[Utterance]) -> None:
+    """A condition the patient asks about ("这个就是肺炎吗？", "肺炎有啥症状") is a worry, not a diagnosis."""
+    asked = False
+    for m in mentions:
+        if m.kind != "condition" or m.speaker != "patient" or m.status not in ("present", "uncertain"):
+            continue
+        said = turns[m.turn].text
+        at = said.find(m.words)
+        clause = _CLAUSE.split(said[at:])[0] if at >= 0 else said
+        if _QUESTION.search(clause) or _QUESTION.search(said[max(0, at - 4):at]):
+            m.status, asked = "hypothetical", True
+    if asked:
+        pooled = pooled_status([m for m in mentions if m.kind == "condition"])
+        for d in picture.stated_diagnoses:
+            if d.experiencer == "patient" and pooled.get(d.id) == "hypothetical":
+                d.status = "hypothetical"
 
 
 def _doctor_statements(picture: ClinicalPicture, mentions: list[FindingMention], turns: list[Utterance]) -> None:
