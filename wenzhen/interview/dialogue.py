@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..kb.base import Text, read_messages
 from ..kb import get_kb
+from ..kb.base import Text, read_messages
 from ..understanding import ClinicalPicture, Finding, derive_from_vitals, measured_findings, understand_with_mentions
 from ..understanding.cues import CUE
 from ..understanding.text import detect_language, normalize

@@ -342,10 +342,12 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
             kind, item, purpose = best
             if kind == "template":
                 q = _from_template(item, complaint_t, lang)
-                return q.model_copy(update={"purpose": purpose, "why": _why(item.about[0], a, kb, lang) or q.why})
+                why = MSG["why"]["triage"][lang] if purpose == "danger" else _why(item.about[0], a, kb, lang) or q.why
+                return q.model_copy(update={"purpose": purpose, "why": why})
             q = _finding_question(item, p, lang, kb, "differential", a)
             if q is not None:
-                return q.model_copy(update={"purpose": purpose})
+                update = {"purpose": purpose} | ({"why": MSG["why"]["triage"][lang]} if purpose == "danger" else {})
+                return q.model_copy(update=update)
     # 4. A few descriptive questions about the complaint.
     n_desc = sum(1 for q in asked if not q.about and q.slot not in ("duration",) and q.source.startswith("template")
                  and q.slot not in ("history", "medications", "allergies", "pregnancy", "child"))
