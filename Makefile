@@ -15,7 +15,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[ocr,documents,llm,test]'
+	$(BIN)/python -m pip install -q -e '.[ocr,documents,llm,batch,test]'
 	touch $(STAMP)
 
 # The LLM tests run against a real OpenAI-compatible server: llama-cpp-python's (built from source, ~5 min once)

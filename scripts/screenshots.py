@@ -22,6 +22,8 @@ PAGES = {
                                      "肌酐 CREA 102 μmol/L 41-81\n钾 K 5.9 mmol/L 3.5-5.3")], "#items"),
     "chat": ("/chat", [("#text", "我爸72岁，今天早上突然说话不清楚，右手没力气")], "#triage"),
     "interview": ("/interview", [("#text", "孩子4岁，发烧两天，咳嗽")], "#replies button"),
+    "records": ("/records", [("#dialogue", "患者：医生你好，孩子5岁，发烧两天了，咳嗽\n医生：有没有拉肚子？\n患者：没有\n"
+                                          "医生：对什么药过敏吗？\n患者：对青霉素过敏\n医生：考虑是急性支气管炎\n医生：建议多喝水，三天不好来复查")], "#grade"),
     "meds": ("/meds", [("#drugs", "华法林 3mg 每日一次\n布洛芬 0.4g 每日3次\n泰诺 2片 每6小时"), ("#age", "72")], "#summary"),
 }
 

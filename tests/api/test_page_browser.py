@@ -150,3 +150,19 @@ def test_interview_page(server, page):
     page.reload()
     page.wait_for_selector("#triage")
     assert "孩子4岁" in page.inner_text("#log")
+
+
+def test_records_page(server, page):
+    page.goto(f"{server}/records")
+    page.click("#go")  # empty: a Chinese message, no request
+    assert "请粘贴" in page.inner_text("#out")
+    page.fill("#dialogue", "患者：医生你好，孩子5岁，发烧两天了，咳嗽\n医生：有没有拉肚子？\n患者：没有\n医生：考虑是急性支气管炎\n"
+                           "医生：建议多喝水，三天不好来复查")
+    page.click("#go")
+    page.wait_for_selector("#grade")
+    record = page.inner_text("#record")
+    assert "主诉" in record and "发热" in record and "对话中未提及" in record and "来源" in record
+    assert "缺少" in record or "未记录" in record  # QC defects inline
+    page.click(".src >> nth=0")
+    assert page.locator(".turn.hl").count() >= 1
+    assert no_sideways_scroll(page)

@@ -160,6 +160,10 @@ from .interviews import router as interviews_router  # noqa: E402
 
 app.include_router(interviews_router)
 
+from .records import router as records_router  # noqa: E402
+
+app.include_router(records_router)
+
 
 @lru_cache(maxsize=None)
 def _static(name: str) -> str:
@@ -176,6 +180,12 @@ def common_css() -> Response:
 def common_js() -> Response:
     """The script helpers the report and medication pages share."""
     return Response(_static("common.js"), media_type="text/javascript")
+
+
+@app.get("/records", response_class=HTMLResponse, include_in_schema=False)
+def records_page() -> str:
+    """The doctor's page: a record drafted from the consultation beside its sources, QC defects inline."""
+    return _static("records.html")
 
 
 @app.get("/interview", response_class=HTMLResponse, include_in_schema=False)

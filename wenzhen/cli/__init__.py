@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 
 from pydantic import ValidationError
@@ -389,6 +390,80 @@ def cmd_interview(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dialogue_from_text(text: str) -> list:
+    """A consultation as JSON ([{"speaker", "text"}]) or as labelled lines (医生：… / 患者：… / Doctor: …)."""
+    import json
+
+    from ..interview.dialogue import Utterance
+    from ..understanding.cues import WORDS as CUE_WORDS
+    from ..understanding.extract import _dialogue_turns
+    from ..understanding.text import normalize
+
+    text = text.strip()
+    if text.startswith("["):
+        return [Utterance.model_validate(t) for t in json.loads(text)]
+    # One labelled turn per line: kept as written (the record quotes the doctor's advice).
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    turns = []
+    doctors = {w.lower() for w in CUE_WORDS["doctor_labels"]}
+    patients = {w.lower() for w in CUE_WORDS["patient_labels"]}
+    for ln in lines:
+        label = re.match(r"\s*([^:：]{1,12}?)\s*[:：]\s*(.*)", ln)
+        who = label.group(1).strip().lower() if label else ""
+        if not label or not label.group(2).strip() or who not in doctors | patients:
+            turns = []
+            break
+        turns.append(Utterance(speaker="doctor" if who in doctors else "patient", text=label.group(2).strip()[:2000]))
+    if turns:
+        return turns
+    norm = normalize(text)
+    spans = _dialogue_turns(norm)
+    if not spans:
+        raise ValueError("no dialogue found: label each turn (Doctor: … Patient: …, or the Chinese labels) or give JSON")
+    return [Utterance(speaker=role, text=norm[a:b].strip()[:2000]) for role, a, b in spans if norm[a:b].strip()]
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    """Draft a record from a consultation dialogue (a file, or - for stdin)."""
+    from ..records import Patient, draft_record
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
+        turns = _dialogue_from_text(text)
+        d = draft_record(turns, kind=args.kind, patient=Patient(age=args.age, sex=args.sex))
+    except (OSError, ValueError) as e:
+        print(f"wenzhen record: {e}", file=sys.stderr)
+        return 2
+    print(d.model_dump_json(indent=2) if args.json else d.text)
+    return 0
+
+
+def cmd_qc(args: argparse.Namespace) -> int:
+    """Check one record (JSON, or text with its section headings), or a whole archive (qc batch)."""
+    import json
+
+    from ..records import MedicalRecord, qc_batch, qc_record, record_from_text
+
+    try:
+        if args.action == "batch":
+            s = qc_batch(args.path, engine=args.engine, workers=args.workers, out_dir=args.out, progress=not args.quiet)
+            print(s.model_dump_json(indent=2))
+            return 0
+        text = sys.stdin.read() if args.path == "-" else open(args.path, encoding="utf-8").read()
+        record = MedicalRecord.model_validate(json.loads(text)) if text.lstrip().startswith("{") else record_from_text(text)
+        r = qc_record(record)
+    except (OSError, ValueError) as e:
+        print(f"wenzhen qc: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(r.model_dump_json(indent=2))
+    else:
+        print(f"{r.score:g} {r.grade}")
+        for d in r.defects:
+            print(f"  - [{d.rule}] {d.section or ''}: {d.message}{f' ({d.detail})' if d.detail else ''} → {d.fix}  [{d.source}]")
+    return 0
+
+
 def _read_line(prompt: str, interactive: bool) -> str | None:
     try:
         return input(prompt) if interactive else sys.stdin.readline().rstrip("\n") or None
@@ -518,6 +593,23 @@ def build_parser() -> argparse.ArgumentParser:
     iv.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default $WENZHEN_DATABASE_URL or the SQLite file)")
     iv.add_argument("--report", choices=["text", "json", "fhir"], default="text")
     iv.set_defaults(func=cmd_interview)
+    rd = sub.add_parser("record", help="draft a record from a consultation dialogue (file or -)")
+    rd.add_argument("action", choices=["draft"])
+    rd.add_argument("file")
+    rd.add_argument("--kind", choices=["outpatient", "admission"], default="outpatient")
+    rd.add_argument("--age", type=float)
+    rd.add_argument("--sex", choices=["female", "male"])
+    rd.add_argument("--json", action="store_true")
+    rd.set_defaults(func=cmd_record)
+    qc = sub.add_parser("qc", help="record quality control: qc check FILE; qc batch FOLDER|FILE.jsonl|FILE.parquet")
+    qc.add_argument("action", choices=["check", "batch"])
+    qc.add_argument("path")
+    qc.add_argument("--engine", choices=["local", "ray"], default="local")
+    qc.add_argument("--workers", type=int, default=2)
+    qc.add_argument("--out", help="folder for results.csv, summary.html and summary.json")
+    qc.add_argument("--quiet", action="store_true", help="no progress bar")
+    qc.add_argument("--json", action="store_true")
+    qc.set_defaults(func=cmd_qc)
     s = sub.add_parser("serve", help="serve the REST API and web page")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)

@@ -278,7 +278,7 @@ def _band(p: ClinicalPicture, state: InterviewState) -> str:
 
 def _chief(reading: DialogueReading, kb: KnowledgeBase) -> list[str]:
     """The chief complaint's findings: those the patient's first words affirm, presenting ones first."""
-    first = [m.id for m in reading.mentions if m.turn == 0 and m.status in ("present", "uncertain")]
+    first = [m.id for m in reading.mentions if m.kind == "finding" and m.turn == 0 and m.status in ("present", "uncertain")]
     return sorted(dict.fromkeys(first), key=lambda f: kb.findings[f].category not in PRESENTING)
 
 
