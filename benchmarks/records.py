@@ -123,6 +123,69 @@ def _score(cases, unit: str) -> dict:
             "supported_share": round(statistics.mean(supported), 4) if supported else None}
 
 
+def _synthetic(n: int, path) -> None:
+    """n records written from a few templates, one in four with a defect, streamed to a JSONL file."""
+    import random
+
+    rng = random.Random(7)
+    base = {"kind": "outpatient", "patient": {"age": 40, "sex": "male"},
+            "sections": {"主诉": "咳嗽3天", "现病史": "3天前出现咳嗽，有痰，无发热。", "既往史": "既往体健", "过敏史": "否认药物过敏史",
+                         "体格检查": "T 36.8℃，咽红，双肺呼吸音粗", "辅助检查": "血常规正常", "初步诊断": "急性支气管炎",
+                         "处理意见": "对症治疗，多饮水，1周复诊"},
+            "diagnoses": [{"name": "急性支气管炎", "icd10": "J20.900"}]}
+    depts, doctors = ["内科", "儿科", "外科", "急诊科"], [f"doctor{i}" for i in range(40)]
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            r = json.loads(json.dumps(base))
+            r["id"], r["department"], r["doctor"] = f"r{i}", depts[i % 4], doctors[i % 40]
+            k = rng.random()
+            if k < 0.05:
+                del r["sections"]["主诉"]
+            elif k < 0.10:
+                r["sections"]["主诉"] = "咳嗽"
+            elif k < 0.15:
+                r["sections"]["处理意见"] = "同上"
+            elif k < 0.20:
+                r["diagnoses"][0]["icd10"] = None
+            elif k < 0.25:
+                r["sections"]["现病史"] += "末次月经2周前。"
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def _batch_in_child(path: str, engine: str, workers: int) -> dict:
+    """qc batch in a fresh process (pinned to one core for the local engine), with its peak memory."""
+    import subprocess
+
+    code = ("import json, os, resource; from wenzhen.records import qc_batch; "
+            + ("os.sched_setaffinity(0, {0}); " if engine == "local" else "")
+            + f"s = qc_batch({path!r}, engine={engine!r}, workers={workers}); "
+            "print(json.dumps({'records': s.records, 'seconds': s.seconds, 'rps': s.records_per_second, "
+            "'grades': s.grades, 'by_rule': s.by_rule, 'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=3600)
+    if p.returncode != 0:
+        raise RuntimeError(p.stderr[-2000:])
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def batch() -> dict:
+    """Records per second on one core and on local Ray (2 workers), the same results; a 1-million-record archive
+    with its peak memory beside a 100,000-record one (bounded: it streams)."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        small, big = Path(tmp) / "100k.jsonl", Path(tmp) / "1m.jsonl"
+        _synthetic(100_000, small)
+        local = _batch_in_child(str(small), "local", 1)
+        on_ray = _batch_in_child(str(small), "ray", 2)
+        _synthetic(1_000_000, big)
+        million = _batch_in_child(str(big), "local", 1)
+    return {"records": local["records"], "local_rps": local["rps"], "ray_rps": on_ray["rps"],
+            "same_results": local["grades"] == on_ray["grades"] and local["by_rule"] == on_ray["by_rule"],
+            "rss_mb_100k": round(local["rss_mb"], 1), "million_records": million["records"],
+            "million_seconds": million["seconds"], "rss_mb_1m": round(million["rss_mb"], 1)}
+
+
 def run() -> dict:
     out = {"imcs": _score(_imcs(), "char")}
     try:
@@ -134,6 +197,7 @@ def run() -> dict:
         out["qc"] = qc_run()
     except ImportError:
         out["qc"] = {"skipped": "benchmarks/qc_corpus.py is missing"}
+    out["batch"] = batch()
     return out
 
 
