@@ -25,10 +25,21 @@ def draft(req: DraftRequest) -> Draft:
     if not req.dialogue and state is None:
         raise HTTPException(422, "give the dialogue (a list of {speaker, text}) or an interview_id")
     try:
-        return draft_record(req.dialogue, state, kind=req.kind, patient=req.patient, department=req.department,
-                            doctor=req.doctor, language=req.language)
+        d = draft_record(req.dialogue, state, kind=req.kind, patient=req.patient, department=req.department,
+                         doctor=req.doctor, language=req.language)
     except ValueError as e:
         raise HTTPException(422, str(e)) from None
+    from ..llm.config import load_config
+    from ..records.polish import polish
+
+    cfg = load_config()  # with a model configured, sections are reworded where the wording stays grounded
+    return polish(d, cfg, _lang(d))[0] if cfg else d
+
+
+def _lang(d: Draft) -> str:
+    from ..understanding.text import detect_language
+
+    return detect_language(" ".join(d.record.sections.values()))
 
 
 class QCRequest(BaseModel):

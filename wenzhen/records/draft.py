@@ -43,6 +43,8 @@ class Draft(BaseModel):
     suggested_diagnoses: list[Diagnosis] = Field(default_factory=list, description="the engine's differential, for the "
                                                  "doctor to consider; not written into the record")
     supported_share: float = Field(description="share of the draft's sentences that link to a source utterance")
+    worded_by: str | None = Field(default=None, description="the language model that reworded sections, if any")
+    wording_refused: dict[str, str] = Field(default_factory=dict, description="sections that kept the draft's words, and why")
 
 
 def _names(ms: list, lang: str) -> str:
