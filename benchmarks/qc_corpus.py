@@ -17,7 +17,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Callable
 
-from wenzhen.records.models import MedicalRecord
+from wenzhen.records.models import Diagnosis, MedicalRecord
 from wenzhen.records.qc import load_rules, qc_record
 
 NEG = "否认药物及食物过敏史。"
@@ -261,7 +261,7 @@ CLEAN: list[dict] = [
         "现病史": "患儿1天前受凉后出现咳嗽，呈犬吠样，伴声音嘶哑，夜间加重，伴低热，体温37.9℃，安静时无明显喘鸣，无呛咳史。",
         "既往史": "既往体健，按时预防接种。",
         "过敏史": NEG,
-        "体格检查": "T 37.8℃，P 116次/分，R 28次/分，SpO2 97%。神志清，哭闹时可闻及吸气性喉鸣，三凹征阴性。咽部充血，双肺呼吸音粗。",
+        "体格检查": "T 37.8℃，P 116次/分，R 28次/分，SpO2 97%。神志清，哭闹时可闻及吸气性喉鸣，三凹征阴性。咽部略充血，双肺呼吸音粗。",
         "辅助检查": "血常规：WBC 7.2×10^9/L，L 52%。",
         "初步诊断": "急性喉炎",
         "处理意见": "1. 布地奈德混悬液1mg雾化吸入，每日2次；2. 保持安静，避免哭闹；3. 出现安静时喉鸣、呼吸困难立即就诊。"},
@@ -336,7 +336,7 @@ CLEAN: list[dict] = [
         "月经史": "14岁初潮，50岁绝经。",
         "家族史": "否认家族遗传病史。",
         "过敏史": NEG,
-        "体格检查": "T 36.9℃，P 98次/分，R 26次/分，BP 132/78mmHg，SpO2 88%（未吸氧）。神志清，口唇轻度发绀，桶状胸，双肺叩诊过清音，"
+        "体格检查": "T 36.9℃，P 98次/分，R 26次/分，BP 132/78mmHg，SpO2 88%（未吸氧）。神志清，口唇略发绀，桶状胸，双肺叩诊过清音，"
                   "双肺呼吸音低，可闻及散在哮鸣音。心律齐。双下肢无水肿。",
         "辅助检查": "血气分析：pH 7.38，PaO2 55mmHg，PaCO2 48mmHg。血常规：WBC 10.8×10^9/L，N 80%。胸部CT：双肺气肿。",
         "初步诊断": "慢性阻塞性肺疾病急性加重",
@@ -718,14 +718,14 @@ def no_diagnosis(section: str = "初步诊断") -> Edit:
 def add_dx(name: str, code: str | None, section: str = "初步诊断") -> Edit:
     def f(r: MedicalRecord) -> None:
         r.sections[section] = r.sections[section] + "\n" + name
-        r.diagnoses.append({"name": name, "icd10": code})
+        r.diagnoses.append(Diagnosis(name=name, icd10=code))
     return f
 
 
 def replace_dx(name: str, code: str | None, section: str = "初步诊断") -> Edit:
     def f(r: MedicalRecord) -> None:
         r.sections[section] = name
-        r.diagnoses = [{"name": name, "icd10": code}]
+        r.diagnoses = [Diagnosis(name=name, icd10=code)]
     return f
 
 
@@ -921,9 +921,9 @@ SEEDS: list[tuple[str, str, Edit, set[str]]] = [
     # ── chief complaint not described in the history ──
     ("O05", "现病史 copied from a stomach-ache visit", put("现病史", "患者3天前饮酒后出现上腹部烧灼样疼痛，空腹时明显，进食后稍缓解，伴反酸、嗳气，"
                                                           "无呕血、黑便。"), {"chief_in_history"}),
-    ("A08", "现病史 copied from a pneumonia record", put("现病史", "患者4天前受凉后出现发热，体温最高39.2℃，伴畏寒、咳嗽、咳黄脓痰，量较多，活动后气促。"
+    ("A09", "现病史 copied from a pneumonia record", put("现病史", "患者4天前受凉后出现发热，体温最高39.2℃，伴畏寒、咳嗽、咳黄脓痰，量较多，活动后气促。"
                                                          "门诊治疗效果不佳收入院。"), {"chief_in_history"}),
-    ("O12", "现病史 about the cold only", put("现病史", "患儿3天前受凉后出现流涕、鼻塞，伴低热，体温38.0℃，精神食欲可。"),
+    ("O03", "现病史 copied from a cold visit", put("现病史", "患儿2天前受凉后出现流涕、鼻塞，伴低热，体温38.0℃，精神可。"),
      {"chief_in_history"}),
     ("O24", "现病史 only about drinking and diet", put("现病史", "患者平素喜食海鲜、动物内脏，饮酒10余年，3年前体检发现血尿酸升高，未规律治疗。"),
      {"chief_in_history"}),
@@ -933,7 +933,7 @@ SEEDS: list[tuple[str, str, Edit, set[str]]] = [
      {"chief_in_history"}),
     ("A18", "现病史 about hearing only", put("现病史", "患儿近半年家长发现其看电视声音开得较大，呼之反应慢，无耳痛、耳流脓。"),
      {"chief_in_history"}),
-    ("O16", "主诉 changed to a symptom the history never mentions", put("主诉", "肉眼血尿3天"), {"chief_in_history"}),
+    ("O16", "主诉 copied from another patient: a symptom the history never mentions", put("主诉", "腰痛3天"), {"chief_in_history"}),
     # ── content that does not fit the sex ──
     ("O05", "male record with 月经", append("现病史", "平素月经规律。"), {"sex_consistency"}),
     ("O09", "male record with a gynaecological examination", append("体格检查", "妇科检查：子宫前位，正常大小，双附件未及包块。"),
@@ -948,11 +948,11 @@ SEEDS: list[tuple[str, str, Edit, set[str]]] = [
     # ── content that does not fit the age ──
     ("O05", "adult record with 吃奶", sub("现病史", "无发热", "吃奶减少，无发热"), {"age_consistency"}),
     ("O18", "绝经 at 27", sub("现病史", "患者平素月经规律", "患者已绝经"), {"age_consistency"}),
-    ("A07", "six-year-old with 囟门", sub("体格检查", "神志清，", "神志清，囟门平软，"), {"age_consistency"}),
-    ("A04", "70-year-old with 怀孕", append("既往史", "配偶现怀孕5月。"), {"age_consistency"}),
+    ("A18", "eight-year-old with 囟门", sub("体格检查", "R 20次/分。", "R 20次/分。囟门平软，"), {"age_consistency"}),
+    ("A03", "78-year-old with 怀孕", sub("婚育史", "已婚，G3P2", "已婚，G3P2，现怀孕3月"), {"age_consistency"}),
     ("O02", "five-year-old girl with 末次月经", append("现病史", "末次月经2024年5月1日。"), {"age_consistency"}),
-    ("A21", "age typed as 2 years for a 10-day-old", patient(age=2), {"age_consistency"}),
-    ("O23", "30-year-old with 前列腺增生 diagnosis history", append("既往史", "前列腺增生病史2年。"), {"age_consistency"}),
+    ("A21", "age typed as 4 years for a 10-day-old", patient(age=4), {"age_consistency"}),
+    ("O14", "25-year-old with a history of 前列腺增生", append("既往史", "前列腺增生病史2年。"), {"age_consistency"}),
     ("A20", "80-year-old with 妊娠", sub("月经史", "52岁绝经。", "52岁绝经。现妊娠12周。"), {"age_consistency"}),
     # ── left / right ──
     ("O11", "exam on the left wrist", sub("体格检查", "右腕关节肿胀", "左腕关节肿胀"), {"laterality_consistency"}),
@@ -964,24 +964,24 @@ SEEDS: list[tuple[str, str, Edit, set[str]]] = [
     ("A14", "exam on the right elbow", sub("体格检查", "左肘关节肿胀明显", "右肘关节肿胀明显"), {"laterality_consistency"}),
     ("A17", "ultrasound of the left ovary", sub("辅助检查", "右侧卵巢囊性包块", "左侧卵巢囊性包块"), {"laterality_consistency"}),
     ("O15", "CT on the left ureter", sub("辅助检查", "右输尿管上段结石", "左输尿管上段结石"), {"laterality_consistency"}),
+    ("A13", "左膝 in 主诉, 右膝关节 everywhere else", put("主诉", "左膝疼痛5年，加重3月"), {"laterality_consistency"}),
     ("A09", "右上腹 in the complaint, 左上腹 in the exam", sub("体格检查", "右上腹压痛", "左上腹压痛"), {"laterality_consistency"}),
     # ── diagnosis without support ──
     ("O14", "appendicitis added with no abdominal finding", add_dx("急性阑尾炎", "K35.800"), {"diagnosis_supported"}),
     ("O05", "diagnosis of acute cholecystitis", replace_dx("急性胆囊炎", "K81.000"), {"diagnosis_supported"}),
     ("O01", "otitis media added with no ear finding", add_dx("急性中耳炎", "H66.900"), {"diagnosis_supported"}),
     ("O21", "gout added", add_dx("痛风性关节炎", "M10.900"), {"diagnosis_supported"}),
-    ("A18", "acute pancreatitis added", add_dx("急性胰腺炎", "K85.900"), {"diagnosis_supported"}),
+    ("A12", "acute pancreatitis added", add_dx("急性胰腺炎", "K85.900"), {"diagnosis_supported"}),
     ("O17", "lumbar disc herniation added", add_dx("腰椎间盘突出症", "M51.202"), {"diagnosis_supported"}),
     ("A07", "urinary tract infection added", add_dx("急性膀胱炎", "N30.000"), {"diagnosis_supported"}),
     ("O11", "type 2 diabetes added with no glucose or symptom", add_dx("2型糖尿病", "E11.900"), {"diagnosis_supported"}),
-    ("O22", "community-acquired pneumonia with clear lungs and no imaging", replace_dx("社区获得性肺炎", "J18.900"),
-     {"diagnosis_supported"}),
+    ("O16", "acute cholecystitis added", add_dx("急性胆囊炎", "K81.000"), {"diagnosis_supported"}),
     # ── ICD-10 codes ──
     ("O05", "code missing", code(0, None), {"diagnosis_coded"}),
     ("O09", "code empty", code(0, ""), {"diagnosis_coded"}),
     ("O13", "code without the dot", code(0, "J01900"), {"diagnosis_coded"}),
     ("A08", "code without the letter", code(0, "35.800"), {"diagnosis_coded"}),
-    ("A03", "letter O typed as digit 0", code(0, "J44.1OO".replace("J", "J")[:0] + "J4.100"), {"diagnosis_coded"}),
+    ("A03", "a digit of the category missing", code(0, "J4.100"), {"diagnosis_coded"}),
     ("O14", "diagnosis name in the code field", code(0, "过敏性鼻炎"), {"diagnosis_coded"}),
     ("A12", "second diagnosis uncoded", code(1, None), {"diagnosis_coded"}),
     ("O21", "comma for the dot", code(0, "L50,900"), {"diagnosis_coded"}),
@@ -1040,7 +1040,7 @@ SEEDS: list[tuple[str, str, Edit, set[str]]] = [
     ("O16", "辅助检查 待补充", put("辅助检查", "待补充"), {"placeholder_text"}),
     ("A09", "家族史 见前", put("家族史", "见前"), {"placeholder_text"}),
     ("A16", "婚育史 未填写", put("婚育史", "未填写"), {"placeholder_text"}),
-    ("O22", "*** in the examination", sub("体格检查", "SpO2 97%", "SpO2 ***%"), {"placeholder_text"}),
+    ("O21", "*** in the examination", sub("体格检查", "SpO2 99%", "SpO2 ***%"), {"placeholder_text"}),
     ("A19", "lower-case xxx in the history", sub("个人史", "每日白酒约250g", "每日白酒约xxxg"), {"placeholder_text"}),
     ("O07", "template text left in 处理意见", append("处理意见", "（模板：根据病情调整）"), {"placeholder_text"}),
     ("A14", "XXX for the hospital name", sub("现病史", "无头部外伤。", "无头部外伤，于XXX医院就诊后转入。"), {"placeholder_text"}),
@@ -1090,6 +1090,7 @@ def run() -> dict:
     missed_cases: list[str] = []
     extra: Counter[str] = Counter()
     extra_cases: list[str] = []
+    trivial: list[str] = []
     for i, (r, want) in enumerate(seeded):
         got = {d.rule for d in qc_record(r).defects}
         for rule in want:
@@ -1100,6 +1101,7 @@ def run() -> dict:
                 missed[rule] += 1
                 missed_cases.append(f"{r.id} {rule} ({_describe(i)})")
         base = clean_rules[SEEDS[i][0]]
+        trivial.extend(f"{r.id} {rule}" for rule in sorted(want & base))  # found only because the clean base had it
         for rule in sorted(got - want - base):  # new defects the seeded edit was not meant to cause
             extra[rule] += 1
             extra_cases.append(f"{r.id} {rule} ({_describe(i)})")
@@ -1107,11 +1109,15 @@ def run() -> dict:
     pinned = _pin_one_core()
     corpus = clean + [r for r, _ in seeded]
     reps = -(-5000 // len(corpus))
-    t0 = time.perf_counter()
+    from wenzhen.records.qc import _named
+
+    dt = 0.0
     for _ in range(reps):
+        _named.cache_clear()  # each pass reads every text afresh: repeats must not be served from the cache
+        t0 = time.perf_counter()
         for r in corpus:
             qc_record(r)
-    dt = time.perf_counter() - t0
+        dt += time.perf_counter() - t0
     n = reps * len(corpus)
     return {
         "clean_records": len(clean),
@@ -1126,6 +1132,7 @@ def run() -> dict:
         "missed_cases": missed_cases,
         "false_defects_on_clean": false_clean_cases,
         "unexpected_on_seeded": extra_cases,
+        "expected_but_already_on_clean_base": trivial,
         "speed": {"checks": n, "seconds": round(dt, 3), "records_per_second": round(n / dt, 1), "cpu": pinned},
     }
 

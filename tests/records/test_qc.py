@@ -49,7 +49,9 @@ def test_sex_specific_words():
 def test_diagnosis_rules():
     assert "diagnosis_coded" in rules(diagnoses=[{"name": "社区获得性肺炎"}])
     assert "diagnosis_coded" in rules(diagnoses=[{"name": "社区获得性肺炎", "icd10": "肺炎"}])
-    assert "diagnosis_supported" in rules(GOOD.replace("社区获得性肺炎", "急性阑尾炎"), diagnoses=[{"name": "急性阑尾炎", "icd10": "K35.800"}])
+    assert "diagnosis_supported" in rules(GOOD.replace("社区获得性肺炎", "偏头痛"), diagnoses=[{"name": "偏头痛", "icd10": "G43.900"}])
+    assert "diagnosis_supported" not in rules()
+    assert "diagnosis_coded" not in rules(diagnoses=[{"name": "高血压", "icd10": "I10.x00x002"}])  # 国家临床版 2.0 form
 
 
 def test_allergy_against_the_prescription_is_a_veto():

@@ -65,7 +65,9 @@ class QCPolicy(Strict):
     sides: dict[Literal["left", "right"], list[str]]
     sites: list[str] = Field(min_length=1, description="body parts that have a side")
     site_suffixes: list[str] = Field(default_factory=list, description="endings that name the same site (knee joint = knee)")
-    placeholders: list[str] = Field(default_factory=list)
+    placeholders: list[str] = Field(default_factory=list, description="one-character ones count only as a whole section")
+    normal_after_site: str = Field(description="words after a sided site that describe it as normal (not a side of the illness)")
+    symptom_markers: str = Field(description="characters or words that make a complaint a symptom when the lexicon misses it")
     diagnosis_section: str = Field(description="the section that holds the diagnoses when they are not listed apart")
     duration_pattern: str = Field(description="how a duration is written (3 days, 2 hours, half a year)")
     source: str = Field(min_length=3)

@@ -21,7 +21,8 @@ from ..understanding.lexicon import get_lexicons
 from .models import MedicalRecord
 
 RECORDS_DIR = Path(__file__).resolve().parent.parent / "kb" / "data" / "records"
-ICD10 = re.compile(r"^[A-Z]\d{2}(?:\.[0-9A-Z]{1,4}(?:[xX]\d{3})?)?$")
+# ICD-10 and its national clinical edition 2.0 extensions (J18.900, I10.x00x002, N40.x00).
+ICD10 = re.compile(r"^[A-Z]\d{2}(?:\.[0-9A-Za-z]{1,4}(?:[xX]\d{3})?)?$")
 PRESENTING = ("symptom", "sign")
 
 
@@ -75,6 +76,8 @@ class _Compiled:
         self.placeholders = [w for w in p.placeholders if w]
         self.sex_terms = {s: [t for t in terms] for s, terms in p.sex_terms.items()}
         self.site_suffixes = tuple(p.site_suffixes)
+        self.normal = re.compile(p.normal_after_site)
+        self.symptom_marker = re.compile(p.symptom_markers)
 
     def site_key(self, site: str) -> str:
         """膝关节 and 膝 are one site."""
@@ -104,13 +107,18 @@ def canonical_sections(record: MedicalRecord, rs: RuleSet) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def _named(text: str) -> frozenset[str]:
+    """Findings named in the text, once per text (a record reads its sections several times)."""
+    lex = get_lexicons()
+    low = text.lower()
+    return frozenset(h.value for h in lex.findings.find(low, lex.finding_patterns.all_hits(low)))
+
+
 def _finding_ids(text: str, categories: tuple[str, ...] | None = None, implied: bool = False) -> set[str]:
     """Findings named in the text (negation aside: QC asks whether a symptom is described at all)."""
-    lex = get_lexicons()
     kb = get_kb()
-    low = text.lower()
-    ids = {h.value for h in lex.findings.find(low, lex.finding_patterns.all_hits(low))
-           if categories is None or kb.findings[h.value].category in categories}
+    ids = {f for f in _named(text) if categories is None or kb.findings[f].category in categories}
     if implied:  # knee pain is joint pain
         ids |= {g for f in ids for g in kb.findings[f].implies}
     return ids
@@ -146,7 +154,8 @@ def qc_record(record: MedicalRecord, rs: RuleSet | None = None) -> QCResult:
             if rule.max_chars and n > rule.max_chars:
                 add(rule, detail=str(n))
         elif k == "symptom_and_duration":
-            if text.strip() and (not _finding_ids(text, PRESENTING) or not comp.duration.search(text)):
+            has_symptom = _finding_ids(text, PRESENTING) or comp.symptom_marker.search(text)
+            if text.strip() and (not has_symptom or not comp.duration.search(text)):
                 add(rule, detail=text.strip()[:40])
         elif k == "chief_in_history":
             history = "".join(sections.get(s, "") for s in rule.sections)
@@ -154,7 +163,10 @@ def qc_record(record: MedicalRecord, rs: RuleSet | None = None) -> QCResult:
                 chief = _finding_ids(text, PRESENTING)
                 told = _finding_ids(history, implied=True)
                 missing = {f for f in chief if f not in told and not (set(get_kb().findings[f].implies) & told)}
-                if chief and missing == chief:
+                # Told in other words ("上腹痛" and "上腹部…疼痛"): two characters of the complaint in the history.
+                words = [w for w in re.split(r"[，,、；;。\s\d]+", comp.duration.sub("", text)) if len(w) >= 2]
+                retold = any(w[i:i + 2] in history for w in words for i in range(len(w) - 1))
+                if chief and missing == chief and not retold:
                     names = [get_kb().findings[f].name.zh for f in sorted(missing)]
                     add(rule, detail="、".join(names))
         elif k == "sex_specific":
@@ -177,7 +189,10 @@ def qc_record(record: MedicalRecord, rs: RuleSet | None = None) -> QCResult:
         elif k == "laterality":
             seen: dict[str, dict[str, str]] = {}
             for s in rule.sections:
-                for m in comp.sided.finditer(sections.get(s, "")):
+                body = sections.get(s, "")
+                for m in comp.sided.finditer(body):
+                    if comp.normal.match(body, m.end()):
+                        continue  # "右耳鼓膜完整", "左肾区无叩击痛": the other side examined and normal
                     side = "left" if m.group(1) in comp.left else "right"
                     seen.setdefault(comp.site_key(m.group(2)), {}).setdefault(side, s)
             for site, where in seen.items():
@@ -193,9 +208,9 @@ def qc_record(record: MedicalRecord, rs: RuleSet | None = None) -> QCResult:
                     c = kb.conditions[cid]
                     keys = {w.id for w in c.findings if w.key}
                     own = {w.id for w in c.findings if w.weight > 0}
-                    # Supported: one of its cardinal findings (fever and a raised white count are not appendicitis);
-                    # a condition without cardinal findings, any of its findings.
-                    if own and not ((keys or own) & support):
+                    # Supported: one of its cardinal findings, or two of its findings (a flag must be sure: the words
+                    # of a record are not all in the lexicon); a condition without cardinal findings, any of its findings.
+                    if own and not (keys & support or len(own & support) >= (2 if keys else 1)):
                         add(rule, section=dx_section, detail=name.strip())
                         break
         elif k == "diagnosis_coded":
@@ -211,7 +226,9 @@ def qc_record(record: MedicalRecord, rs: RuleSet | None = None) -> QCResult:
         elif k == "placeholder":
             for s in rule.sections:
                 body = sections.get(s, "")
-                words = [w for w in comp.placeholders if w in body]
+                # A one-character placeholder (略) only when it is the whole section: "咽部略充血" is prose.
+                stripped = re.sub(r"[\s。.，,：:]", "", body)
+                words = [w for w in comp.placeholders if (w in body if len(w) > 1 else stripped == w)]
                 if words:
                     add(rule, section=s, detail="、".join(words))
     score = max(0.0, 100.0 - sum(d.points for d in defects))
@@ -226,10 +243,10 @@ def qc_record(record: MedicalRecord, rs: RuleSet | None = None) -> QCResult:
 def _allergy_conflicts(allergy_text: str, record: MedicalRecord) -> list[str]:
     """Prescribed medicines the recorded allergy rules out, through the medication checks."""
     from ..medications import PatientFacts, check_medications
-    from ..understanding import understand
 
-    picture = understand(allergy_text)
-    allergies = [a.name for a in picture.allergies]
+    # The allergens the section names (the allergen lexicon: fast, and a QC section is not a complaint to read).
+    kb = get_kb()
+    allergies = list(dict.fromkeys(kb.allergens[h.value].name.zh for h in get_lexicons().allergens.find(allergy_text.lower())))
     if not allergies:
         return []
     try:

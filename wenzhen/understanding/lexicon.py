@@ -283,12 +283,26 @@ def build_lexicons(kb: KnowledgeBase) -> Lexicons:
     # is also a finding's form (哮喘, 高血压: a known disease) stays a finding; short names are left out.
     finding_forms = {form.lower() for form, _ in finding_entries} | {w.lower() for w in lang["diagnosis_forms_not_stated"]}
     diagnoses = []
+    named: dict[str, set[str]] = {}
     for c in kb.conditions.values():
         for form in {c.name.zh, c.name.en, *c.aliases.zh, *c.aliases.en}:
             low = form.lower()
             if low in finding_forms or len(low) < (2 if _CJK.search(low) else 5):
                 continue
             diagnoses.append((form, c.id))
+            named.setdefault(low, set()).add(c.id)
+    # "异位妊娠（宫外孕）" is also said as 异位妊娠 or 宫外孕: each part of a name with a bracket names the condition,
+    # unless the part is a finding's form or names another condition too.
+    parts: dict[str, set[str]] = {}
+    for c in kb.conditions.values():
+        for form in (c.name.zh, *c.aliases.zh):
+            for part in re.split(r"[（）()]", form):
+                part = part.strip()
+                if part and part != form and len(part) >= 2 and part.lower() not in finding_forms:
+                    parts.setdefault(part.lower(), set()).add(c.id)
+    for part, ids in parts.items():
+        if len(ids) == 1 and (part not in named or named[part] == ids):
+            diagnoses.append((part, next(iter(ids))))
     return Lexicons(
         findings=Matcher(finding_entries),
         finding_patterns=PatternMatcher(((p, f.id) for f in kb.findings.values() for p in f.patterns), lang["negator_idioms"]),
