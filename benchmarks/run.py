@@ -153,12 +153,18 @@ def section_records(r: dict) -> str:
             cov = "—" if x["concept_coverage"] is None else _pct(x["concept_coverage"])
             out.append(f"| {name} | {x['dialogues']} | {secs} | {x['rouge_l_mean']:.3f} | {cov} | {_pct(x['supported_share'])} |")
     q = r.get("qc") or {}
-    if "seeded" in q or "defects_expected" in q:
-        out += ["", "QC on the seeded-defect corpus (`benchmarks/qc_corpus.py`): " + json.dumps(
-            {k: v for k, v in q.items() if not isinstance(v, dict)}, ensure_ascii=False)]
-        for k, v in q.items():
-            if isinstance(v, dict) and v:
-                out.append(f"- {k}: {json.dumps(v, ensure_ascii=False)}")
+    if "totals" in q:
+        t = q["totals"]
+        out += ["", f"QC on the seeded-defect corpus (`benchmarks/qc_corpus.py`: {q['clean_records']} clean records written by "
+                f"hand, {q['seeded_records']} with one seeded defect each): **{t['found']} of {t['expected']} defects found** "
+                f"({_pct(t['recall'])}); on the clean records **{t['false_defects_on_clean']} false defects** "
+                f"({t['clean_records_flagged']} records flagged); defects the seeded edit did not mean: "
+                f"{t['unexpected_defects_on_seeded']}. Speed: {q['speed']['records_per_second']:,} records/s "
+                f"({q['speed']['cpu']}, every text read afresh).", "",
+                "| rule | seeded | found | false on clean |", "|---|---|---|---|"]
+        out += [f"| {k} | {v['expected']} | {v['found']} | {v['false_on_clean']} |" for k, v in q["per_rule"].items()]
+        if q.get("missed_cases"):
+            out += ["", "Missed: " + "; ".join(q["missed_cases"])]
     b = r.get("batch") or {}
     if b:
         out += ["", f"Batch QC (`wenzhen qc batch`, synthetic JSONL archive): {b['records']:,} records at **{b['local_rps']:,} "
