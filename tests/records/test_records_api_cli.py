@@ -41,3 +41,18 @@ def test_cli():
     assert p.returncode == 0 and "outpatient_diagnosis" in p.stdout
     assert run("record", "draft", "-", stdin="no dialogue here").returncode == 2
     assert run("qc", "check", "/nonexistent/file").returncode == 2
+
+
+def test_qc_of_a_fhir_composition():
+    from wenzhen.interview import answer, build_report, report_fhir, start
+
+    state, step = start("咳嗽三天")
+    while step.status == "open":
+        step = answer(state, "没有")
+    bundle = report_fhir(build_report(state), state)
+    comp = bundle["entry"][0]["resource"]
+    q = client.post("/v1/records/qc", json={"composition": comp})
+    assert q.status_code == 200, q.text
+    rules = {x["rule"] for x in q.json()["defects"]}
+    assert "outpatient_chief_complaint" not in rules  # the pre-consultation report's 主诉 is read from the Composition
+    assert client.post("/v1/records/qc", json={"composition": {"resourceType": "Patient"}}).status_code == 422

@@ -46,11 +46,14 @@ class QCRequest(BaseModel):
     model_config = {"extra": "forbid"}
     record: MedicalRecord | None = Field(default=None, description="the record as JSON")
     text: str | None = Field(default=None, max_length=50_000, description="or as text with its section headings (in Chinese, one per line)")
+    composition: dict | None = Field(default=None, description="or as a FHIR Composition (its sections' titles and text)")
 
     @model_validator(mode="after")
     def _one(self):
-        if (self.record is None) == (self.text is None):
-            raise ValueError("give either record or text")
+        if sum(x is not None for x in (self.record, self.text, self.composition)) != 1:
+            raise ValueError("give exactly one of record, text or composition")
+        if self.composition is not None and self.composition.get("resourceType") != "Composition":
+            raise ValueError("composition must be a FHIR Composition resource")
         return self
 
 
@@ -58,5 +61,11 @@ class QCRequest(BaseModel):
 def qc(req: QCRequest) -> QCResult:
     """Check a record against the hospital's QC rules: score, grade (甲/乙/丙) and each defect with its rule, place,
     source and a suggested fix."""
-    record = req.record if req.record is not None else record_from_text(req.text or "")
+    if req.record is not None:
+        record = req.record
+    elif req.composition is not None:
+        from ..records.batch import record_from_composition
+        record = record_from_composition(req.composition)
+    else:
+        record = record_from_text(req.text or "")
     return qc_record(record)
