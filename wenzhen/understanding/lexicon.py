@@ -293,12 +293,17 @@ def build_lexicons(kb: KnowledgeBase) -> Lexicons:
             named.setdefault(low, set()).add(c.id)
     # "异位妊娠（宫外孕）" is also said as 异位妊娠 or 宫外孕: each part of a name with a bracket names the condition,
     # unless the part is a finding's form or names another condition too.
+    # The bracket's own words only when they are a disease's name (宫外孕, 哮吼), not a qualifier (儿童, 疑似, 出血).
+    endings = tuple(lang["bracket_name_endings"])
     parts: dict[str, set[str]] = {}
     for c in kb.conditions.values():
         for form in (c.name.zh, *c.aliases.zh):
-            for part in re.split(r"[（）()]", form):
-                part = part.strip()
-                if part and part != form and len(part) >= 2 and part.lower() not in finding_forms:
+            m = re.match(r"^(.*?)[（(](.*?)[）)](.*)$", form)
+            if not m:
+                continue
+            outside, inside = (m.group(1) + m.group(3)).strip(), m.group(2).strip()
+            for part in (outside, inside if inside.endswith(endings) else ""):
+                if len(part) >= 2 and part.lower() not in finding_forms:
                     parts.setdefault(part.lower(), set()).add(c.id)
     for part, ids in parts.items():
         if len(ids) == 1 and (part not in named or named[part] == ids):
