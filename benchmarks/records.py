@@ -135,9 +135,16 @@ def _synthetic(n: int, path) -> None:
             "diagnoses": [{"name": "急性支气管炎", "icd10": "J20.900"}]}
     depts, doctors = ["内科", "儿科", "外科", "急诊科"], [f"doctor{i}" for i in range(40)]
     with open(path, "w", encoding="utf-8") as fh:
+        extra = ["伴咽痛", "伴流涕", "伴低热", "伴胸闷", "无咯血", "夜间咳嗽明显", "自服止咳糖浆", "伴乏力"]
         for i in range(n):
             r = json.loads(json.dumps(base))
             r["id"], r["department"], r["doctor"] = f"r{i}", depts[i % 4], doctors[i % 40]
+            # Every record's words differ (days, temperature, history), as in a real archive: nothing is read twice.
+            days = 1 + i % 13
+            r["patient"]["age"] = 18 + i % 70
+            r["sections"]["主诉"] = f"咳嗽{days}天"
+            r["sections"]["现病史"] = f"{days}天前出现咳嗽，有痰，{rng.choice(extra)}，{rng.choice(extra)}，病程第{i % 97}小时加重。"
+            r["sections"]["体格检查"] = f"T {36 + (i % 20) / 10:.1f}℃，P {60 + i % 50}次/分，咽红，双肺呼吸音粗，编号{i}"
             k = rng.random()
             if k < 0.05:
                 del r["sections"]["主诉"]
