@@ -33,13 +33,7 @@ def draft(req: DraftRequest) -> Draft:
     from ..records.polish import polish
 
     cfg = load_config()  # with a model configured, sections are reworded where the wording stays grounded
-    return polish(d, cfg, _lang(d))[0] if cfg else d
-
-
-def _lang(d: Draft) -> str:
-    from ..understanding.text import detect_language
-
-    return detect_language(" ".join(d.record.sections.values()))
+    return polish(d, cfg, d.language)[0] if cfg else d
 
 
 class QCRequest(BaseModel):

@@ -53,6 +53,11 @@ class DialogueReading(BaseModel):
     picture: ClinicalPicture
     mentions: list[FindingMention] = Field(description="every reading of a finding, in order of the dialogue")
     text: str = Field(description="the dialogue as one labelled text, as read")
+    turn_spans: list[tuple[int, int]] = Field(default_factory=list, description="each utterance's (start, end) in text")
+
+    def turn_at(self, pos: int) -> int:
+        """The utterance a position of `text` falls in."""
+        return _turn_of(self.turn_spans, pos)
 
 
 def dialogue_text(turns: list[Utterance], language: str | None = None) -> tuple[str, list[tuple[int, int]], str]:
@@ -115,7 +120,8 @@ def understand_dialogue(turns: list[Utterance], language: str | None = None) -> 
     _doctor_statements(picture, mentions, turns)
     _asked_by_the_patient(picture, mentions, turns)
     _apply_corrections(picture, mentions, turns)
-    return DialogueReading(language=lang, picture=picture, mentions=mentions, text=text)  # type: ignore[arg-type]
+    return DialogueReading(language=lang, picture=picture, mentions=mentions, text=text,  # type: ignore[arg-type]
+                           turn_spans=spans)
 
 
 def _asked_by_the_patient(picture: ClinicalPicture, mentions: list[FindingMention], turns: list[Utterance]) -> None:

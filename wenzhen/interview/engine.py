@@ -94,6 +94,15 @@ class InterviewState(BaseModel):
     def asked(self) -> list[Question]:
         return [t.question for t in self.turns if t.question is not None]
 
+    def exchanges(self) -> list[tuple[int, Question, str | None]]:
+        """(turn index, question, the patient's answer or None) for each question asked."""
+        out = []
+        for i, t in enumerate(self.turns):
+            if t.question is not None:
+                nxt = self.turns[i + 1] if i + 1 < len(self.turns) else None
+                out.append((i, t.question, nxt.text if nxt is not None and nxt.speaker == "patient" else None))
+        return out
+
     def utterances(self) -> list[Utterance]:
         return [Utterance(speaker=t.speaker, text=t.text) for t in self.turns]
 
@@ -139,13 +148,11 @@ def _descriptive_answers(state: InterviewState, reading: DialogueReading, kb: Kn
     chief = [f for f in reading.picture.findings if f.id in _chief(reading, kb) and f.experiencer == "patient"]
     if not chief:
         return
-    for i, t in enumerate(state.turns[:-1]):
-        q = t.question
-        nxt = state.turns[i + 1]
-        if q is None or q.slot not in ATTRIBUTE_SLOTS or nxt.speaker != "patient":
+    name = pick(kb.findings[chief[0].id].name, state.language)
+    for _, q, said_text in state.exchanges():
+        if said_text is None or q.slot not in ATTRIBUTE_SLOTS:
             continue
-        name = pick(kb.findings[chief[0].id].name, state.language)
-        said = next((f for f in understand(f"{name} {nxt.text}", kb).findings if f.id == chief[0].id), None)
+        said = next((f for f in understand(f"{name} {said_text}", kb).findings if f.id == chief[0].id), None)
         if said is None:
             continue
         for f in chief:
@@ -349,8 +356,8 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
                 update = {"purpose": purpose} | ({"why": MSG["why"]["triage"][lang]} if purpose == "danger" else {})
                 return q.model_copy(update=update)
     # 4. A few descriptive questions about the complaint.
-    n_desc = sum(1 for q in asked if not q.about and q.slot not in ("duration",) and q.source.startswith("template")
-                 and q.slot not in ("history", "medications", "allergies", "pregnancy", "child"))
+    n_desc = sum(1 for q in asked if not q.about and q.source.startswith("template")
+                 and q.slot != "duration" and q.slot not in GENERAL_SLOTS)
     if n_desc < MAX_DESCRIPTIVE and complaint_phase:
         for t in complaint_t:
             for q in t.questions:
@@ -381,6 +388,11 @@ def _subject(p: ClinicalPicture) -> str:
     return "self" if s == "self" else "child" if s == "child" else "other"
 
 
+def _own_words(fid: str, p: ClinicalPicture, lang: str, kb: KnowledgeBase) -> str:
+    """A question about a finding no template asks about, phrased from its name ("孩子有没有咳嗽？")."""
+    return MSG["ask_finding"][_subject(p)][lang].format(name=pick(kb.findings[fid].name, lang))
+
+
 def _finding_question(fid: str, p: ClinicalPicture, lang: str, kb: KnowledgeBase, source: str,
                       a: Assessment | None = None) -> Question | None:
     own = question_for_finding(kb).get(fid)
@@ -388,7 +400,7 @@ def _finding_question(fid: str, p: ClinicalPicture, lang: str, kb: KnowledgeBase
         tid, tq = own
         text, options = pick(tq.ask, lang), [pick(o, lang) for o in tq.options] or MSG["yes_no_options"][lang]
     else:
-        text = MSG["ask_finding"][_subject(p)][lang].format(name=pick(kb.findings[fid].name, lang))
+        text = _own_words(fid, p, lang, kb)
         if not _askable(fid, text, lang):
             return None
         options = MSG["yes_no_options"][lang]
@@ -540,8 +552,6 @@ def _most_informative(p: ClinicalPicture, a: Assessment, kb: KnowledgeBase, sett
     for g, flips, kind, item, purpose in options:
         if kind == "template":
             return kind, item, purpose
-        own_q = question_for_finding(kb).get(item)
-        if own_q is not None or _askable(item, MSG["ask_finding"][_subject(p)][a.language].format(
-                name=pick(kb.findings[item].name, a.language)), a.language):
+        if item in question_for_finding(kb) or _askable(item, _own_words(item, p, a.language, kb), a.language):
             return kind, item, purpose
     return None

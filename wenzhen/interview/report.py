@@ -79,11 +79,7 @@ def _sentence(answer: str, lang: str) -> str:
 
 def _answers(state: InterviewState) -> list[tuple[Any, str]]:
     """(question, the patient's answer) for each question answered."""
-    out = []
-    for i, t in enumerate(state.turns):
-        if t.question is not None and i + 1 < len(state.turns) and state.turns[i + 1].speaker == "patient":
-            out.append((t.question, state.turns[i + 1].text))
-    return out
+    return [(q, said) for _, q, said in state.exchanges() if said is not None]
 
 
 def build_report(state: InterviewState, interview_id: str | None = None, kb: KnowledgeBase | None = None) -> PreconsultationReport:
@@ -216,13 +212,11 @@ def report_fhir(r: PreconsultationReport, state: InterviewState, patient_ref: st
     now = r.created_at.isoformat()
     qr_id, comp_id = str(uuid.uuid4()), str(uuid.uuid4())
     items = []
-    for i, t in enumerate(state.turns):
-        if t.question is not None:
-            nxt = state.turns[i + 1] if i + 1 < len(state.turns) and state.turns[i + 1].speaker == "patient" else None
-            item: dict[str, Any] = {"linkId": f"{i}:{t.question.id}", "text": t.question.text}
-            if nxt is not None:
-                item["answer"] = [{"valueString": nxt.text}]
-            items.append(item)
+    for i, q, said in state.exchanges():
+        item: dict[str, Any] = {"linkId": f"{i}:{q.id}", "text": q.text}
+        if said is not None:
+            item["answer"] = [{"valueString": said}]
+        items.append(item)
     qr: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse", "id": qr_id,
         "status": "completed" if r.status == "ended" else "in-progress", "authored": now,

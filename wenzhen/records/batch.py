@@ -152,6 +152,7 @@ def qc_batch(path: Path | str, *, engine: Literal["local", "ray"] = "local", wor
         writer = csv.writer(fh)
         writer.writerow(["record", "kind", "department", "doctor", "score", "grade", "defects"])
     bar = _progress(progress)
+    score_sum = 0.0
     try:
         for results in _run(path, engine, workers, ray_address):
             for where, res, err in results:
@@ -162,6 +163,7 @@ def qc_batch(path: Path | str, *, engine: Literal["local", "ray"] = "local", wor
                     continue
                 r = QCResult.model_validate(res)
                 _add(summary, r)
+                score_sum += r.score
                 if writer:
                     writer.writerow([r.record_id, r.kind, r.department or "", r.doctor or "", r.score, r.grade,
                                      "; ".join(f"{d.rule}@{d.section or ''}" for d in r.defects)])
@@ -170,7 +172,7 @@ def qc_batch(path: Path | str, *, engine: Literal["local", "ray"] = "local", wor
         if fh:
             fh.close()
         bar(None)
-    summary.mean_score = round(summary.mean_score / summary.records, 2) if summary.records else 0.0
+    summary.mean_score = round(score_sum / summary.records, 2) if summary.records else 0.0
     summary.seconds = round(time.perf_counter() - t0, 3)
     summary.records_per_second = round(summary.records / summary.seconds, 1) if summary.seconds else 0.0
     if out:
@@ -206,7 +208,6 @@ def _run(path, engine: str, workers: int, ray_address: str | None) -> Iterator[l
 
 def _add(summary: BatchSummary, r: QCResult) -> None:
     summary.records += 1
-    summary.mean_score += r.score  # a running sum until the end
     summary.grades[r.grade] = summary.grades.get(r.grade, 0) + 1
     for d in r.defects:
         summary.by_rule[d.rule] = summary.by_rule.get(d.rule, 0) + 1

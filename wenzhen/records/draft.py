@@ -15,6 +15,7 @@ from ..interview.engine import InterviewState, _chief
 from ..interview.report import _duration
 from ..kb import get_kb
 from ..kb.base import pick, read_messages
+from ..understanding.cues import CUE
 from .models import Diagnosis, MedicalRecord, Patient, RecordKind, SourceLink
 from .qc import _finding_ids
 
@@ -38,6 +39,7 @@ class DraftRequest(BaseModel):
 
 
 class Draft(BaseModel):
+    language: Literal["zh", "en"]
     record: MedicalRecord
     text: str = Field(description="the record as text, section by section")
     suggested_diagnoses: list[Diagnosis] = Field(default_factory=list, description="the engine's differential, for the "
@@ -110,7 +112,7 @@ def draft_record(turns: list[Utterance] | None = None, state: InterviewState | N
     meds = [m for m in p.medications]
     if meds:
         say("present_illness", S["took"].format(names=_names(meds, lang)),
-            sorted({_turn_at(reading, m.evidence.start) for m in meds}))
+            sorted({reading.turn_at(m.evidence.start) for m in meds}))
 
     # 既往史, 个人史, 家族史, 过敏史, 婚育史.
     hist = with_status("present", ("history",)) + [f for f in present if f.historical]
@@ -130,18 +132,18 @@ def draft_record(turns: list[Utterance] | None = None, state: InterviewState | N
     family = [f for f in p.findings if f.experiencer == "other" and f.status == "present"]
     if family:
         say("family_history", S["family"].format(names=_names(family, lang)),
-            sorted({_turn_at(reading, f.evidence.start) for f in family}))
+            sorted({reading.turn_at(f.evidence.start) for f in family}))
     if p.allergies:
         say("allergy_history", S["allergy"].format(names=REPORT[lang]["list"].join(dict.fromkeys(a.name for a in p.allergies))),
-            sorted({_turn_at(reading, a.evidence.start) for a in p.allergies}))
+            sorted({reading.turn_at(a.evidence.start) for a in p.allergies}))
     elif p.no_known_allergies:
-        at = _find_turn(all_turns, MSG_NO_ALLERGY_CUE)
+        at = _find_turn(all_turns, _NO_ALLERGY)
         say("allergy_history", S["no_allergy"], [at] if at is not None else [])
     if p.pregnancy is not None and p.pregnancy.status == "pregnant":
         weeks = p.pregnancy.gestational_weeks
         sentence = S["pregnant"].format(weeks=f"{weeks:g}") if weeks else S["pregnant_no_weeks"]
         say("menstrual_history" if kind == "admission" else "past_history", sentence,
-            [_turn_at(reading, p.pregnancy.evidence.start)])
+            [reading.turn_at(p.pregnancy.evidence.start)])
 
     # 体格检查: what was measured in the consultation.
     items, where = [], set()
@@ -151,7 +153,7 @@ def draft_record(turns: list[Utterance] | None = None, state: InterviewState | N
         ev = p.vitals.evidence.get(name)
         if v is not None and ev is not None and ev.end > ev.start:
             items.append(label.format(v=v))
-            where.add(_turn_at(reading, ev.start))
+            where.add(reading.turn_at(ev.start))
     if items:
         say("examination", S["vitals"].format(items=" ".join(items).replace(" /", "/")), sorted(where))
 
@@ -192,26 +194,16 @@ def draft_record(turns: list[Utterance] | None = None, state: InterviewState | N
     a = assess_picture(p, AssessRequest(text=reading.text[:20_000], language=lang))
     suggestions = [Diagnosis(name=pick(c.name, lang), icd10=c.icd10) for c in a.differential.likely[:3]]
     supported = sum(1 for s in sources if s.utterances) / len(sources) if sources else 1.0
-    return Draft(record=record, text=render_record(record, lang), suggested_diagnoses=suggestions,
+    return Draft(language=lang, record=record, text=render_record(record, lang), suggested_diagnoses=suggestions,
                  supported_share=round(supported, 4))
 
 
-_QUESTION = re.compile(read_messages(Path(__file__).parent.parent / "understanding" / "cues.yaml")["patterns"]["question"]["pattern"])
-MSG_NO_ALLERGY_CUE = re.compile(read_messages(Path(__file__).parent.parent / "understanding" / "cues.yaml")["patterns"]["no_allergy"]["pattern"], re.I)
+_QUESTION = CUE["question"]
+_NO_ALLERGY = CUE["no_allergy"]
 
 
 def _find_turn(turns: list[Utterance], pattern: re.Pattern) -> int | None:
     return next((i for i, t in enumerate(turns) if pattern.search(t.text)), None)
-
-
-def _turn_at(reading, pos: int) -> int:
-    """The utterance a position of the dialogue text falls in."""
-    start = 0
-    for i, line in enumerate(reading.text.split("\n")):
-        if pos <= start + len(line):
-            return i
-        start += len(line) + 1
-    return max(0, reading.text.count("\n"))
 
 
 def _wanted_sections(kind: str, p, patient: Patient | None) -> list[str]:

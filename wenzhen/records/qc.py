@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -52,6 +52,11 @@ class RuleSet(BaseModel):
     rules: list[QCRule]
     policy: QCPolicy
 
+    @cached_property
+    def compiled(self) -> _Compiled:
+        """What the rules need, prepared once per rule set."""
+        return _Compiled(self)
+
 
 @lru_cache(maxsize=4)
 def load_rules(rules_path: str | None = None, policy_path: str | None = None) -> RuleSet:
@@ -74,7 +79,7 @@ class _Compiled:
         self.sided = re.compile(rf"({sides})\s*({sites})")
         self.left = set(p.sides["left"])
         self.placeholders = [w for w in p.placeholders if w]
-        self.sex_terms = {s: [t for t in terms] for s, terms in p.sex_terms.items()}
+        self.sex_terms = p.sex_terms
         self.site_suffixes = tuple(p.site_suffixes)
         self.normal = re.compile(p.normal_after_site)
         self.symptom_marker = re.compile(p.symptom_markers)
@@ -87,19 +92,9 @@ class _Compiled:
         return site
 
 
-_COMPILED: dict[int, tuple[RuleSet, _Compiled]] = {}
-
-
-def _compiled(rs_id: int, rs: RuleSet) -> _Compiled:
-    hit = _COMPILED.get(rs_id)
-    if hit is None or hit[0] is not rs:  # keyed by identity; the rule set is kept so its id is not reused
-        hit = _COMPILED[rs_id] = (rs, _Compiled(rs))
-    return hit[1]
-
-
 def canonical_sections(record: MedicalRecord, rs: RuleSet) -> dict[str, str]:
     """Section texts under the policy's names (诊断 → 初步诊断, 查体 → 体格检查)."""
-    comp = _compiled(id(rs), rs)
+    comp = rs.compiled
     out: dict[str, str] = {}
     for name, text in record.sections.items():
         key = comp.aliases.get(name.strip(), name.strip())
@@ -131,7 +126,7 @@ def _conditions_named(text: str) -> set[str]:
 def qc_record(record: MedicalRecord, rs: RuleSet | None = None) -> QCResult:
     """Check one record against the rule set."""
     rs = rs or load_rules()
-    comp = _compiled(id(rs), rs)
+    comp = rs.compiled
     sections = canonical_sections(record, rs)
     lang = "zh"
     defects: list[Defect] = []

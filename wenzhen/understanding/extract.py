@@ -630,12 +630,14 @@ def understand(text: str, kb: KnowledgeBase | None = None) -> ClinicalPicture:
 
     Raises ValueError for input that is not text or is empty.
     """
-    return understand_with_mentions(text, kb)[0]
+    return understand_with_mentions(text, kb, keep_mentions=False)[0]
 
 
-def understand_with_mentions(text: str, kb: KnowledgeBase | None = None) -> tuple[ClinicalPicture, list[Finding]]:
+def understand_with_mentions(text: str, kb: KnowledgeBase | None = None,
+                             keep_mentions: bool = True) -> tuple[ClinicalPicture, list[Finding]]:
     """understand(), and every mention of a finding before merging, in text order (a dialogue's later correction
-    overrides an earlier answer; datasets pool mentions their own way)."""
+    overrides an earlier answer; datasets pool mentions their own way). understand() itself keeps none: copying them
+    is work the single-complaint path does not need."""
     if not isinstance(text, str):
         raise ValueError("input must be text")
     kb = kb or get_kb()
@@ -707,7 +709,7 @@ def understand_with_mentions(text: str, kb: KnowledgeBase | None = None) -> tupl
     _attach_attributes(pairs, norm, lex, seg, taken + age_spans, language)
 
     findings = [f for _, f in pairs]
-    mentions = [f.model_copy() for f in findings]
+    mentions = [f.model_copy() for f in findings] if keep_mentions else []
     for _, f in pairs:
         for implied in kb.findings[f.id].implies:
             fd = kb.findings[implied]
