@@ -66,3 +66,19 @@ def test_english():
 def test_nothing_to_draft_from():
     with pytest.raises(ValueError):
         draft_record([])
+
+
+def test_results_told_in_the_consultation_go_to_the_tests_section_as_said():
+    from wenzhen.interview.dialogue import Utterance as U
+    from wenzhen.records import draft_record
+
+    d = draft_record([U(speaker="patient", text="孩子咳嗽三天了"), U(speaker="doctor", text="查血常规了吗？"),
+                      U(speaker="patient", text="查了，血常规白细胞有点高。"),
+                      U(speaker="doctor", text="建议再查个支原体抗体。")])
+    tests = d.record.sections.get("辅助检查", "")
+    assert "白细胞有点高" in tests
+    assert "支原体" not in tests and "查血常规了吗" not in tests  # an order and a question are not results
+    src = [s for s in d.record.sources if s.section == "辅助检查"]
+    assert src and all(s.utterances == [2] for s in src)
+    none = draft_record([U(speaker="patient", text="孩子咳嗽三天了"), U(speaker="doctor", text="去查个血常规吧。")])
+    assert "辅助检查" not in none.record.sections and "辅助检查" in none.record.missing

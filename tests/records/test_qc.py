@@ -52,6 +52,38 @@ def test_diagnosis_rules():
     assert "diagnosis_supported" in rules(GOOD.replace("社区获得性肺炎", "偏头痛"), diagnoses=[{"name": "偏头痛", "icd10": "G43.900"}])
     assert "diagnosis_supported" not in rules()
     assert "diagnosis_coded" not in rules(diagnoses=[{"name": "高血压", "icd10": "I10.x00x002"}])  # 国家临床版 2.0 form
+    assert "diagnosis_coded" not in rules(diagnoses=[{"name": "带状疱疹后神经痛", "icd10": "B02.202+G53.0*"}])  # dagger, asterisk
+    assert "diagnosis_coded" in rules(diagnoses=[{"name": "带状疱疹后神经痛", "icd10": "B02.202+"}])
+
+
+MYOMA = """主诉：月经量增多1年
+现病史：患者1年前起月经量明显增多，有血块，伴乏力、头晕，无腹痛。
+既往史：既往体健。
+过敏史：否认药物过敏史。
+体格检查：贫血貌，子宫增大如孕10周大小。
+辅助检查：盆腔B超：子宫肌壁间多发低回声结节。
+初步诊断：子宫平滑肌瘤
+处理意见：择期手术。"""
+
+
+def test_a_diagnosis_in_place_of_the_symptoms():
+    def got(text):
+        return rules(text, patient={"age": 42, "sex": "female"}, diagnoses=[{"name": "子宫平滑肌瘤", "icd10": "D25.900"}])
+    assert "chief_complaint_diagnosis" not in got(MYOMA)
+    assert "chief_complaint_diagnosis" in got(MYOMA.replace("月经量增多1年", "发现子宫肌瘤1年"))
+    # no symptom to tell: a finding at a check-up may be the complaint (诊断学); so may the planned treatment
+    silent = MYOMA.replace("月经量增多1年", "发现子宫肌瘤1年").replace(
+        "患者1年前起月经量明显增多，有血块，伴乏力、头晕，无腹痛。", "1年前体检B超发现子宫肌瘤，无月经改变，无腹痛，无尿频。")
+    assert "chief_complaint_diagnosis" not in got(silent)
+    assert "chief_complaint_diagnosis" not in got(MYOMA.replace("月经量增多1年", "子宫肌瘤术后1年复查"))
+
+
+def test_age_in_past_history_only_for_a_minimum_age():
+    adult = GOOD.replace("既往体健。", "前列腺增生病史2年。")
+    assert "age_consistency" in rules(adult, patient={"age": 25, "sex": "male"})
+    assert "age_consistency" not in rules(adult, patient={"age": 68, "sex": "male"})
+    # neonatal jaundice is history at any age
+    assert "age_consistency" not in rules(GOOD.replace("既往体健。", "生后新生儿黄疸，已愈。"), patient={"age": 30, "sex": "male"})
 
 
 def test_allergy_against_the_prescription_is_a_veto():

@@ -21,6 +21,7 @@ from .schema import (
     FindingDef,
     HospitalConfig,
     MedicationDef,
+    NationalCodeTable,
     TriagePolicy,
     TriageRule,
 )
@@ -41,6 +42,7 @@ class KnowledgeBase:
     allergens: dict[str, AllergenDef]
     advice_safety: AdviceSafety
     body_sites: BodySites
+    national_codes: NationalCodeTable
     version: str
     files: list[str] = field(default_factory=list)
 
@@ -88,6 +90,7 @@ def _check_references(kb: KnowledgeBase) -> None:
         problems += [f"finding {f.id}: implies unknown finding {x}" for x in f.implies if x not in fids]
         if f.from_duration is not None and f.from_duration.finding not in fids:
             problems.append(f"finding {f.id}: from_duration names unknown finding {f.from_duration.finding}")
+    problems += [f"national code for unknown condition {x}" for x in kb.national_codes.codes if x not in kb.conditions]
     for c in kb.conditions.values():
         for wf in c.findings + c.risk_factors:
             if wf.id not in fids:
@@ -152,6 +155,7 @@ def load_kb(hospital_config: str | os.PathLike[str] | None = None) -> KnowledgeB
     allergens = index_by_id(load_list(_data("allergens.yaml"), AllergenDef, files), "allergen")
     advice_safety = load_one(_data("advice_safety.yaml"), AdviceSafety, files)
     body_sites = load_one(_data("body_sites.yaml"), BodySites, files)
+    national_codes = load_one(_data("coding/icd10_national_clinical.yaml"), NationalCodeTable, files)
 
     hospital, departments, doctors = "default", dict(default_depts), []
     cfg_path = hospital_config or os.environ.get("WENZHEN_HOSPITAL_CONFIG")
@@ -174,6 +178,7 @@ def load_kb(hospital_config: str | os.PathLike[str] | None = None) -> KnowledgeB
         allergens=allergens,
         advice_safety=advice_safety,
         body_sites=body_sites,
+        national_codes=national_codes,
         version=digest(files),
         files=[str(p) for p in files],
     )

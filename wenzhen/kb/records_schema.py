@@ -13,6 +13,7 @@ RuleKind = Literal[
     "required_section",       # the section is missing or empty
     "max_chars",              # the section is longer than max_chars (主诉 ≤ 20)
     "symptom_and_duration",   # the section names no symptom or no duration (主诉 = 症状 + 持续时间)
+    "diagnosis_for_symptom",  # 主诉 names a diagnosis where the history tells of symptoms (诊断代替症状)
     "chief_in_history",       # a symptom of 主诉 does not appear in 现病史
     "sex_specific",           # words that belong to the other sex (月经 in a man's record)
     "age_specific",           # words impossible at this age
@@ -62,6 +63,10 @@ class QCPolicy(Strict):
     section_aliases: dict[str, list[str]] = Field(default_factory=dict, description="other headings for a section")
     sex_terms: dict[Literal["female", "male"], list[str]]
     age_terms: list[AgeTerm] = Field(default_factory=list)
+    past_sections: list[str] = Field(default_factory=list, description="past history: there only a minimum age applies "
+                                     "(neonatal jaundice is history at any age; prostate enlargement at 25 is not)")
+    chief_diagnosis_allowed: list[str] = Field(default_factory=list, description="words that allow a diagnosis in the chief "
+                                               "complaint (admitted for planned treatment: chemotherapy, follow-up)")
     sides: dict[Literal["left", "right"], list[str]]
     sites: list[str] = Field(min_length=1, description="body parts that have a side")
     site_suffixes: list[str] = Field(default_factory=list, description="endings that name the same site (knee joint = knee)")

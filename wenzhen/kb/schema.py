@@ -1,6 +1,7 @@
 """Schema of the knowledge base. Every fact carries a `source`; unknown keys are rejected."""
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -248,6 +249,23 @@ class SiteFinding(Strict):
     site: str
     symptom: str
     finding: str
+
+
+# A code of the national clinical edition: category, subcategory, extension; a dagger code may carry its asterisk code.
+NATIONAL_CODE = re.compile(r"^[A-Z]\d{2}(\.[0-9x]{1,3}(x\d{3})?)?\*?(\+[A-Z]\d{2}(\.[0-9x]{1,3}(x\d{3})?)?\*?)?$")
+
+
+class NationalCode(Strict):
+    code: str = Field(pattern=NATIONAL_CODE.pattern,
+                      description="e.g. J18.900, I10.x00x002, or a dagger and asterisk pair (B02.202+G53.0*)")
+    name: str = Field(min_length=1, description="the name the national list gives the code")
+    review: bool = False
+
+
+class NationalCodeTable(Strict):
+    """Each condition's code in 疾病分类与代码（国家临床版2.0）: the code a record's diagnosis carries."""
+    source: str = Field(min_length=3)
+    codes: dict[str, NationalCode]
 
 
 class BodySites(Strict):

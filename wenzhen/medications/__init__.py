@@ -397,10 +397,11 @@ def check_medications(patient: PatientFacts | dict | None, drugs: list[str | Dru
         hits = [x for k in ti for x in idx.get(k, ())
                 if (x.a in ti and x.b in tj) or (x.a in tj and x.b in ti)]
         if hits:
-            # The most specific rule speaks for the pair (a curated drug–drug entry over a class effect: ACE
-            # inhibitor + spironolactone is planned heart-failure treatment, not the class's generic warning);
-            # among equally specific rules, the most severe.
-            x = max(hits, key=lambda h: ((h.a in kb.drugs) + (h.b in kb.drugs), SEVERITY_ORDER[h.severity]))
+            # A curated drug–drug entry speaks for the pair (ACE inhibitor + spironolactone is planned heart-failure
+            # treatment, not the class's generic warning); otherwise the most severe rule, so that a milder rule for
+            # one drug never hides a class's serious effect; among equally severe, the more specific.
+            x = max(hits, key=lambda h: ((h.a in kb.drugs) and (h.b in kb.drugs), SEVERITY_ORDER[h.severity],
+                                         (h.a in kb.drugs) + (h.b in kb.drugs)))
             add("interaction", x.severity, [owners[i], owners[j]], M["interaction"].format(
                 a=name(i), b=name(j), mechanism=pick(x.mechanism, lang)), pick(x.management, lang), x.source)
 

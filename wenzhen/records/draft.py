@@ -23,6 +23,9 @@ MSG = read_messages(Path(__file__).with_name("messages.yaml"))
 REPORT = read_messages(Path(__file__).parent.parent / "interview" / "messages.yaml")["report"]
 _PLAN = re.compile(MSG["plan_cues"], re.I)
 _DIAGNOSIS = re.compile(MSG["diagnosis_cues"], re.I)
+_TEST = re.compile(MSG["test_names"])
+_TEST_RESULT = re.compile(MSG["test_results"], re.I)
+_TEST_ORDER = re.compile(MSG["test_orders"], re.I)
 PRESENTING = ("symptom", "sign")
 HABIT_IDS_CATEGORY = "risk_factor"
 
@@ -55,6 +58,22 @@ def _names(ms: list, lang: str) -> str:
 
 def _turns(ms: list[FindingMention]) -> list[int]:
     return sorted({m.turn for m in ms})
+
+
+def _test_results(text: str) -> list[str]:
+    """Clauses that report a test with its result ("血常规白细胞有点高"), not questions or orders."""
+    out = []
+    for clause in re.split(r"(?<=[。！？!?；;\n])|(?<=[.?!] )", text):
+        c = clause.strip()
+        if c and _TEST.search(c) and _TEST_RESULT.search(c) and not _TEST_ORDER.search(c) and not _QUESTION.search(c):
+            out.append(c)
+    return out
+
+
+def national_code(condition_id: str) -> str | None:
+    """The condition's code in the national clinical edition 2.0 (国家临床版2.0), the code a record carries."""
+    code = get_kb().national_codes.codes.get(condition_id)
+    return code.code if code else None
 
 
 def draft_record(turns: list[Utterance] | None = None, state: InterviewState | None = None, *, kind: RecordKind = "outpatient",
@@ -157,6 +176,11 @@ def draft_record(turns: list[Utterance] | None = None, state: InterviewState | N
     if items:
         say("examination", S["vitals"].format(items=" ".join(items).replace(" /", "/")), sorted(where))
 
+    # 辅助检查: a result told in the consultation, quoted as said (never a test only ordered or asked about).
+    for i, t in enumerate(all_turns):
+        for clause in _test_results(t.text):
+            say("tests", S["quote"].format(text=clause), [i])
+
     # 初步诊断: what the doctor stated, coded; 处理意见: the doctor's advice as said.
     # A condition the doctor names in a statement of diagnosis ("考虑是…"), not in a question or general advice.
     dx_mentions = [m for m in reading.mentions if m.kind == "condition" and m.speaker == "doctor" and m.status != "absent"
@@ -164,8 +188,9 @@ def draft_record(turns: list[Utterance] | None = None, state: InterviewState | N
     diagnoses: list[Diagnosis] = []
     for cid in dict.fromkeys(m.id for m in dx_mentions):
         c = kb.conditions[cid]
-        diagnoses.append(Diagnosis(name=pick(c.name, lang), icd10=c.icd10))
-        say("diagnosis", pick(c.name, lang) + (f" ({c.icd10})" if c.icd10 else ""), _turns([m for m in dx_mentions if m.id == cid]))
+        code = national_code(cid)
+        diagnoses.append(Diagnosis(name=pick(c.name, lang), icd10=code))
+        say("diagnosis", pick(c.name, lang) + (f" ({code})" if code else ""), _turns([m for m in dx_mentions if m.id == cid]))
     # A symptom the doctor gives as the diagnosis ("考虑是消化不良"): the words after the cue, in the same clause.
     if not diagnoses:
         for i, t in enumerate(all_turns):
@@ -192,7 +217,7 @@ def draft_record(turns: list[Utterance] | None = None, state: InterviewState | N
     from ..assessment import AssessRequest, assess_picture
 
     a = assess_picture(p, AssessRequest(text=reading.text[:20_000], language=lang))
-    suggestions = [Diagnosis(name=pick(c.name, lang), icd10=c.icd10) for c in a.differential.likely[:3]]
+    suggestions = [Diagnosis(name=pick(c.name, lang), icd10=national_code(c.id)) for c in a.differential.likely[:3]]
     supported = sum(1 for s in sources if s.utterances) / len(sources) if sources else 1.0
     return Draft(language=lang, record=record, text=render_record(record, lang), suggested_diagnoses=suggestions,
                  supported_share=round(supported, 4))

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from ..kb import get_kb
 from ..kb.base import index_by_id, load_list, load_one
 from ..kb.records_schema import QCPolicy, QCRule
+from ..kb.schema import NATIONAL_CODE
 from ..understanding.lexicon import get_lexicons
 from .models import MedicalRecord
 
@@ -123,6 +124,15 @@ def _conditions_named(text: str) -> set[str]:
     return {h.value for h in get_lexicons().diagnoses.find(text.lower())}
 
 
+@lru_cache(maxsize=4096)
+def _symptoms_told(text: str) -> bool:
+    """The text tells of a symptom or sign the patient has (not only denied ones: 无腹痛)."""
+    from ..understanding import understand
+
+    kb = get_kb()
+    return any(f.status == "present" and kb.findings[f.id].category in PRESENTING for f in understand(text[:2000]).findings)
+
+
 def qc_record(record: MedicalRecord, rs: RuleSet | None = None) -> QCResult:
     """Check one record against the rule set."""
     rs = rs or load_rules()
@@ -152,6 +162,13 @@ def qc_record(record: MedicalRecord, rs: RuleSet | None = None) -> QCResult:
             has_symptom = _finding_ids(text, PRESENTING) or comp.symptom_marker.search(text)
             if text.strip() and (not has_symptom or not comp.duration.search(text)):
                 add(rule, detail=text.strip()[:40])
+        elif k == "diagnosis_for_symptom":
+            # "发现子宫肌瘤1年" while the history tells of heavy periods; an asymptomatic finding ("体检发现…") may stand.
+            if text.strip() and not _finding_ids(text, PRESENTING) and _conditions_named(text) \
+                    and not any(w in text for w in rs.policy.chief_diagnosis_allowed):
+                history = "".join(sections.get(s, "") for s in rule.sections)
+                if _symptoms_told(history):
+                    add(rule, detail=text.strip()[:40])
         elif k == "chief_in_history":
             history = "".join(sections.get(s, "") for s in rule.sections)
             if text.strip() and history.strip():
@@ -177,8 +194,10 @@ def qc_record(record: MedicalRecord, rs: RuleSet | None = None) -> QCResult:
             if age is not None:
                 for s in rule.sections:
                     body = sections.get(s, "")
+                    past = s in rs.policy.past_sections
                     words = [t.term for t in rs.policy.age_terms if t.term in body
-                             and ((t.min_age is not None and age < t.min_age) or (t.max_age is not None and age > t.max_age))]
+                             and ((t.min_age is not None and age < t.min_age)
+                                  or (not past and t.max_age is not None and age > t.max_age))]
                     if words:
                         add(rule, section=s, detail="、".join(words))
         elif k == "laterality":
@@ -194,7 +213,7 @@ def qc_record(record: MedicalRecord, rs: RuleSet | None = None) -> QCResult:
                 if len(where) == 2:
                     add(rule, section=f"{where['left']} / {where['right']}", detail=site)
         elif k == "diagnosis_supported":
-            support = _finding_ids("".join(sections.get(s, "") for s in rule.sections))
+            support = _finding_ids("".join(sections.get(s, "") for s in rule.sections), implied=True)
             kb = get_kb()
             dx_section = rs.policy.diagnosis_section
             names = [d.name for d in record.diagnoses] or [x for x in re.split(r"[，,、；;\n]", sections.get(dx_section, "")) if x.strip()]
@@ -210,7 +229,8 @@ def qc_record(record: MedicalRecord, rs: RuleSet | None = None) -> QCResult:
                         break
         elif k == "diagnosis_coded":
             for d in record.diagnoses:
-                if not d.icd10 or not ICD10.match(d.icd10.strip()):
+                code = (d.icd10 or "").strip()
+                if not (ICD10.match(code) or NATIONAL_CODE.match(code)):
                     add(rule, section=rs.policy.diagnosis_section, detail=d.name)
         elif k == "allergy_vs_prescription":
             if text.strip() and record.prescriptions:
