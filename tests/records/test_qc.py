@@ -121,3 +121,32 @@ def test_headings_and_aliases():
     from wenzhen.records.qc import canonical_sections, load_rules
     s = canonical_sections(r, load_rules())
     assert s["体格检查"] == "咽红" and s["初步诊断"] == "急性咽炎"
+
+
+COLD = """主诉：发热、流涕1天
+现病史：患儿1天前出现发热，最高38.5℃，伴流清涕、鼻塞，偶有咳嗽。
+既往史：既往体健。
+过敏史：否认药物过敏史。
+体格检查：T 38.3℃，咽部充血，双侧鼓膜完整。
+辅助检查：无。
+初步诊断：急性上呼吸道感染
+处理意见：对症处理。"""
+
+
+def test_support_another_diagnosis_accounts_for_does_not_count_twice():
+    def got(text, dx):
+        return rules(text, patient={"age": 3, "sex": "male"}, diagnoses=[{"name": n, "icd10": c} for n, c in dx])
+    cold = [("急性上呼吸道感染", "J06.900")]
+    assert "diagnosis_supported" not in got(COLD, cold)
+    otitis = cold + [("急性中耳炎", "H66.900x002")]
+    assert "diagnosis_supported" in got(COLD, otitis)  # fever and a runny nose are the cold's
+    assert "diagnosis_supported" not in got(COLD.replace("偶有咳嗽。", "偶有咳嗽，今日诉左耳痛，抓耳哭闹。"), otitis)
+
+
+def test_a_known_disease_is_supported_by_its_history():
+    dx = [("社区获得性肺炎", "J18.900"), ("2型糖尿病", "E11.900")]
+    def got(text):
+        return rules(text, patient={"age": 60, "sex": "male"}, diagnoses=[{"name": n, "icd10": c} for n, c in dx])
+    assert "diagnosis_supported" in got(GOOD)  # nothing in the record speaks of diabetes
+    assert "diagnosis_supported" not in got(GOOD.replace("既往体健。", "2型糖尿病病史8年，口服二甲双胍。"))
+    assert "diagnosis_supported" not in got(GOOD.replace("有痰。", "有痰。近1月口干、多饮、多尿。"))

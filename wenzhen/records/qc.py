@@ -124,6 +124,18 @@ def _conditions_named(text: str) -> set[str]:
     return {h.value for h in get_lexicons().diagnoses.find(text.lower())}
 
 
+def _conditions_bearing(findings: set[str]) -> set[str]:
+    """The conditions whose name is a form of one of these findings (糖尿病 → diabetes_hyperglycemia)."""
+    kb = get_kb()
+    forms = {x for f in findings for x in (kb.findings[f].name.zh, *kb.findings[f].zh)}
+    return {cid for cid, names in _condition_forms().items() if names & forms}
+
+
+@lru_cache(maxsize=1)
+def _condition_forms() -> dict[str, frozenset[str]]:
+    return {c.id: frozenset((c.name.zh, *c.aliases.zh)) for c in get_kb().conditions.values()}
+
+
 @lru_cache(maxsize=4096)
 def _symptoms_told(text: str) -> bool:
     """The text tells of a symptom or sign the patient has (not only denied ones: 无腹痛)."""
@@ -217,16 +229,37 @@ def qc_record(record: MedicalRecord, rs: RuleSet | None = None) -> QCResult:
             kb = get_kb()
             dx_section = rs.policy.diagnosis_section
             names = [d.name for d in record.diagnoses] or [x for x in re.split(r"[，,、；;\n]", sections.get(dx_section, "")) if x.strip()]
+            listed = {cid for name in names for cid in _conditions_named(name)}
+
+            def supported(cid: str) -> bool:
+                c = kb.conditions[cid]
+                keys = {w.id for w in c.findings if w.key}
+                own = {w.id for w in c.findings if w.weight > 0}
+                # Findings that another listed diagnosis, standing on a cardinal finding of its own, accounts for do
+                # not count twice (otitis media added to a cold on its fever and runny nose alone).
+                others = {w.id for o in listed - {cid} if any(w.key and w.id in support for w in kb.conditions[o].findings)
+                          for w in kb.conditions[o].findings if w.weight > 0}
+                # One of its cardinal findings, or two of its own findings (a flag must be sure: the words of a
+                # record are not all in the lexicon); a condition without cardinal findings, any of its findings.
+                return not own or bool(keys & support) or len((own - others) & support) >= (2 if keys else 1)
+
+            everywhere: set[str] | None = None
             for name in names:
-                for cid in _conditions_named(name):
-                    c = kb.conditions[cid]
-                    keys = {w.id for w in c.findings if w.key}
-                    own = {w.id for w in c.findings if w.weight > 0}
-                    # Supported: one of its cardinal findings, or two of its findings (a flag must be sure: the words
-                    # of a record are not all in the lexicon); a condition without cardinal findings, any of its findings.
-                    if own and not (keys & support or len(own & support) >= (2 if keys else 1)):
+                conditions = _conditions_named(name)
+                if not conditions:
+                    # A known disease the lexicon reads as history (2型糖尿病, 高血压病2级): supported by that history
+                    # (in 既往史 too), or by the findings of a condition bearing its name.
+                    known = {f for f in _finding_ids(name) if kb.findings[f].category == "history"}
+                    if not known:
+                        continue
+                    if everywhere is None:
+                        everywhere = support.union(*(_finding_ids(sections.get(s, ""), implied=True) for s in rs.policy.past_sections))
+                    linked = _conditions_bearing(known)
+                    if not known & everywhere and linked and not any(supported(cid) for cid in linked):
                         add(rule, section=dx_section, detail=name.strip())
-                        break
+                    continue
+                if not all(supported(cid) for cid in conditions):
+                    add(rule, section=dx_section, detail=name.strip())
         elif k == "diagnosis_coded":
             for d in record.diagnoses:
                 code = (d.icd10 or "").strip()
