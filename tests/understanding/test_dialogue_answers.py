@@ -110,3 +110,16 @@ def test_bracketed_and_first_person_labels():
 def test_a_word_inside_the_answer_echoes_the_question():
     p = understand("医生：头晕吗？ 患者：站起来就晕。 医生：多大岁数？ 患者：我爸，七十六")
     assert status(p, "dizziness") == "present" and p.demographics.age_years == 76
+
+
+def test_a_question_that_takes_the_finding_as_given():
+    """Asking how long, how often or whether it is better presupposes the finding; asking whether it is there does not."""
+    from wenzhen.interview.dialogue import Utterance as U, pooled_status, understand_dialogue
+
+    def status(*turns):
+        return pooled_status(understand_dialogue([U(speaker=s, text=t) for s, t in turns]).mentions)
+    assert status(("doctor", "发烧几天了？"), ("patient", "记不清了")).get("fever") == "present"
+    assert status(("doctor", "咳嗽好点了吗？"), ("patient", "还是那样")).get("cough") == "present"
+    assert status(("doctor", "How long has the cough been going on?"), ("patient", "not sure")).get("cough") == "present"
+    assert status(("doctor", "有没有发烧？"), ("patient", "不清楚")).get("fever") == "hypothetical"
+    assert status(("doctor", "有没有发烧？"), ("patient", "没有")).get("fever") == "absent"

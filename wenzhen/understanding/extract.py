@@ -79,6 +79,7 @@ def _echo(answer: str, asked: str) -> str | None:
 _ANSWER_AMOUNT = _CUE["answer_amount"]
 _DEGREE_YES = _CUE["degree_yes"]
 _PRESUPPOSED = _CUE["presupposed"]
+_PRESUPPOSING = _CUE["presupposing_question"]
 _CJK_CONTENT = _CUE["cjk_content"]
 _AGE_BANDS = (("infant", 1), ("child", 12), ("adolescent", 18), ("adult", 65), ("elderly", 200))
 
@@ -224,8 +225,8 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
         idx = next((i for i, (_, a, b) in enumerate(spans) if a <= hit.start < b), None)
         if idx is None or spans[idx][0] != "doctor" or not _QUESTION.search(text[spans[idx][1]:spans[idx][2]]):
             continue  # a doctor's statement ("是咳嗽引起的") informs like any other sentence
-        if _PRESUPPOSED.search(text[max(spans[idx][1], hit.start - 8):hit.start]):
-            continue  # "除了发热还有别的吗？" asks about the others
+        if _PRESUPPOSED.search(text[max(spans[idx][1], hit.start - 30):hit.start]) or _PRESUPPOSING.match(text, hit.end, spans[idx][2]):
+            continue  # "除了发热还有别的吗？" asks about the others; "发烧几天了？" takes the fever as given
         reply = next((sp for sp in spans[idx + 1:] if sp[0] == "patient"), None)
         answer = text[reply[1]:reply[2]] if reply else ""
         echo = _echo(answer, f.evidence.text)
