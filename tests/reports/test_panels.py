@@ -121,3 +121,21 @@ def test_results_in_words_are_read_and_judged():
     assert "black_stool_with_occult_blood" in {p.id for p in black.patterns} and black.urgency == "emergency"
     brown = interpret_text("便常规\n颜色 黄色\n隐血 阳性")  # occult blood alone: prompt, not an emergency
     assert not brown.patterns and brown.urgency != "emergency"
+
+
+def test_an_illegible_name_on_a_photo_is_known_by_its_interval_unit_and_length():
+    """钾 in a faint dot-matrix print read as 佛: the only item with interval 3.5–5.3 mmol/L and a one-character name.
+    A critical potassium must not be lost to one faint character; typed text is never guessed."""
+    def read(line, source="image"):
+        r = parse_text("性别：男 年龄：50岁\n" + line, KB, source_format=source).results
+        return [(x.item_id, x.by_interval) for x in r]
+    assert read("佛  6.8  mmol/L  3.5-5.3") == [("k", True)]
+    assert read("无法辨认的项目  118  mmol/L  137-147") == [("na", True)]
+    assert read("佛  6.8  mmol/L  3.5-5.3", "text") == [(None, False)]  # typed text: an unknown name is unknown
+    assert read("佛  6.8  g/L  3.5-5.3") == [(None, False)]  # the unit cannot be potassium's
+    assert read("佛  6.8  mmol/L  3.6-5.0") == [(None, False)]  # no item has this interval
+    assert read("同型半胱  12.0  μmol/L  0-15") == [(None, False)]  # a legible name of another length
+    from wenzhen.reports import interpret_report
+
+    out = interpret_report(parse_text("性别：男 年龄：50岁\n佛  6.8  mmol/L  3.5-5.3", KB, source_format="image"), kb=KB)
+    assert out.items[0].flag == "critical_high" and "佛" in " ".join(out.items[0].notes)

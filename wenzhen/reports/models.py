@@ -30,6 +30,8 @@ class RawResult(BaseModel):
                                   "the default first; resolved from the panel (reports/panels.py)")
     section: str | None = Field(None, description="report category of the heading or specimen line above the row")
     near_name: bool = Field(False, description="the name matched an item's only with one character different")
+    by_interval: bool = Field(False, description="the name was not legible on the photo: the item is the only one "
+                              "whose reference interval, unit and name length fit the row (reports/panels.py)")
     doubtful: bool = Field(False, description="the result may have been lost by OCR (what was read may be the "
                            "reference)")
     qualified: bool | None = Field(None, description="the report prints the word the item's meaning needs (fasting); "

@@ -50,6 +50,8 @@ class PanelIndex:
                 if len(key) >= 2 and key not in item_names:
                     self.headings.add_word(key, (len(key), c.id))
         self.headings.make_automaton()
+        # items read as numbers against a reference interval (a row identified by its interval)
+        self.quantitative = [it for it in kb.items.values() if it.kind == "quantitative" and it.reference]
         self.specimen_words: list[tuple[str, str]] = sorted(
             ((w.lower(), c.id) for c in kb.categories.values() for w in c.specimens), key=lambda x: -len(x[0]))
 
@@ -125,6 +127,39 @@ def _score(item: LabItem, row: RawResult, named: set[str], panels: dict[str, int
     return score
 
 
+_PRINTED_RANGE = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(?:[-~～–—－=]{1,3}|\.[-~=]|至|到)\s*([-+]?\d+(?:\.\d+)?)\s*$")
+INTERVAL_TOLERANCE = 0.005  # relative: 137.0 printed for 137
+
+
+def _same(a: float | None, b: float) -> bool:
+    return a is not None and abs(a - b) <= INTERVAL_TOLERANCE * max(abs(a), abs(b), 1e-9)
+
+
+def _identify_by_interval(r: RawResult, idx: PanelIndex, kb: LabKnowledgeBase) -> None:
+    """A row whose name the photo did not give legibly (钾 in a faint dot-matrix print read as 佛): the item is
+    the one whose reference interval is the printed one, whose unit fits, and whose name has as many characters
+    with at most half of them different (or the name is unreadable altogether). Only a single such item counts,
+    and the reading says so: a critical potassium must not be lost to one faint character."""
+    m = _PRINTED_RANGE.match(r.interval_text or "")
+    v = _value(r.value_text)
+    if m is None or v is None or any(w in r.name for w in READING["ratio_signs"]):
+        return
+    lo, hi = float(m.group(1)), float(m.group(2))
+    name = normalise_name(r.name)
+    unreadable = r.name == READING["unreadable_name"]
+    fits = []
+    for item in idx.quantitative:
+        if unit_fits(item, r.unit) is False or (item.plausible and not item.plausible[0] <= v <= item.plausible[1]):
+            continue
+        if not any(_same(ri.low, lo) and _same(ri.high, hi) for ri in item.reference if ri.low is not None and ri.high is not None):
+            continue
+        names = {normalise_name(n) for n in (item.name.zh, *item.aliases)}
+        if unreadable or any(len(n) == len(name) and sum(a != b for a, b in zip(n, name)) <= max(1, len(n) // 2) for n in names):
+            fits.append(item)
+    if len(fits) == 1:
+        r.item_id, r.by_interval = fits[0].id, True
+
+
 def resolve_panels(parsed: ParsedReport, kb: LabKnowledgeBase) -> ParsedReport:
     """Choose, for every row whose name several items share, the item its panel, unit and result say; mark rows
     whose printed unit cannot be the named item's as unknown. Rows a reader identified by code (FHIR, LOINC:
@@ -154,6 +189,10 @@ def resolve_panels(parsed: ParsedReport, kb: LabKnowledgeBase) -> ParsedReport:
         r.item_id = best.id
         if unit_fits(best, r.unit) is False:
             r.item_id = None  # its unit says it is another item the knowledge base does not hold
+    if parsed.source_format == "image":
+        for r in parsed.results:
+            if r.item_id is None:
+                _identify_by_interval(r, idx, kb)
     context = " ".join(parsed.text_lines).lower()
     for r in parsed.results:
         q = kb.items[r.item_id].qualifier if r.item_id in kb.items else None
