@@ -139,3 +139,11 @@ def test_an_illegible_name_on_a_photo_is_known_by_its_interval_unit_and_length()
 
     out = interpret_report(parse_text("性别：男 年龄：50岁\n佛  6.8  mmol/L  3.5-5.3", KB, source_format="image"), kb=KB)
     assert out.items[0].flag == "critical_high" and "佛" in " ".join(out.items[0].notes)
+
+
+def test_a_one_character_name_whose_interval_is_another_items():
+    """钠 read as 铜 (copper) with 137–147 printed beside it: the interval is sodium's, not copper's."""
+    rows = parse_text("性别：男 年龄：32岁\n铜  140.7  mmol/L  137.0--147.0", KB, source_format="image").results
+    assert [(r.item_id, r.by_interval) for r in rows] == [("na", True)]
+    rows = parse_text("性别：男 年龄：32岁\n尿款  40.81  nmol/L  3.10--8.00", KB, source_format="image").results
+    assert [(r.item_id, r.by_interval) for r in rows] == [("urea", True)]  # nmol/L: m read as n

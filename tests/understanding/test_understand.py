@@ -289,3 +289,16 @@ def test_colloquial_retellings(text, finding, status):
 def test_whose_complaint_it_is(text, sex, subject):
     d = understand(text).demographics
     assert (d.sex, d.subject) == (sex, subject)
+
+
+@pytest.mark.parametrize("text, status", [
+    ("不排除肺炎", "uncertain"),       # X is possible
+    ("胸痛，不除外心梗", "uncertain"),
+    ("需要排除肺炎", "hypothetical"),  # rule out X: a plan, not a finding
+    ("已排除肺炎", "absent"),
+    ("排除了肺炎", "absent"),
+])
+def test_ruling_out_is_not_ruled_out(text, status):
+    from wenzhen.understanding import understand
+
+    assert {d.status for d in understand(text).stated_diagnoses} == {status}

@@ -127,7 +127,8 @@ def _score(item: LabItem, row: RawResult, named: set[str], panels: dict[str, int
     return score
 
 
-_PRINTED_RANGE = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(?:[-~～–—－=]{1,3}|\.[-~=]|至|到)\s*([-+]?\d+(?:\.\d+)?)\s*$")
+_PRINTED_RANGE = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(?:[-~～–—－=]{1,3}|\.[-~=]|"
+                            + "|".join(map(re.escape, READING["interval_words"])) + r")\s*([-+]?\d+(?:\.\d+)?)\s*$")
 INTERVAL_TOLERANCE = 0.005  # relative: 137.0 printed for 137
 
 
@@ -135,23 +136,41 @@ def _same(a: float | None, b: float) -> bool:
     return a is not None and abs(a - b) <= INTERVAL_TOLERANCE * max(abs(a), abs(b), 1e-9)
 
 
+def _one_character_off(item: LabItem, printed: str | None) -> bool:
+    """A unit one letter away from the item's (nmol/L for mmol/L: m and n are confused on a photo)."""
+    p = (printed or "").lower()
+    return any(len(u) == len(p) and sum(a != b for a, b in zip(u.lower(), p)) == 1
+               for u in (item.unit or "", *(c.unit for c in item.conversions)))
+
+
+def _printed_range(r: RawResult) -> tuple[float, float] | None:
+    m = _PRINTED_RANGE.match(r.interval_text or "")
+    return (float(m.group(1)), float(m.group(2))) if m else None
+
+
+def _interval_is_items(r: RawResult, item: LabItem) -> bool:
+    """The printed interval is one of the item's (or none is printed: nothing contradicts the name)."""
+    printed = _printed_range(r)
+    return printed is None or any(_same(ri.low, printed[0]) and _same(ri.high, printed[1]) for ri in item.reference
+                                  if ri.low is not None and ri.high is not None)
+
+
 def _identify_by_interval(r: RawResult, idx: PanelIndex, kb: LabKnowledgeBase) -> None:
     """A row whose name the photo did not give legibly (钾 in a faint dot-matrix print read as 佛): the item is
     the one whose reference interval is the printed one, whose unit fits, and whose name has as many characters
     with at most half of them different (or the name is unreadable altogether). Only a single such item counts,
     and the reading says so: a critical potassium must not be lost to one faint character."""
-    m = _PRINTED_RANGE.match(r.interval_text or "")
-    v = _value(r.value_text)
-    if m is None or v is None or any(w in r.name for w in READING["ratio_signs"]):
+    printed, v = _printed_range(r), _value(r.value_text)
+    if printed is None or v is None or any(w in r.name for w in READING["ratio_signs"]):
         return
-    lo, hi = float(m.group(1)), float(m.group(2))
     name = normalise_name(r.name)
     unreadable = r.name == READING["unreadable_name"]
     fits = []
     for item in idx.quantitative:
-        if unit_fits(item, r.unit) is False or (item.plausible and not item.plausible[0] <= v <= item.plausible[1]):
+        if (unit_fits(item, r.unit) is False and not _one_character_off(item, r.unit)) or \
+                (item.plausible and not item.plausible[0] <= v <= item.plausible[1]):
             continue
-        if not any(_same(ri.low, lo) and _same(ri.high, hi) for ri in item.reference if ri.low is not None and ri.high is not None):
+        if not _interval_is_items(r, item):
             continue
         names = {normalise_name(n) for n in (item.name.zh, *item.aliases)}
         if unreadable or any(len(n) == len(name) and sum(a != b for a, b in zip(n, name)) <= max(1, len(n) // 2) for n in names):
@@ -191,7 +210,10 @@ def resolve_panels(parsed: ParsedReport, kb: LabKnowledgeBase) -> ParsedReport:
             r.item_id = None  # its unit says it is another item the knowledge base does not hold
     if parsed.source_format == "image":
         for r in parsed.results:
-            if r.item_id is None:
+            # Unnamed rows; and one-character names, the most confusable on a photo (钠 read as 钢, then as 铜),
+            # when the printed interval is none of the item's.
+            if r.item_id is None or (len(normalise_name(r.name)) == 1 and r.item_id in kb.items
+                                     and not _interval_is_items(r, kb.items[r.item_id])):
                 _identify_by_interval(r, idx, kb)
     context = " ".join(parsed.text_lines).lower()
     for r in parsed.results:
