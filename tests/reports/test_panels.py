@@ -146,4 +146,8 @@ def test_a_one_character_name_whose_interval_is_another_items():
     rows = parse_text("性别：男 年龄：32岁\n铜  140.7  mmol/L  137.0--147.0", KB, source_format="image").results
     assert [(r.item_id, r.by_interval) for r in rows] == [("na", True)]
     rows = parse_text("性别：男 年龄：32岁\n尿款  40.81  nmol/L  3.10--8.00", KB, source_format="image").results
-    assert [(r.item_id, r.by_interval) for r in rows] == [("urea", True)]  # nmol/L: m read as n
+    assert [(r.item_id, r.by_interval, r.unit) for r in rows] == [("urea", True, "mmol/L")]  # nmol/L: m read as n
+    from wenzhen.reports import interpret_report
+
+    out = interpret_report(parse_text("性别：男 年龄：32岁\n尿款  40.81  nmol/L  3.10--8.00", KB, source_format="image"), kb=KB)
+    assert out.items[0].flag == "critical_high"

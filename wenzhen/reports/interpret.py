@@ -351,7 +351,7 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         c = _critical(kb, item.id, canonical, qual, patient.age_years, flag)
         if c:
             flag, critical = c, True
-    if raw.near_name and item:
+    if raw.near_name and item and not raw.by_interval:
         notes.append(_msg(lang, "near_name").format(printed=raw.name, name=pick(item.name, lang)))
     if raw.by_interval and item:
         notes.append(_msg(lang, "by_interval").format(printed=raw.name, name=pick(item.name, lang)))

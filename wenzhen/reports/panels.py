@@ -177,6 +177,8 @@ def _identify_by_interval(r: RawResult, idx: PanelIndex, kb: LabKnowledgeBase) -
             fits.append(item)
     if len(fits) == 1:
         r.item_id, r.by_interval = fits[0].id, True
+        if unit_fits(fits[0], r.unit) is False:  # nmol/L beside urea's own interval: the m was read as n
+            r.unit = fits[0].unit
 
 
 def resolve_panels(parsed: ParsedReport, kb: LabKnowledgeBase) -> ParsedReport:
