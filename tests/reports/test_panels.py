@@ -151,3 +151,13 @@ def test_a_one_character_name_whose_interval_is_another_items():
 
     out = interpret_report(parse_text("性别：男 年龄：32岁\n尿款  40.81  nmol/L  3.10--8.00", KB, source_format="image"), kb=KB)
     assert out.items[0].flag == "critical_high"
+
+
+def test_the_laboratorys_own_mark_stands_against_an_interval_misread():
+    """3.50-9.50 photographed as 3.50-950: 11.57 marked ↑ stays high."""
+    from wenzhen.reports import interpret_text
+
+    high = interpret_text("性别：男 年龄：32岁\n白细胞计数  11.57 ↑ 10^9/L  3.50-950", kb=KB).items[0]
+    assert high.flag == "high" and high.notes
+    plain = interpret_text("性别：男 年龄：32岁\n白细胞计数  8.0  10^9/L  3.50-9.50", kb=KB).items[0]
+    assert plain.flag == "normal" and not plain.notes

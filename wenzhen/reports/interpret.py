@@ -68,6 +68,16 @@ def _float(text: str) -> float | None:
         return None
 
 
+def _printed_direction(flag_text: str | None) -> str | None:
+    """high / low from the mark the laboratory printed beside the result (↑, H, 偏高 …)."""
+    t = (flag_text or "").strip()
+    if t in _PRINTED_HIGH:
+        return "high"
+    if t in _PRINTED_LOW:
+        return "low"
+    return None
+
+
 def report_interval(text: str | None) -> tuple[float | None, float | None, str | None] | None:
     """'3.5-9.5' → (3.5, 9.5); '<5.2' → (None, 5.2); '阴性' → (None, None, 'negative')."""
     if not text:
@@ -235,6 +245,8 @@ def _explanation(item: LabItem, flag: str, lang: Language, critical: bool) -> It
 _ALL_MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))
 _MESSAGES = _ALL_MESSAGES["interpret"]
 _SOURCES = _ALL_MESSAGES["sources"]
+_PRINTED_HIGH = frozenset(_ALL_MESSAGES["reading"]["printed_high"])
+_PRINTED_LOW = frozenset(_ALL_MESSAGES["reading"]["printed_low"])
 
 
 def _msg(lang: Language, key: str):
@@ -301,6 +313,12 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         interval = Interval(low=lo, high=hi, text=raw.interval_text.strip(), origin="report",
                             source=_msg(lang, "interval_report"))
         flag = _direction(value, comparator, lo, hi)
+        marked = _printed_direction(raw.flag_text)
+        if flag == "normal" and marked and item and item.kind == "quantitative":
+            # The laboratory marked it high or low, yet it reads inside the interval as read: the photo lost a
+            # decimal point of the interval (3.50-950). The laboratory's own mark stands.
+            flag = marked
+            notes.append(_msg(lang, "mark_against_interval"))
         if item and item.kind == "qualitative" and flag == "high":
             flag = "positive"
     elif qual is not None:
