@@ -123,3 +123,14 @@ def test_a_question_that_takes_the_finding_as_given():
     assert status(("doctor", "How long has the cough been going on?"), ("patient", "not sure")).get("cough") == "present"
     assert status(("doctor", "有没有发烧？"), ("patient", "不清楚")).get("fever") == "hypothetical"
     assert status(("doctor", "有没有发烧？"), ("patient", "没有")).get("fever") == "absent"
+
+
+def test_a_reply_that_asks_back_and_an_amount_asked_of_another_finding():
+    from wenzhen.interview.dialogue import Utterance as U, pooled_status, understand_dialogue
+
+    def status(*turns):
+        return pooled_status(understand_dialogue([U(speaker=s, text=t) for s, t in turns]).mentions)
+    assert status(("doctor", "有没有发烧？"), ("patient", "有吗？")).get("fever") == "hypothetical"
+    assert status(("doctor", "发烧吗？"), ("patient", "发烧，怎么办？")).get("fever") == "present"
+    # "几次" asks about the diarrhoea, not the urine
+    assert status(("doctor", "拉几次了？小便量少吗"), ("patient", "3次")).get("oliguria") == "hypothetical"

@@ -57,6 +57,7 @@ _ANSWER_YES = _CUE["answer_yes"]
 _ANSWER_UNSURE = _CUE["answer_unsure"]
 _ANSWER_UNKNOWN = _CUE["answer_unknown"]
 _ASKS_AMOUNT = _CUE["asks_amount"]
+_ASKS_BACK = _CUE["asks_back"]
 _ANSWER_WHEN = _CUE["answer_when"]
 # An answer that repeats the word asked about: the first Chinese character of a clause, after fillers.
 _ANSWER_FILLER = _CUE["answer_filler"]
@@ -234,6 +235,8 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
             f.status, f.cues = "hypothetical", f.cues + ["answer: unknown"]  # asked, and nobody knows: no evidence
         elif _ANSWER_UNSURE.match(answer):
             f.status, f.cues = "uncertain", f.cues + ["answer: unsure"]
+        elif _ASKS_BACK.search(re.split(r"[，,。.!！;；]", answer.strip())[0]):
+            f.status = "hypothetical"  # "腹胀主要表现是什么？": the reply asks back, it answers nothing
         elif echo:
             # "头晕吗？" "晕，心跳快"; "肿吗？吐了吗？" "不肿，吐了一次": the answer repeats the word asked about.
             f.status, f.cues = ("present", f.cues + ["answer: yes"]) if echo == "yes" else ("absent", f.cues + ["answer: no"])
@@ -241,12 +244,19 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
             f.status, f.cues = "absent", f.cues + ["answer: no"]
         elif (yes := _ANSWER_YES.match(answer)) and not _names_own_finding(text, reply[1] + yes.end(), starts):
             f.status, f.cues = "present", f.cues + ["answer: yes"]
-        elif (_ANSWER_AMOUNT.match(answer) or _ANSWER_WHEN.match(answer)) and _ASKS_AMOUNT.search(text[spans[idx][1]:spans[idx][2]]):
+        elif (_ANSWER_AMOUNT.match(answer) or _ANSWER_WHEN.match(answer)) and _ASKS_AMOUNT.search(_sentence_at(text, hit, spans[idx])):
             # "发烧多少度？" "38.5"; "咳嗽多久了？" "三天": the question takes the finding as given.
             f.status, f.cues = "present", f.cues + ["answer: amount"]
         else:
             f.status = "hypothetical"  # asked but not answered: not evidence either way
     return True
+
+
+def _sentence_at(text: str, hit: Hit, span: tuple[str, int, int]) -> str:
+    """The question the finding is asked in ("拉几次了？小便量少吗": 小便量少吗 asks no amount)."""
+    start = max([span[1]] + [i + 1 for i in range(span[1], hit.start) if text[i] in "？?。！!；;"])
+    end = next((i for i in range(hit.end, span[2]) if text[i] in "？?。！!；;"), span[2])
+    return text[start:end]
 
 
 def _names_own_finding(text: str, pos: int, starts: list[int]) -> bool:
