@@ -291,7 +291,8 @@ def _lone_dash(crop: np.ndarray, h: float) -> bool:
     if len(marks) != 1:
         return False
     w, hh = marks[0][cv2.CC_STAT_WIDTH], marks[0][cv2.CC_STAT_HEIGHT]
-    return w >= 2.5 * hh and hh <= 0.25 * h and w <= 0.8 * h
+    # A bar at least twice as wide as it is high (a blurred phone photo thickens a 7×3 px dash), not a speck.
+    return w >= 2 * hh and w >= 0.12 * h and hh <= 0.25 * h and w <= 0.8 * h
 
 
 def _width(cell: tuple) -> float:
