@@ -134,3 +134,12 @@ def test_a_reply_that_asks_back_and_an_amount_asked_of_another_finding():
     assert status(("doctor", "发烧吗？"), ("patient", "发烧，怎么办？")).get("fever") == "present"
     # "几次" asks about the diarrhoea, not the urine
     assert status(("doctor", "拉几次了？小便量少吗"), ("patient", "3次")).get("oliguria") == "hypothetical"
+
+
+def test_the_patient_speaker_label_is_not_a_third_person():
+    """"患者：她还有点拉肚子" — 她 is the child talked about, not the '患者' of the speaker label."""
+    from wenzhen.interview.dialogue import Utterance as U, understand_dialogue
+
+    r = understand_dialogue([U(speaker="patient", text="宝宝咳嗽三天了"), U(speaker="doctor", text="建议先雾化"),
+                             U(speaker="patient", text="她还有点拉肚子")])
+    assert [(f.id, f.experiencer) for f in r.picture.findings if f.id == "diarrhea"] == [("diarrhea", "patient")]

@@ -51,7 +51,7 @@ class PanelIndex:
                     self.headings.add_word(key, (len(key), c.id))
         self.headings.make_automaton()
         # items read as numbers against a reference interval (a row identified by its interval)
-        self.quantitative = [it for it in kb.items.values() if it.kind == "quantitative" and it.reference]
+        self.quantitative = [it for it in kb.items.values() if it.kind == "quantitative" and (it.reference or it.decision_limits)]
         self.specimen_words: list[tuple[str, str]] = sorted(
             ((w.lower(), c.id) for c in kb.categories.values() for w in c.specimens), key=lambda x: -len(x[0]))
 
@@ -151,8 +151,13 @@ def _printed_range(r: RawResult) -> tuple[float, float] | None:
 def _interval_is_items(r: RawResult, item: LabItem) -> bool:
     """The printed interval is one of the item's (or none is printed: nothing contradicts the name)."""
     printed = _printed_range(r)
-    return printed is None or any(_same(ri.low, printed[0]) and _same(ri.high, printed[1]) for ri in item.reference
-                                  if ri.low is not None and ri.high is not None)
+    if printed is None:
+        return True
+    # its reference intervals, or the normal band of its decision limits (fasting glucose 3.9–6.1)
+    bounds = [(ri.low, ri.high) for ri in item.reference]
+    if item.decision_limits:
+        bounds += [(b.low, b.high) for b in item.decision_limits.bands if b.flag == "normal"]
+    return any(lo is not None and hi is not None and _same(lo, printed[0]) and _same(hi, printed[1]) for lo, hi in bounds)
 
 
 def _identify_by_interval(r: RawResult, idx: PanelIndex, kb: LabKnowledgeBase) -> None:

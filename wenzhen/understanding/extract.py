@@ -447,6 +447,8 @@ def _persons(low: str, text: str, lex: Lexicons) -> list[_Person]:
         relation, sex = h.value
         if relation == "self" and _ACTOR_AFTER_SELF.match(low, h.end):
             continue
+        if relation == "other" and (h.start == 0 or low[h.start - 1] == "\n") and low[h.end:h.end + 1] in ("：", ":"):
+            continue  # the speaker label "患者：" of a dialogue is the patient speaking, not someone else
         if relation != "self" and _COMPANION_BEFORE.search(low, max(0, h.start - 8), h.start) and _SHARED_ACTIVITY.match(low, h.end):
             continue  # "跟同事吃了顿烧烤", "played with my friends": company, not the patient
         if relation != "self" and _REPORTS_ON_WRITER.match(low, h.end):
