@@ -302,3 +302,21 @@ def test_ruling_out_is_not_ruled_out(text, status):
     from wenzhen.understanding import understand
 
     assert {d.status for d in understand(text).stated_diagnoses} == {status}
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("风热感冒颗粒，小儿咳喘灵颗粒还有阿莫西林颗粒", {"wheezing", "cough"}),
+    ("给他喝了止咳糖浆", {"cough"}),
+])
+def test_a_medicines_product_name_names_no_symptom(text, absent):
+    from wenzhen.understanding import understand
+
+    p = understand(text)
+    assert not absent & {f.id for f in p.findings} and not p.stated_diagnoses
+
+
+def test_a_symptom_beside_a_product_name_is_still_read():
+    from wenzhen.understanding import understand
+
+    assert {f.id for f in understand("头疼吃了一片布洛芬").findings} == {"headache"}
+    assert "cough" in {f.id for f in understand("喝了止咳糖浆还是咳").findings}

@@ -58,6 +58,7 @@ _ANSWER_UNSURE = _CUE["answer_unsure"]
 _ANSWER_UNKNOWN = _CUE["answer_unknown"]
 _ASKS_AMOUNT = _CUE["asks_amount"]
 _ASKS_BACK = _CUE["asks_back"]
+_PRODUCT_NAME = _CUE["product_name"]
 _ANSWER_WHEN = _CUE["answer_when"]
 # An answer that repeats the word asked about: the first Chinese character of a clause, after fillers.
 _ANSWER_FILLER = _CUE["answer_filler"]
@@ -677,8 +678,9 @@ def understand_with_mentions(text: str, kb: KnowledgeBase | None = None,
     allergies, no_known_allergies, allergy_spans = _allergies(norm, lex, kb, language)
     taken = vital_spans + allergy_spans
 
+    products = [Span(m.start(), m.end()) for m in _PRODUCT_NAME.finditer(low)]
     hits = [h for h in lex.findings.find(low, lex.finding_patterns.all_hits(low), _implies(kb))
-            if not _overlaps(h, allergy_spans)]
+            if not _overlaps(h, allergy_spans) and not _overlaps(h, products)]
     inverted = _CHART_INVERSION.match(low) if language == "en" else None
     if inverted:
         # Read "pain, chest" also as "chest pain"; a hit there stands for the whole phrase.
@@ -697,7 +699,7 @@ def understand_with_mentions(text: str, kb: KnowledgeBase | None = None,
                                  evidence=Evidence(text=norm[h.start:h.end], start=h.start, end=h.end))))
     finding_spans = [Span(h.start, h.end) for h in hits]
     finding_cov = _Coverage(finding_spans + taken, len(norm))
-    dx_pairs = _stated_diagnoses(low, norm, lex, kb, hits, taken)
+    dx_pairs = _stated_diagnoses(low, norm, lex, kb, hits, taken + products)
     # The name wins over a finding inside it: "hay fever" is not a fever.
     pairs = [(h, f) for h, f in pairs if not any(d.start <= h.start and h.end <= d.end for d, _ in dx_pairs)]
     hits = [h for h, _ in pairs]
