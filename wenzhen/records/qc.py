@@ -124,11 +124,12 @@ def _conditions_named(text: str) -> set[str]:
     return {h.value for h in get_lexicons().diagnoses.find(text.lower())}
 
 
-def _conditions_bearing(findings: set[str]) -> set[str]:
+@lru_cache(maxsize=1024)
+def _conditions_bearing(findings: frozenset[str]) -> frozenset[str]:
     """The conditions whose name is a form of one of these findings (糖尿病 → diabetes_hyperglycemia)."""
     kb = get_kb()
     forms = {x for f in findings for x in (kb.findings[f].name.zh, *kb.findings[f].zh)}
-    return {cid for cid, names in _condition_forms().items() if names & forms}
+    return frozenset(cid for cid, names in _condition_forms().items() if names & forms)
 
 
 @lru_cache(maxsize=1)
@@ -254,7 +255,7 @@ def qc_record(record: MedicalRecord, rs: RuleSet | None = None) -> QCResult:
                         continue
                     if everywhere is None:
                         everywhere = support.union(*(_finding_ids(sections.get(s, ""), implied=True) for s in rs.policy.past_sections))
-                    linked = _conditions_bearing(known)
+                    linked = _conditions_bearing(frozenset(known))
                     if not known & everywhere and linked and not any(supported(cid) for cid in linked):
                         add(rule, section=dx_section, detail=name.strip())
                     continue
