@@ -112,28 +112,27 @@ def test_a_word_inside_the_answer_echoes_the_question():
     assert status(p, "dizziness") == "present" and p.demographics.age_years == 76
 
 
+def _dialogue_status(*turns):
+    """Pooled status per finding of a dialogue given as (speaker, text) pairs."""
+    from wenzhen.interview.dialogue import Utterance, pooled_status, understand_dialogue
+
+    return pooled_status(understand_dialogue([Utterance(speaker=s, text=t) for s, t in turns]).mentions)
+
+
 def test_a_question_that_takes_the_finding_as_given():
     """Asking how long, how often or whether it is better presupposes the finding; asking whether it is there does not."""
-    from wenzhen.interview.dialogue import Utterance as U, pooled_status, understand_dialogue
-
-    def status(*turns):
-        return pooled_status(understand_dialogue([U(speaker=s, text=t) for s, t in turns]).mentions)
-    assert status(("doctor", "发烧几天了？"), ("patient", "记不清了")).get("fever") == "present"
-    assert status(("doctor", "咳嗽好点了吗？"), ("patient", "还是那样")).get("cough") == "present"
-    assert status(("doctor", "How long has the cough been going on?"), ("patient", "not sure")).get("cough") == "present"
-    assert status(("doctor", "有没有发烧？"), ("patient", "不清楚")).get("fever") == "hypothetical"
-    assert status(("doctor", "有没有发烧？"), ("patient", "没有")).get("fever") == "absent"
+    assert _dialogue_status(("doctor", "发烧几天了？"), ("patient", "记不清了")).get("fever") == "present"
+    assert _dialogue_status(("doctor", "咳嗽好点了吗？"), ("patient", "还是那样")).get("cough") == "present"
+    assert _dialogue_status(("doctor", "How long has the cough been going on?"), ("patient", "not sure")).get("cough") == "present"
+    assert _dialogue_status(("doctor", "有没有发烧？"), ("patient", "不清楚")).get("fever") == "hypothetical"
+    assert _dialogue_status(("doctor", "有没有发烧？"), ("patient", "没有")).get("fever") == "absent"
 
 
 def test_a_reply_that_asks_back_and_an_amount_asked_of_another_finding():
-    from wenzhen.interview.dialogue import Utterance as U, pooled_status, understand_dialogue
-
-    def status(*turns):
-        return pooled_status(understand_dialogue([U(speaker=s, text=t) for s, t in turns]).mentions)
-    assert status(("doctor", "有没有发烧？"), ("patient", "有吗？")).get("fever") == "hypothetical"
-    assert status(("doctor", "发烧吗？"), ("patient", "发烧，怎么办？")).get("fever") == "present"
+    assert _dialogue_status(("doctor", "有没有发烧？"), ("patient", "有吗？")).get("fever") == "hypothetical"
+    assert _dialogue_status(("doctor", "发烧吗？"), ("patient", "发烧，怎么办？")).get("fever") == "present"
     # "几次" asks about the diarrhoea, not the urine
-    assert status(("doctor", "拉几次了？小便量少吗"), ("patient", "3次")).get("oliguria") == "hypothetical"
+    assert _dialogue_status(("doctor", "拉几次了？小便量少吗"), ("patient", "3次")).get("oliguria") == "hypothetical"
 
 
 def test_the_patient_speaker_label_is_not_a_third_person():
