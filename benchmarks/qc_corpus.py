@@ -11,7 +11,6 @@ the corpus disagree, the disagreement is a finding.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections import Counter
 from datetime import datetime, timedelta
@@ -19,6 +18,8 @@ from typing import Callable
 
 from wenzhen.records.models import Diagnosis, MedicalRecord
 from wenzhen.records.qc import load_rules, qc_record
+
+from .speed import _pin_one_core
 
 NEG = "否认药物及食物过敏史。"
 
@@ -1061,14 +1062,6 @@ def seeded_records() -> list[tuple[MedicalRecord, set[str]]]:
 def _describe(i: int) -> str:
     rid, what, _, _ = SEEDS[i]
     return f"{rid}: {what}"
-
-
-def _pin_one_core() -> str:
-    try:
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        return "pinned to one core"
-    except (AttributeError, OSError):
-        return "not pinned"
 
 
 def run() -> dict:

@@ -137,7 +137,8 @@ def test_a_reply_that_asks_back_and_an_amount_asked_of_another_finding():
 
 def test_the_patient_speaker_label_is_not_a_third_person():
     """"患者：她还有点拉肚子" — 她 is the child talked about, not the '患者' of the speaker label."""
-    from wenzhen.interview.dialogue import Utterance as U, understand_dialogue
+    from wenzhen.interview.dialogue import Utterance as U
+    from wenzhen.interview.dialogue import understand_dialogue
 
     r = understand_dialogue([U(speaker="patient", text="宝宝咳嗽三天了"), U(speaker="doctor", text="建议先雾化"),
                              U(speaker="patient", text="她还有点拉肚子")])

@@ -127,8 +127,11 @@ def _score(item: LabItem, row: RawResult, named: set[str], panels: dict[str, int
     return score
 
 
-_PRINTED_RANGE = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(?:[-~～–—－=]{1,3}|\.[-~=]|"
-                            + "|".join(map(re.escape, READING["interval_words"])) + r")\s*([-+]?\d+(?:\.\d+)?)\s*$")
+NUMBER = r"[-+]?\d+(?:\.\d+)?"
+# Between an interval's bounds: separators as printed, and as OCR reads a printed "--" or "~" (~~, ~-, -=, .-) on a
+# photo, or a word (至). The report readers (parse.py) split rows with it.
+INTERVAL_SEP = r"(?:[-~～–—－=]{1,3}|\.[-~=]|" + "|".join(map(re.escape, READING["interval_words"])) + ")"
+_PRINTED_RANGE = re.compile(rf"^\s*({NUMBER})\s*{INTERVAL_SEP}\s*({NUMBER})\s*$")
 INTERVAL_TOLERANCE = 0.005  # relative: 137.0 printed for 137
 
 
@@ -148,9 +151,8 @@ def _printed_range(r: RawResult) -> tuple[float, float] | None:
     return (float(m.group(1)), float(m.group(2))) if m else None
 
 
-def _interval_is_items(r: RawResult, item: LabItem) -> bool:
+def _interval_is_items(printed: tuple[float, float] | None, item: LabItem) -> bool:
     """The printed interval is one of the item's (or none is printed: nothing contradicts the name)."""
-    printed = _printed_range(r)
     if printed is None:
         return True
     # its reference intervals, or the normal band of its decision limits (fasting glucose 3.9–6.1)
@@ -175,7 +177,7 @@ def _identify_by_interval(r: RawResult, idx: PanelIndex, kb: LabKnowledgeBase) -
         if (unit_fits(item, r.unit) is False and not _one_character_off(item, r.unit)) or \
                 (item.plausible and not item.plausible[0] <= v <= item.plausible[1]):
             continue
-        if not _interval_is_items(r, item):
+        if not _interval_is_items(printed, item):
             continue
         names = {normalise_name(n) for n in (item.name.zh, *item.aliases)}
         if unreadable or any(len(n) == len(name) and sum(a != b for a, b in zip(n, name)) <= max(1, len(n) // 2) for n in names):
@@ -220,7 +222,7 @@ def resolve_panels(parsed: ParsedReport, kb: LabKnowledgeBase) -> ParsedReport:
             # Unnamed rows; and one-character names, the most confusable on a photo (钠 read as 钢, then as 铜),
             # when the printed interval is none of the item's.
             if r.item_id is None or (len(normalise_name(r.name)) == 1 and r.item_id in kb.items
-                                     and not _interval_is_items(r, kb.items[r.item_id])):
+                                     and not _interval_is_items(_printed_range(r), kb.items[r.item_id])):
                 _identify_by_interval(r, idx, kb)
     context = " ".join(parsed.text_lines).lower()
     for r in parsed.results:

@@ -19,7 +19,7 @@ from wenzhen.kb.units import UNIT_TOKEN, try_parse_unit
 from ..budget import check_budget
 from .models import ParsedReport, PatientContext, RawResult, ReportReadError
 from .names import NameIndex, name_index
-from .panels import READING, panel_index, resolve_panels
+from .panels import INTERVAL_SEP, NUMBER, READING, panel_index, resolve_panels
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
@@ -40,9 +40,8 @@ def _too_many_rows(n: int) -> ReportReadError:
     return ReportReadError(f"the file has more than {MAX_ROWS} lines or rows; one report has at most a few hundred "
                            f"items: upload the report itself, or split the export")
 
-_NUM = r"[-+]?\d+(?:\.\d+)?"
-# Separators as printed, and as OCR reads a printed "--" or "~" (~~, ~-, -=, .-) on a photo.
-_SEP = r"(?:[-~～–—－=]{1,3}|\.[-~=]|至|到)"
+_NUM = NUMBER
+_SEP = INTERVAL_SEP
 _RANGE = re.compile(rf"(?<![\d.])({_NUM})\s*{_SEP}\s*({_NUM})(?![\d.])")
 _COMPARATOR_NUM = re.compile(rf"(<=|>=|≤|≥|<|>|＜|＞|小于|大于|低于|高于)\s*({_NUM})")
 _QUAL = re.compile(

@@ -108,6 +108,12 @@ class _Segments:
     def clause(self, pos: int) -> int:
         return self._index(self.clause_starts, pos)
 
+    def sentence_bounds(self, pos: int, lo: int, hi: int) -> tuple[int, int]:
+        """The sentence holding `pos`, within [lo, hi) (a dialogue turn)."""
+        i = self.sentence(pos)
+        end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else hi
+        return max(lo, self.sentence_starts[i]), min(hi, end)
+
 
 def _segment(text: str, language: str) -> _Segments:
     sent = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
@@ -216,7 +222,7 @@ def _stated_diagnoses(low: str, norm: str, lex: Lexicons, kb: KnowledgeBase, fin
 Turns = list[tuple[str, int, int]]
 
 
-def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns | None) -> bool:
+def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns | None, seg: _Segments) -> bool:
     """In a doctor–patient dialogue (`spans`, from _dialogue_turns), a finding the doctor asks about takes
     the patient's answer. Returns whether the text was read as a dialogue.
     """
@@ -245,19 +251,12 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
             f.status, f.cues = "absent", f.cues + ["answer: no"]
         elif (yes := _ANSWER_YES.match(answer)) and not _names_own_finding(text, reply[1] + yes.end(), starts):
             f.status, f.cues = "present", f.cues + ["answer: yes"]
-        elif (_ANSWER_AMOUNT.match(answer) or _ANSWER_WHEN.match(answer)) and _ASKS_AMOUNT.search(_sentence_at(text, hit, spans[idx])):
+        elif (_ANSWER_AMOUNT.match(answer) or _ANSWER_WHEN.match(answer)) and _ASKS_AMOUNT.search(text, *seg.sentence_bounds(hit.start, spans[idx][1], spans[idx][2])):
             # "发烧多少度？" "38.5"; "咳嗽多久了？" "三天": the question takes the finding as given.
             f.status, f.cues = "present", f.cues + ["answer: amount"]
         else:
             f.status = "hypothetical"  # asked but not answered: not evidence either way
     return True
-
-
-def _sentence_at(text: str, hit: Hit, span: tuple[str, int, int]) -> str:
-    """The question the finding is asked in ("拉几次了？小便量少吗": 小便量少吗 asks no amount)."""
-    start = max([span[1]] + [i + 1 for i in range(span[1], hit.start) if text[i] in "？?。！!；;"])
-    end = next((i for i in range(hit.end, span[2]) if text[i] in "？?。！!；;"), span[2])
-    return text[start:end]
 
 
 def _names_own_finding(text: str, pos: int, starts: list[int]) -> bool:
@@ -707,9 +706,9 @@ def understand_with_mentions(text: str, kb: KnowledgeBase | None = None,
     cues = [c for c in lex.context.find(low) if not _overlaps(c, finding_cov) and not _overlaps(c, dx_cov)]
     _apply_context(pairs, cues, seg)
     _apply_context(dx_pairs, cues, seg)
-    _apply_dialogue(dx_pairs, norm, turns)
+    _apply_dialogue(dx_pairs, norm, turns, seg)
     lost = _lost_functions(norm, lex, kb, hits, turns)
-    if _apply_dialogue(pairs, norm, turns):
+    if _apply_dialogue(pairs, norm, turns, seg):
         notes.append("read as a doctor–patient dialogue: findings the doctor asked about take the patient's answer")
     if lost:
         pairs = sorted(pairs + lost, key=lambda p: p[0].start)
