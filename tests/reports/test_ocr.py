@@ -70,3 +70,23 @@ def test_dot_matrix_single_character_names_are_read_again():
     read = [i for i in truth if got.get(i) == truth[i]]
     assert len(read) >= len(truth) - 1, sorted(set(truth) - set(read))
     assert not set(got) - set(truth)  # nothing read that the page does not print
+
+
+def test_a_lone_short_dash_is_told_from_a_point_or_speckle():
+    """A dipstick "-" photographed on a desk is a bar of about 5×3 px in a 38 px row: it reads as negative; a
+    point or a square speck is not a dash, nor are two marks."""
+    import numpy as np
+
+    from wenzhen.reports.ocr import _lone_dash
+
+    def strip(*marks):
+        crop = np.full((37, 70, 3), 225, np.uint8)
+        for x, y, w, h in marks:
+            crop[y:y + h, x:x + w] = 30
+        return crop
+    assert _lone_dash(strip((38, 17, 5, 3)), 38)
+    assert _lone_dash(strip((30, 17, 10, 3)), 38)
+    assert not _lone_dash(strip((38, 17, 4, 4)), 38)  # a point
+    assert not _lone_dash(strip((38, 17, 5, 3), (10, 5, 5, 3)), 38)  # two marks
+    assert not _lone_dash(strip((38, 10, 4, 16)), 38)  # a "1"
+    assert not _lone_dash(strip(), 38)  # nothing printed

@@ -153,6 +153,22 @@ def test_a_one_character_name_whose_interval_is_another_items():
     assert out.items[0].flag == "critical_high"
 
 
+def test_a_name_found_at_the_end_of_a_misread_word_is_checked_against_the_interval():
+    """血红蛋白 photographed as 血纤蛋白 holds 蛋白 (a body-fluid protein) and 尿素氮 as 尿素氯 holds 氯 (chloride):
+    the word as printed, one character off hgb's / urea's name and printed with their interval, is that item."""
+    def read(line, source="image"):
+        rows = parse_text("性别：男 年龄：50岁\n" + line, KB, source_format=source).results
+        return [(r.name, r.item_id, r.by_interval) for r in rows]
+    assert read("血纤蛋白  156  g/L  130~-175") == [("血纤蛋白", "hgb", True)]
+    assert read("尿素氯  5.68  nmc1/L  3.10--8.00") == [("尿素氯", "urea", True)]
+    # a specimen word glued to a name is still that name; a printed interval that is the item's is never doubted
+    assert read("血清总蛋白  70  g/L  65-85") == [("血清总蛋白", "tp", False)]
+    assert read("血清钾  4.0  mmol/L  3.5-5.3") == [("血清钾", "k", False)]
+    # no single item with a near name has this interval: the reading is not changed into a guess
+    assert read("血纤蛋白  156  g/L  100-200")[0][2] is False
+    assert read("血纤蛋白  156  g/L  130~-175", "text")[0][2] is False  # typed text is never guessed
+
+
 def test_the_laboratorys_own_mark_stands_against_an_interval_misread():
     """3.50-9.50 photographed as 3.50-950: 11.57 marked ↑ stays high."""
     from wenzhen.reports import interpret_text

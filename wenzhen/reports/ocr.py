@@ -267,12 +267,15 @@ def _reread_empty_results(img: np.ndarray, lines: list[list[tuple]], theta: floa
             continue
         text, score = r.txts[0].strip(), float(r.scores[0])
         text = _DASHES.get(text, _GLYPHS.get(text, text))
+        if _TRAILING_DOT.match(text):
+            text = text[:-1]  # "1." for a lone "1": speckle beside a digit; a result never ends with a point
         if not (text and score >= MIN_TEXT_SCORE and _GRADE_CELL.match(text)) and _lone_dash(crop, h):
             text, score = "-", MIN_TEXT_SCORE  # the recognizer reads a lone short bar unreliably (一, or nothing)
         if text and score >= MIN_TEXT_SCORE and _GRADE_CELL.match(text):
             ln.insert(1, (name[0], (name[1] + nxt[1]) / 2, h, text, score, col_left, quad))
 
 
+_TRAILING_DOT = re.compile(r"^\d+[.,]$")
 _DASHES = dict.fromkeys(READING["dash_readings"], "-")
 # Whole cells that are a misread grade glyph: "士"/"土" for "±" (a cell, never a word: 土 inside a name stays).
 _GLYPHS = dict.fromkeys(READING["plus_minus_readings"], "±")
@@ -291,8 +294,9 @@ def _lone_dash(crop: np.ndarray, h: float) -> bool:
     if len(marks) != 1:
         return False
     w, hh = marks[0][cv2.CC_STAT_WIDTH], marks[0][cv2.CC_STAT_HEIGHT]
-    # A bar at least twice as wide as it is high (a blurred phone photo thickens a 7×3 px dash), not a speck.
-    return w >= 2 * hh and w >= 0.12 * h and hh <= 0.25 * h and w <= 0.8 * h
+    # A bar clearly wider than it is high (a small "-" photographed on a desk is 5×3 px; a speck or a point is
+    # about as wide as high).
+    return w >= 1.5 * hh and w >= 0.12 * h and hh <= 0.25 * h and w <= 0.8 * h
 
 
 def _width(cell: tuple) -> float:

@@ -162,7 +162,22 @@ def _interval_is_items(printed: tuple[float, float] | None, item: LabItem) -> bo
     return any(lo is not None and hi is not None and _same(lo, printed[0]) and _same(hi, printed[1]) for lo, hi in bounds)
 
 
-def _identify_by_interval(r: RawResult, idx: PanelIndex, kb: LabKnowledgeBase) -> None:
+def _glued_name(r: RawResult) -> str | None:
+    """The name as printed when the name found is only the end of a longer word (血纤蛋白 read for 血红蛋白 holds
+    蛋白; 尿素氯 for 尿素氮 holds 氯): the word, else None."""
+    at = r.line.find(r.name)
+    if at <= 0 or not _CJK.match(r.line[at - 1]):
+        return None
+    start = at
+    while start > 0 and _CJK.match(r.line[start - 1]):
+        start -= 1
+    return r.line[start:at] + r.name
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _identify_by_interval(r: RawResult, idx: PanelIndex, kb: LabKnowledgeBase, printed_name: str | None = None) -> None:
     """A row whose name the photo did not give legibly (钾 in a faint dot-matrix print read as 佛): the item is
     the one whose reference interval is the printed one, whose unit fits, and whose name has as many characters
     with at most half of them different (or the name is unreadable altogether). Only a single such item counts,
@@ -170,7 +185,7 @@ def _identify_by_interval(r: RawResult, idx: PanelIndex, kb: LabKnowledgeBase) -
     printed, v = _printed_range(r), _value(r.value_text)
     if printed is None or v is None or any(w in r.name for w in READING["ratio_signs"]):
         return
-    name = normalise_name(r.name)
+    name = normalise_name(printed_name or r.name)
     unreadable = r.name == READING["unreadable_name"]
     fits = []
     for item in idx.quantitative:
@@ -184,6 +199,7 @@ def _identify_by_interval(r: RawResult, idx: PanelIndex, kb: LabKnowledgeBase) -
             fits.append(item)
     if len(fits) == 1:
         r.item_id, r.by_interval = fits[0].id, True
+        r.name = printed_name or r.name
         if unit_fits(fits[0], r.unit) is False:  # nmol/L beside urea's own interval: the m was read as n
             r.unit = fits[0].unit
 
@@ -219,11 +235,14 @@ def resolve_panels(parsed: ParsedReport, kb: LabKnowledgeBase) -> ParsedReport:
             r.item_id = None  # its unit says it is another item the knowledge base does not hold
     if parsed.source_format == "image":
         for r in parsed.results:
-            # Unnamed rows; and one-character names, the most confusable on a photo (钠 read as 钢, then as 铜),
-            # when the printed interval is none of the item's.
-            if r.item_id is None or (len(normalise_name(r.name)) == 1 and r.item_id in kb.items
-                                     and not _interval_is_items(_printed_range(r), kb.items[r.item_id])):
+            # Unnamed rows; and, when the printed interval is none of the item's, one-character names, the most
+            # confusable on a photo (钠 read as 钢, then as 铜), and names found at the end of a misread word.
+            if r.item_id is None:
                 _identify_by_interval(r, idx, kb)
+            elif r.item_id in kb.items and not _interval_is_items(_printed_range(r), kb.items[r.item_id]):
+                glued = _glued_name(r)
+                if glued or len(normalise_name(r.name)) == 1:
+                    _identify_by_interval(r, idx, kb, glued)
     context = " ".join(parsed.text_lines).lower()
     for r in parsed.results:
         q = kb.items[r.item_id].qualifier if r.item_id in kb.items else None
