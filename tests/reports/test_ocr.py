@@ -90,3 +90,58 @@ def test_a_lone_short_dash_is_told_from_a_point_or_speckle():
     assert not _lone_dash(strip((38, 17, 5, 3), (10, 5, 5, 3)), 38)  # two marks
     assert not _lone_dash(strip((38, 10, 4, 16)), 38)  # a "1"
     assert not _lone_dash(strip(), 38)  # nothing printed
+
+
+def _keystone_boxes(rows=20):
+    """A table photographed at an angle: each row's tilt differs (+3.4° at the top to -3.4° at the bottom), as a
+    page lying on a desk gives; four cells per row, far apart."""
+    import math
+
+    import numpy as np
+
+    boxes = []
+    for i in range(rows):
+        a = 0.06 - 0.006 * i
+        y0 = 100 + 40 * i
+        for j, (x, w) in enumerate(((100, 150), (500, 60), (800, 100), (1100, 80))):
+            dx, dy = math.cos(a), math.sin(a)
+            top_left = np.array([x, y0 + (x - 100) * math.tan(a)])
+            quad = np.array([top_left, top_left + w * np.array([dx, dy]),
+                             top_left + w * np.array([dx, dy]) + 30 * np.array([-dy, dx]),
+                             top_left + 30 * np.array([-dy, dx])])
+            boxes.append((quad, f"r{i}c{j}", 0.99))
+    return boxes
+
+
+def test_rows_of_a_page_photographed_at_an_angle_stay_whole():
+    """The cells of each row form one line, in order, although no single skew fits the whole page."""
+    from wenzhen.reports.ocr import _group_rows
+
+    lines, weak, _ = _group_rows(_keystone_boxes())
+    assert not weak
+    assert [[c[3] for c in line] for line in lines] == [[f"r{i}c{j}" for j in range(4)] for i in range(20)]
+
+
+def test_crops_reach_the_recognizer_at_its_height_and_a_few_widths():
+    """Every crop is scaled to the recognizer's 48 px and padded to a multiple of 16 px: OpenVINO compiles each
+    input shape once, so a page's crops must share a few dozen shapes, and the text itself is not squeezed."""
+    import numpy as np
+
+    from wenzhen.reports.ocr import REC_HEIGHT, REC_WIDTH_STEP, _rec_ready
+
+    for h, w in ((30, 31), (37, 70), (41, 400), (96, 96), (12, 5)):
+        crop = np.full((h, w, 3), 200, np.uint8)
+        out = _rec_ready(crop)
+        assert out.shape[0] == REC_HEIGHT and out.shape[1] % REC_WIDTH_STEP == 0
+        assert 0 <= out.shape[1] - round(REC_HEIGHT * w / h) < REC_WIDTH_STEP
+
+
+def test_the_ocr_engine_runs_on_openvino_when_installed():
+    import numpy as np
+
+    from wenzhen.reports.ocr import _engine, _openvino_available
+
+    engine = _engine()
+    engine(np.full((64, 256, 3), 255, np.uint8))
+    kind = type(engine.text_rec.session).__module__
+    assert ("openvino" in kind) == _openvino_available()

@@ -169,6 +169,30 @@ def test_a_name_found_at_the_end_of_a_misread_word_is_checked_against_the_interv
     assert read("血纤蛋白  156  g/L  130~-175", "text")[0][2] is False  # typed text is never guessed
 
 
+def test_a_legible_name_whose_units_small_prefix_was_lost_on_the_photo():
+    """心肌肌钙蛋白I with 'g/l' for μg/L (the μ too faint): the item keeps its own unit with a note, and a critical
+    troponin stays critical. A unit that is simply another (g/L for creatinine) still makes the row unknown, and
+    typed text is never corrected."""
+    from wenzhen.reports import interpret_report
+
+    def read(line, source="image"):
+        p = parse_text("性别：男 年龄：50岁\n" + line, KB, source_format=source)
+        return p, interpret_report(p, kb=KB)
+    p, out = read("心肌肌钙蛋白I  参考范围0.000-0.040 g/l  0.623 ↑↑")
+    assert [(r.item_id, r.unit, r.unit_as_printed) for r in p.results] == [("ctni", "μg/L", "g/l")]
+    assert out.items[0].flag == "critical_high" and any("g/l" in n for n in out.items[0].notes)
+    assert [r.item_id for r in read("肌酐  79  g/L  57-97")[0].results] == [None]
+    assert [r.item_id for r in read("心肌肌钙蛋白I  0.623  g/L  0-0.04", "text")[0].results] == [None]
+
+
+def test_a_speck_before_the_interval_does_not_make_its_low_bound_the_result():
+    """'参考范国.0.27-4.200 mU/L 6.043 ↑' (围 misread, a speck before the interval): 6.043 is the result."""
+    from wenzhen.reports.parse import parse_segment
+
+    assert parse_segment("  参考范国.0.27-4.200 mU/L  6.043 ↑")[:4] == ("6.043", None, "mU/L", "0.27-4.200")
+    assert parse_segment("  8.0  11.5-13.0")[3] == "11.5-13.0"  # a bound is never cut out of a longer number
+
+
 def test_the_laboratorys_own_mark_stands_against_an_interval_misread():
     """3.50-9.50 photographed as 3.50-950: 11.57 marked ↑ stays high."""
     from wenzhen.reports import interpret_text

@@ -373,6 +373,8 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         notes.append(_msg(lang, "near_name").format(printed=raw.name, name=pick(item.name, lang)))
     if raw.by_interval and item:
         notes.append(_msg(lang, "by_interval").format(printed=raw.name, name=pick(item.name, lang)))
+    if raw.unit_as_printed and item:
+        notes.append(_msg(lang, "unit_misread").format(printed=raw.unit_as_printed, unit=raw.unit))
     if raw.confidence is not None and raw.confidence < 0.85:
         notes.append(("OCR confidence %.0f%%: check this value against the paper report" if lang == "en"
                       else "拍照识别置信度%.0f%%，请对照原报告核对该数值") % (raw.confidence * 100))

@@ -32,6 +32,8 @@ class RawResult(BaseModel):
     near_name: bool = Field(False, description="the name matched an item's only with one character different")
     by_interval: bool = Field(False, description="the name was not legible on the photo: the item is the only one "
                               "whose reference interval, unit and name length fit the row (reports/panels.py)")
+    unit_as_printed: str | None = Field(None, description="a photo's unit read with a letter lost or changed (g/l "
+                                        "for μg/L): `unit` is then the item's own, and this what was read")
     doubtful: bool = Field(False, description="the result may have been lost by OCR (what was read may be the "
                            "reference)")
     qualified: bool | None = Field(None, description="the report prints the word the item's meaning needs (fasting); "

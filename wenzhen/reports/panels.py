@@ -146,6 +146,16 @@ def _one_character_off(item: LabItem, printed: str | None) -> bool:
                for u in (item.unit or "", *(c.unit for c in item.conversions)))
 
 
+def _unit_misread(item: LabItem, printed: str | None) -> bool:
+    """A photo's unit that is the item's own with one letter changed (nmol/L for mmol/L) or its small prefix
+    letter lost (g/l for μg/L, the μ too faint to read)."""
+    p = (printed or "").lower()
+    if not p:
+        return False
+    units = [u.lower() for u in (item.unit or "", *(c.unit for c in item.conversions)) if u]
+    return _one_character_off(item, printed) or any(u[:1] in READING["unit_prefixes"] and u[1:] == p for u in units)
+
+
 def _printed_range(r: RawResult) -> tuple[float, float] | None:
     m = _PRINTED_RANGE.match(r.interval_text or "")
     return (float(m.group(1)), float(m.group(2))) if m else None
@@ -232,7 +242,11 @@ def resolve_panels(parsed: ParsedReport, kb: LabKnowledgeBase) -> ParsedReport:
         best = max(items, key=lambda it: _score(it, r, named, panels, r.candidates.index(it.id)))
         r.item_id = best.id
         if unit_fits(best, r.unit) is False:
-            r.item_id = None  # its unit says it is another item the knowledge base does not hold
+            if parsed.source_format == "image" and _unit_misread(best, r.unit):
+                # a legible name with its unit misread: a critical troponin must not be lost to a faint μ
+                r.unit_as_printed, r.unit = r.unit, best.unit
+            else:
+                r.item_id = None  # its unit says it is another item the knowledge base does not hold
     if parsed.source_format == "image":
         for r in parsed.results:
             # Unnamed rows; and, when the printed interval is none of the item's, one-character names, the most

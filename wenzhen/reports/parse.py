@@ -42,7 +42,8 @@ def _too_many_rows(n: int) -> ReportReadError:
 
 _NUM = NUMBER
 _SEP = INTERVAL_SEP
-_RANGE = re.compile(rf"(?<![\d.])({_NUM})\s*{_SEP}\s*({_NUM})(?![\d.])")
+# Not inside a longer number (the 1.5 of 11.5); a point after a word is a speck on the photo (参考范围.0.27-4.200).
+_RANGE = re.compile(rf"(?<!\d)(?<!\d\.)({_NUM})\s*{_SEP}\s*({_NUM})(?![\d.])")
 _COMPARATOR_NUM = re.compile(rf"(<=|>=|≤|≥|<|>|＜|＞|小于|大于|低于|高于)\s*({_NUM})")
 _QUAL = re.compile(
     r"(弱阳性|阳性|阴性|未检出|检出|正常|异常|reactive|non-?reactive|positive|negative|trace|"
