@@ -828,7 +828,7 @@ def _pick_misses(per_cell: dict[str, list[str]], n: int = 20) -> list[str]:
 BENCH_DEGRADATIONS = ("clean", "phone_photo", "desk_photo")
 
 
-def run(images_per_cell: int = 1, layouts=None, degradations=BENCH_DEGRADATIONS, ocr: bool = True,
+def run(images_per_cell: int = 3, layouts=None, degradations=BENCH_DEGRADATIONS, ocr: bool = True,
         all_misses: bool = False) -> dict:
     from wenzhen.kb.lab_loader import default_lab_kb
     from wenzhen.reports import interpret_report, parse_bytes, parse_text
@@ -901,7 +901,7 @@ if __name__ == "__main__":
     import json
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--images", type=int, default=2, help="images per layout × degradation cell")
+    ap.add_argument("--images", type=int, default=3, help="images per layout × degradation cell")
     ap.add_argument("--layouts", default="", help="comma-separated, e.g. standard_lis,urine_report (default: all)")
     ap.add_argument("--degradations", default="", help=f"comma-separated from {','.join(DEGRADATION_NAMES)} (default: all)")
     ap.add_argument("--text-only", action="store_true", help="skip OCR: score the plain-text rendering only")

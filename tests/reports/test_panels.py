@@ -193,6 +193,21 @@ def test_a_speck_before_the_interval_does_not_make_its_low_bound_the_result():
     assert parse_segment("  8.0  11.5-13.0")[3] == "11.5-13.0"  # a bound is never cut out of a longer number
 
 
+def test_an_interval_bound_whose_point_the_photo_lost():
+    """A needle printer's decimal point is one faint dot: '3.50~~5 30' in one OCR box is 3.50–5.30, which with
+    mmol/L identifies an illegible 钾. Two cells (joined by two spaces) or decimals that do not agree stay apart."""
+    from wenzhen.reports.parse import _lost_points
+
+    assert _lost_points("佛  5.87  H  mmol/L  3.50~~5 30").endswith("3.50~~5.30")
+    assert _lost_points("钾  4.1  3 50--5.30").endswith("3.50--5.30")
+    assert _lost_points("白细胞  3.5-9  50") == "白细胞  3.5-9  50"  # the 50 is another cell
+    assert _lost_points("白细胞  3.5-9 50") == "白细胞  3.5-9 50"  # one decimal against two
+    assert _lost_points("血小板  125-350 10") == "血小板  125-350 10"
+    rows = parse_text("性别：男 年龄：50岁\n" + _lost_points("佛  5.87  H  mmol/L  3.50~~5 30"), KB,
+                      source_format="image").results
+    assert [(r.item_id, r.by_interval) for r in rows] == [("k", True)]
+
+
 def test_the_laboratorys_own_mark_stands_against_an_interval_misread():
     """3.50-9.50 photographed as 3.50-950: 11.57 marked ↑ stays high."""
     from wenzhen.reports import interpret_text

@@ -530,7 +530,7 @@ def parse_image(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
 
     index = name_index(kb)
     ocr = read_lines(data, is_name=lambda t: bool(index.candidates(t)))
-    text = "\n".join(t for t, _ in ocr.lines)
+    text = "\n".join(_lost_points(t) for t, _ in ocr.lines)
     confidences = {n: s for n, (_, s) in enumerate(ocr.lines)}
     parsed = parse_text(text, kb, source_format="image", confidences=confidences)
     _doubt_lone_grades(parsed)
@@ -545,6 +545,19 @@ def parse_image(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
         parsed.warnings.append(f"{len(low)} line(s) of the photo were read with low confidence and may be wrong or "
                                f"missing: " + " | ".join(low[:5]))
     return parsed
+
+
+# An interval bound whose decimal point a photo lost ("3.50~~5 30": a needle printer's point is one faint dot),
+# inside one OCR box (cells are joined by two spaces): the other bound has as many decimals as the space leaves.
+_LOST_POINT_HIGH = re.compile(rf"(?<![\d.])(\d+\.(\d+)\s*{_SEP}\s*\d+) (\d+)(?![\d.])")
+_LOST_POINT_LOW = re.compile(rf"(?<![\d.])(\d+) (\d+)(\s*{_SEP}\s*\d+\.(\d+))(?![\d.])")
+
+
+def _lost_points(line: str) -> str:
+    line = _LOST_POINT_HIGH.sub(lambda m: f"{m.group(1)}.{m.group(3)}" if len(m.group(3)) == len(m.group(2))
+                                else m.group(0), line)
+    return _LOST_POINT_LOW.sub(lambda m: f"{m.group(1)}.{m.group(2)}{m.group(3)}" if len(m.group(2)) == len(m.group(4))
+                               else m.group(0), line)
 
 
 def _doubt_lone_grades(parsed: ParsedReport) -> None:
