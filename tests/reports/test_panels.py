@@ -208,6 +208,26 @@ def test_an_interval_bound_whose_point_the_photo_lost():
     assert [(r.item_id, r.by_interval) for r in rows] == [("k", True)]
 
 
+def test_the_number_a_reference_label_introduces_is_the_interval():
+    """An app printing '参考范围<0.040μg/L' before the result '<0.010': the labelled number is the reference, even
+    when both carry a comparator; also for a single bound and a misread label (参考范国)."""
+    from wenzhen.reports.parse import parse_segment
+
+    assert parse_segment("  参考范围<0.040μg/L  <0.010")[:4] == ("0.010", "<", "μg/L", "<0.040")
+    assert parse_segment("  参考范围>1.00 mmol/L  1.88")[:4] == ("1.88", None, "mmol/L", ">1.00")
+    assert parse_segment("  6.14 ↑  参考值<5.20")[0] == "6.14"
+    assert parse_segment("  <0.010  μg/L  <0.040")[:4] == ("0.010", "<", "μg/L", "<0.040")  # unlabelled: as before
+
+
+def test_a_letter_read_inside_a_number_is_the_digit_it_resembles():
+    from wenzhen.reports.parse import _lost_points
+
+    assert _lost_points("无机磷  0.G9  L  mmol/L  0.85--1.51").startswith("无机磷  0.69")
+    assert _lost_points("淀粉酶  1O5  U/L") == "淀粉酶  105  U/L"
+    for kept in ("CO2  24", "维生素B12  300", "25OH-D  30", "HbA1c  6.5%"):  # letters that belong to a name
+        assert _lost_points(kept) == kept
+
+
 def test_the_laboratorys_own_mark_stands_against_an_interval_misread():
     """3.50-9.50 photographed as 3.50-950: 11.57 marked ↑ stays high."""
     from wenzhen.reports import interpret_text

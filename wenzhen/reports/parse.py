@@ -84,6 +84,9 @@ def header_context(lines: list[str]) -> tuple[PatientContext, str | None]:
     return PatientContext(sex=sex, age_years=age), date
 
 
+_REFERENCE_LABEL = re.compile(rf"(?:{'|'.join(READING['reference_labels'])})\s*[:：]?\s*$", re.IGNORECASE)
+
+
 def parse_segment(segment: str) -> tuple[str, str | None, str | None, str | None, str | None] | None:
     """What follows a name: (value_text, comparator, unit, interval_text, flag) or None if no value."""
     # "125-35010*9/L": OCR glued an interval's end to the unit's power; a space gives the interval back.
@@ -92,6 +95,7 @@ def parse_segment(segment: str) -> tuple[str, str | None, str | None, str | None
     # Intervals first so that their numbers are not taken as the result.
     ranges = list(_RANGE.finditer(rest))
     found = []
+    labelled = None  # a number a reference label introduces ("参考范围<0.040")
     # Numbers are looked for with every count-unit power blanked out ("10^9/L", and as OCR reads it: "10Λ9/L",
     # "10412/L"): its digits are never the result.
     scan = _POWER_TOKEN.sub(lambda p: " " * len(p.group(0)), rest)
@@ -104,6 +108,9 @@ def parse_segment(segment: str) -> tuple[str, str | None, str | None, str | None
         if _POWER_EXPONENT.search(rest, 0, m.start()):  # the 9 of "×10^9/L" or "10*9/L" is part of the unit
             continue
         if rest[:m.start()].rstrip().endswith("×"):  # "×10412/L", "×1019/": OCR's 10^12, 10^9 after the times sign
+            continue
+        if labelled is None and _REFERENCE_LABEL.search(rest, 0, m.start()):
+            labelled = m.group(0).strip()
             continue
         found.append(m)
         if len(found) == 2:
@@ -131,6 +138,8 @@ def parse_segment(segment: str) -> tuple[str, str | None, str | None, str | None
             break
     if interval is None and comparator_interval:
         interval = comparator_interval
+    if interval is None and labelled:
+        interval = labelled
     if interval is None:
         m = _COMPARATOR_NUM.search(after)
         if m:
@@ -553,7 +562,15 @@ _LOST_POINT_HIGH = re.compile(rf"(?<![\d.])(\d+\.(\d+)\s*{_SEP}\s*\d+) (\d+)(?![
 _LOST_POINT_LOW = re.compile(rf"(?<![\d.])(\d+) (\d+)(\s*{_SEP}\s*\d+\.(\d+))(?![\d.])")
 
 
+# A letter the recognizer put inside a number (0.G9 for 0.69, 1O5 for 105): only between digits, or between a
+# digit's point and a digit.
+_LETTER_IN_NUMBER = re.compile(r"(?:(?<=\d)|(?<=\d\.))[OoGSB](?=\d)|(?<=\d)[OoGSB](?=\.\d)")
+_LETTER_DIGITS = {"O": "0", "o": "0", "G": "6", "S": "5", "B": "8"}
+
+
 def _lost_points(line: str) -> str:
+    """What a photo's recognizer typically does to the numbers of a row, undone (see the two patterns above)."""
+    line = _LETTER_IN_NUMBER.sub(lambda m: _LETTER_DIGITS[m.group(0)], line)
     line = _LOST_POINT_HIGH.sub(lambda m: f"{m.group(1)}.{m.group(3)}" if len(m.group(3)) == len(m.group(2))
                                 else m.group(0), line)
     return _LOST_POINT_LOW.sub(lambda m: f"{m.group(1)}.{m.group(2)}{m.group(3)}" if len(m.group(2)) == len(m.group(4))
