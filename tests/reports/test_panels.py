@@ -208,6 +208,20 @@ def test_an_interval_bound_whose_point_the_photo_lost():
     assert [(r.item_id, r.by_interval) for r in rows] == [("k", True)]
 
 
+def test_a_needle_printers_h_or_l_cell_stands_against_a_misread_value():
+    """183 g/L marked H on a dot-matrix print, its 8 read as 6: 163 inside 130–175 would pass as normal. An H or L
+    in a cell of its own is the laboratory's mark; glued to a unit (g八L) it is not."""
+    from wenzhen.reports import interpret_report
+
+    def flag(line):
+        out = interpret_report(parse_text("性别：男 年龄：50岁\n" + line, KB, source_format="image"), kb=KB)
+        return out.items[0].flag, bool(out.items[0].notes)
+    assert flag("血红蛋白  163  H  g/L  130~-175") == ("high", True)
+    assert flag("血红蛋白  120  L  g/L  130~-175") == ("low", False)  # the value agrees: nothing to say
+    assert flag("血红蛋白  163  g/L  130-175") == ("normal", False)
+    assert flag("血红蛋白 163 g八L 130-175")[0] == "normal"
+
+
 def test_the_number_a_reference_label_introduces_is_the_interval():
     """An app printing '参考范围<0.040μg/L' before the result '<0.010': the labelled number is the reference, even
     when both carry a comparator; also for a single bound and a misread label (参考范国)."""

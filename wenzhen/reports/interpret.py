@@ -24,6 +24,7 @@ from .models import (
     RawResult,
     ReportInterpretation,
 )
+from .panels import INTERVAL_SEP
 from .parse import parse_bytes, parse_text
 
 ABNORMAL = {"high", "low", "critical_high", "critical_low", "positive", "abnormal"}
@@ -32,7 +33,9 @@ _QUAL_MAP = [
     (re.compile(r"^(±|\+-|微量|trace|弱阳性|weakly positive|少量)$", re.I), "trace"),
     (re.compile(r"^(阳性|检出|pos(itive)?|reactive|异常|\+{1,4}|[1-4]\+|阳性\(\+\))$", re.I), "positive"),
 ]
-_RANGE = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(?:-{1,2}|~|～|–|—|至|到|－)\s*([-+]?\d+(?:\.\d+)?)\s*$")
+# The separators the readers accept (panels.INTERVAL_SEP: a photo's "130~-175" too), so that an interval read is
+# an interval judged.
+_RANGE = re.compile(rf"^\s*([-+]?\d+(?:\.\d+)?)\s*{INTERVAL_SEP}\s*([-+]?\d+(?:\.\d+)?)\s*$")
 _CMP = re.compile(r"^\s*(<=|>=|≤|≥|<|>|小于|大于|低于|高于)\s*([-+]?\d+(?:\.\d+)?)\s*$")
 
 
@@ -68,13 +71,15 @@ def _float(text: str) -> float | None:
         return None
 
 
-def _printed_direction(flag_text: str | None) -> str | None:
-    """high / low from the mark the laboratory printed beside the result (↑, H, 偏高 …)."""
-    t = (flag_text or "").strip()
+def _printed_direction(raw: RawResult) -> str | None:
+    """high / low from the mark the laboratory printed beside the result (↑, 偏高, H as a cell of its own …)."""
+    t = (raw.flag_text or "").strip()
     if t in _PRINTED_HIGH:
         return "high"
     if t in _PRINTED_LOW:
         return "low"
+    if (t in _LETTER_HIGH or t in _LETTER_LOW) and re.search(rf"(?:^|\s{{2}}){re.escape(t)}(?:\s{{2}}|$)", raw.line):
+        return "high" if t in _LETTER_HIGH else "low"
     return None
 
 
@@ -247,6 +252,8 @@ _MESSAGES = _ALL_MESSAGES["interpret"]
 _SOURCES = _ALL_MESSAGES["sources"]
 _PRINTED_HIGH = frozenset(_ALL_MESSAGES["reading"]["printed_high"])
 _PRINTED_LOW = frozenset(_ALL_MESSAGES["reading"]["printed_low"])
+_LETTER_HIGH = frozenset(_ALL_MESSAGES["reading"]["printed_letter_high"])
+_LETTER_LOW = frozenset(_ALL_MESSAGES["reading"]["printed_letter_low"])
 
 
 def _msg(lang: Language, key: str):
@@ -313,7 +320,7 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         interval = Interval(low=lo, high=hi, text=raw.interval_text.strip(), origin="report",
                             source=_msg(lang, "interval_report"))
         flag = _direction(value, comparator, lo, hi)
-        marked = _printed_direction(raw.flag_text)
+        marked = _printed_direction(raw)
         if flag == "normal" and marked and item and item.kind == "quantitative":
             # The laboratory marked it high or low, yet it reads inside the interval as read: the photo lost a
             # decimal point of the interval (3.50-950). The laboratory's own mark stands.
