@@ -133,3 +133,18 @@ def test_a_curated_drug_rule_speaks_for_its_pair_over_a_class_effect():
     assert severities("氯化钾", "螺内酯") and "minor" not in severities("氯化钾", "螺内酯")
     assert severities("氟伏沙明", "替扎尼定") == {"contraindicated"}  # CYP1A2: a specific, severe rule
     assert severities("氨氯地平", "缬沙坦") == set()  # two blood-pressure drugs together are not a finding
+
+
+def test_qt_risk_in_the_shipped_table_by_known_and_possible_risk():
+    """Drugs with a known risk of torsades (donepezil, cilostazol) join the QT class: with haloperidol, a major
+    interaction. Drugs with a possible risk (venlafaxine, lithium …) are moderate beside a known one, and silent
+    beside each other or beside drugs that do not touch the QT interval."""
+    def qt(*drugs):
+        res = check_medications({}, list(drugs))
+        return {f.severity for f in res.findings if f.kind == "interaction" and "QT" in f.message}
+    assert qt("多奈哌齐", "氟哌啶醇") == {"major"}
+    assert qt("文拉法辛", "克拉霉素") >= {"moderate"}
+    assert qt("文拉法辛", "氨氯地平") == set()
+    assert qt("法莫替丁", "他莫昔芬") == set()  # two possible risks: not flagged as a pair
+    lithium = check_medications({}, ["碳酸锂", "舍曲林"])
+    assert any(f.kind == "interaction" and "5-羟色胺" in f.message for f in lithium.findings)
