@@ -148,3 +148,19 @@ def test_qt_risk_in_the_shipped_table_by_known_and_possible_risk():
     assert qt("法莫替丁", "他莫昔芬") == set()  # two possible risks: not flagged as a pair
     lithium = check_medications({}, ["碳酸锂", "舍曲林"])
     assert any(f.kind == "interaction" and "5-羟色胺" in f.message for f in lithium.findings)
+
+
+def test_medicines_named_the_way_patients_name_them():
+    """'在打胰岛素', '吃短效避孕药', '钙尔奇': no product named, yet the class's interactions and contraindications
+    apply (levofloxacin's glucose swings with insulin, rifampicin's failed contraception); no product's dose is
+    assumed, and an unknown word is still reported as unknown."""
+    def found(patient, *drugs):
+        return {(f.kind, f.severity) for f in check_medications(patient, list(drugs)).findings}
+    assert ("interaction", "moderate") in found({}, "左氧氟沙星", "胰岛素")
+    assert ("interaction", "major") in found({}, "利福平", "口服避孕药")
+    assert ("pregnancy", "major") in found({"pregnant": True}, "短效避孕药")
+    assert ("interaction", "moderate") in found({}, "多西环素", "钙尔奇")
+    assert found({}, "胰岛素", "氨氯地平") == set()
+    assert found({}, "胰岛素", {"name": "胰岛素", "dose": "40 U"}) <= {("duplicate_ingredient", "major"),
+                                                                    ("duplicate_class", "moderate")}
+    assert ("unknown_drug", "info") in found({}, "避孕神药")
