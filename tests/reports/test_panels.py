@@ -196,14 +196,14 @@ def test_a_speck_before_the_interval_does_not_make_its_low_bound_the_result():
 def test_an_interval_bound_whose_point_the_photo_lost():
     """A needle printer's decimal point is one faint dot: '3.50~~5 30' in one OCR box is 3.50–5.30, which with
     mmol/L identifies an illegible 钾. Two cells (joined by two spaces) or decimals that do not agree stay apart."""
-    from wenzhen.reports.parse import _lost_points
+    from wenzhen.reports.parse import _undo_number_slips
 
-    assert _lost_points("佛  5.87  H  mmol/L  3.50~~5 30").endswith("3.50~~5.30")
-    assert _lost_points("钾  4.1  3 50--5.30").endswith("3.50--5.30")
-    assert _lost_points("白细胞  3.5-9  50") == "白细胞  3.5-9  50"  # the 50 is another cell
-    assert _lost_points("白细胞  3.5-9 50") == "白细胞  3.5-9 50"  # one decimal against two
-    assert _lost_points("血小板  125-350 10") == "血小板  125-350 10"
-    rows = parse_text("性别：男 年龄：50岁\n" + _lost_points("佛  5.87  H  mmol/L  3.50~~5 30"), KB,
+    assert _undo_number_slips("佛  5.87  H  mmol/L  3.50~~5 30").endswith("3.50~~5.30")
+    assert _undo_number_slips("钾  4.1  3 50--5.30").endswith("3.50--5.30")
+    assert _undo_number_slips("白细胞  3.5-9  50") == "白细胞  3.5-9  50"  # the 50 is another cell
+    assert _undo_number_slips("白细胞  3.5-9 50") == "白细胞  3.5-9 50"  # one decimal against two
+    assert _undo_number_slips("血小板  125-350 10") == "血小板  125-350 10"
+    rows = parse_text("性别：男 年龄：50岁\n" + _undo_number_slips("佛  5.87  H  mmol/L  3.50~~5 30"), KB,
                       source_format="image").results
     assert [(r.item_id, r.by_interval) for r in rows] == [("k", True)]
 
@@ -234,12 +234,12 @@ def test_the_number_a_reference_label_introduces_is_the_interval():
 
 
 def test_a_letter_read_inside_a_number_is_the_digit_it_resembles():
-    from wenzhen.reports.parse import _lost_points
+    from wenzhen.reports.parse import _undo_number_slips
 
-    assert _lost_points("无机磷  0.G9  L  mmol/L  0.85--1.51").startswith("无机磷  0.69")
-    assert _lost_points("淀粉酶  1O5  U/L") == "淀粉酶  105  U/L"
+    assert _undo_number_slips("无机磷  0.G9  L  mmol/L  0.85--1.51").startswith("无机磷  0.69")
+    assert _undo_number_slips("淀粉酶  1O5  U/L") == "淀粉酶  105  U/L"
     for kept in ("CO2  24", "维生素B12  300", "25OH-D  30", "HbA1c  6.5%"):  # letters that belong to a name
-        assert _lost_points(kept) == kept
+        assert _undo_number_slips(kept) == kept
 
 
 def test_the_laboratorys_own_mark_stands_against_an_interval_misread():

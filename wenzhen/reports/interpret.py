@@ -24,7 +24,7 @@ from .models import (
     RawResult,
     ReportInterpretation,
 )
-from .panels import INTERVAL_SEP
+from .panels import PRINTED_RANGE, READING
 from .parse import parse_bytes, parse_text
 
 ABNORMAL = {"high", "low", "critical_high", "critical_low", "positive", "abnormal"}
@@ -33,9 +33,6 @@ _QUAL_MAP = [
     (re.compile(r"^(±|\+-|微量|trace|弱阳性|weakly positive|少量)$", re.I), "trace"),
     (re.compile(r"^(阳性|检出|pos(itive)?|reactive|异常|\+{1,4}|[1-4]\+|阳性\(\+\))$", re.I), "positive"),
 ]
-# The separators the readers accept (panels.INTERVAL_SEP: a photo's "130~-175" too), so that an interval read is
-# an interval judged.
-_RANGE = re.compile(rf"^\s*([-+]?\d+(?:\.\d+)?)\s*{INTERVAL_SEP}\s*([-+]?\d+(?:\.\d+)?)\s*$")
 _CMP = re.compile(r"^\s*(<=|>=|≤|≥|<|>|小于|大于|低于|高于)\s*([-+]?\d+(?:\.\d+)?)\s*$")
 
 
@@ -88,7 +85,7 @@ def report_interval(text: str | None) -> tuple[float | None, float | None, str |
     if not text:
         return None
     t = text.strip()
-    if m := _RANGE.match(t):
+    if m := PRINTED_RANGE.match(t):  # the readers' own separators: a photo's "130~-175" too
         lo, hi = float(m.group(1)), float(m.group(2))
         return (lo, hi, None) if lo <= hi else None
     if m := _CMP.match(t):
@@ -250,10 +247,10 @@ def _explanation(item: LabItem, flag: str, lang: Language, critical: bool) -> It
 _ALL_MESSAGES = read_messages(Path(__file__).with_name("messages.yaml"))
 _MESSAGES = _ALL_MESSAGES["interpret"]
 _SOURCES = _ALL_MESSAGES["sources"]
-_PRINTED_HIGH = frozenset(_ALL_MESSAGES["reading"]["printed_high"])
-_PRINTED_LOW = frozenset(_ALL_MESSAGES["reading"]["printed_low"])
-_LETTER_HIGH = frozenset(_ALL_MESSAGES["reading"]["printed_letter_high"])
-_LETTER_LOW = frozenset(_ALL_MESSAGES["reading"]["printed_letter_low"])
+_PRINTED_HIGH = frozenset(READING["printed_high"])
+_PRINTED_LOW = frozenset(READING["printed_low"])
+_LETTER_HIGH = frozenset(READING["printed_letter_high"])
+_LETTER_LOW = frozenset(READING["printed_letter_low"])
 
 
 def _msg(lang: Language, key: str):
@@ -323,7 +320,7 @@ def interpret_item(raw: RawResult, kb: LabKnowledgeBase, patient: PatientContext
         marked = _printed_direction(raw)
         if flag == "normal" and marked and item and item.kind == "quantitative":
             # The laboratory marked it high or low, yet it reads inside the interval as read: the photo lost a
-            # decimal point of the interval (3.50-950). The laboratory's own mark stands.
+            # decimal point of the interval (3.50-950) or misread a digit (183 as 163). The laboratory's mark stands.
             flag = marked
             notes.append(_msg(lang, "mark_against_interval"))
         if item and item.kind == "qualitative" and flag == "high":

@@ -159,14 +159,11 @@ def _group_rows(boxes: list[tuple[np.ndarray, str, float]]) -> tuple[list[list[t
     (y, x, height, text, confidence, left, quad) in the page's deskewed frame; weak boxes (low confidence or
     empty) are kept aside for a second look."""
     # Skew: the median angle of the top edges of wide, confidently read boxes.
-    angles = []
-    for b, _, s in boxes:
-        dx, dy = b[1][0] - b[0][0], b[1][1] - b[0][1]
-        if dx > 40 and s >= MIN_TEXT_SCORE:
-            angles.append(math.atan2(dy, dx))
-    theta = float(np.median(angles)) if angles else 0.0
+    wide = [(b, math.atan2(b[1][1] - b[0][1], b[1][0] - b[0][0])) for b, _, s in boxes
+            if b[1][0] - b[0][0] > 40 and s >= MIN_TEXT_SCORE]
+    theta = float(np.median([a for _, a in wide])) if wide else 0.0
     cos, sin = math.cos(-theta), math.sin(-theta)
-    tilt = _tilt_field(boxes, cos, sin, theta)
+    tilt = _tilt_field(wide, cos, sin, theta)
     items, weak = [], []
     x0 = min(float(px * cos - py * sin) for b, _, _ in boxes for px, py in b)  # the page's left edge, rotated
     for b, t, s in boxes:
@@ -195,16 +192,14 @@ def _group_rows(boxes: list[tuple[np.ndarray, str, float]]) -> tuple[list[list[t
     return lines, weak, theta
 
 
-def _tilt_field(boxes, cos: float, sin: float, theta: float):
+def _tilt_field(wide: list[tuple[np.ndarray, float]], cos: float, sin: float, theta: float):
     """The tilt of the text rows left after removing the page's median skew, as a plane over the page
-    (a + b·x + c·y, fitted on wide, confidently read boxes; their outliers dropped once): a desk photo's
-    perspective turns the rows of one side more than the other's. Flat (0) when too few boxes tell."""
+    (a + b·x + c·y, fitted on the wide, confidently read boxes and their angles; outliers dropped once): a desk
+    photo's perspective turns the rows of one side more than the other's. Flat (0) when too few boxes tell."""
     pts = []
-    for b, _, s in boxes:
-        dx, dy = b[1][0] - b[0][0], b[1][1] - b[0][1]
-        if dx > 40 and s >= MIN_TEXT_SCORE:
-            cx, cy = b[:, 0].mean(), b[:, 1].mean()
-            pts.append((cx * cos - cy * sin, cx * sin + cy * cos, math.atan2(dy, dx) - theta))
+    for b, angle in wide:
+        cx, cy = b[:, 0].mean(), b[:, 1].mean()
+        pts.append((cx * cos - cy * sin, cx * sin + cy * cos, angle - theta))
     if len(pts) < 12:
         return lambda x, y: 0.0
     a = np.asarray(pts)

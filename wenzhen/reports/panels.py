@@ -131,7 +131,7 @@ NUMBER = r"[-+]?\d+(?:\.\d+)?"
 # Between an interval's bounds: separators as printed, and as OCR reads a printed "--" or "~" (~~, ~-, -=, .-) on a
 # photo, or a word (至). The report readers (parse.py) split rows with it.
 INTERVAL_SEP = r"(?:[-~～–—－=]{1,3}|\.[-~=]|" + "|".join(map(re.escape, READING["interval_words"])) + ")"
-_PRINTED_RANGE = re.compile(rf"^\s*({NUMBER})\s*{INTERVAL_SEP}\s*({NUMBER})\s*$")
+PRINTED_RANGE = re.compile(rf"^\s*({NUMBER})\s*{INTERVAL_SEP}\s*({NUMBER})\s*$")  # a whole interval cell
 INTERVAL_TOLERANCE = 0.005  # relative: 137.0 printed for 137
 
 
@@ -139,11 +139,15 @@ def _same(a: float | None, b: float) -> bool:
     return a is not None and abs(a - b) <= INTERVAL_TOLERANCE * max(abs(a), abs(b), 1e-9)
 
 
+def _units(item: LabItem) -> list[str]:
+    """The item's units, its own and those it converts from, lower-cased."""
+    return [u.lower() for u in (item.unit or "", *(c.unit for c in item.conversions))]
+
+
 def _one_character_off(item: LabItem, printed: str | None) -> bool:
     """A unit one letter away from the item's (nmol/L for mmol/L: m and n are confused on a photo)."""
     p = (printed or "").lower()
-    return any(len(u) == len(p) and sum(a != b for a, b in zip(u.lower(), p)) == 1
-               for u in (item.unit or "", *(c.unit for c in item.conversions)))
+    return any(len(u) == len(p) and sum(a != b for a, b in zip(u, p)) == 1 for u in _units(item))
 
 
 def _unit_misread(item: LabItem, printed: str | None) -> bool:
@@ -152,12 +156,12 @@ def _unit_misread(item: LabItem, printed: str | None) -> bool:
     p = (printed or "").lower()
     if not p:
         return False
-    units = [u.lower() for u in (item.unit or "", *(c.unit for c in item.conversions)) if u]
-    return _one_character_off(item, printed) or any(u[:1] in READING["unit_prefixes"] and u[1:] == p for u in units)
+    return _one_character_off(item, printed) or any(u[:1] in READING["unit_prefixes"] and u[1:] == p
+                                                    for u in _units(item) if u)
 
 
 def _printed_range(r: RawResult) -> tuple[float, float] | None:
-    m = _PRINTED_RANGE.match(r.interval_text or "")
+    m = PRINTED_RANGE.match(r.interval_text or "")
     return (float(m.group(1)), float(m.group(2))) if m else None
 
 

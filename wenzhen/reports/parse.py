@@ -539,7 +539,7 @@ def parse_image(data: bytes, kb: LabKnowledgeBase) -> ParsedReport:
 
     index = name_index(kb)
     ocr = read_lines(data, is_name=lambda t: bool(index.candidates(t)))
-    text = "\n".join(_lost_points(t) for t, _ in ocr.lines)
+    text = "\n".join(_undo_number_slips(t) for t, _ in ocr.lines)
     confidences = {n: s for n, (_, s) in enumerate(ocr.lines)}
     parsed = parse_text(text, kb, source_format="image", confidences=confidences)
     _doubt_lone_grades(parsed)
@@ -568,8 +568,8 @@ _LETTER_IN_NUMBER = re.compile(r"(?:(?<=\d)|(?<=\d\.))[OoGSB](?=\d)|(?<=\d)[OoGS
 _LETTER_DIGITS = {"O": "0", "o": "0", "G": "6", "S": "5", "B": "8"}
 
 
-def _lost_points(line: str) -> str:
-    """What a photo's recognizer typically does to the numbers of a row, undone (see the two patterns above)."""
+def _undo_number_slips(line: str) -> str:
+    """What a photo's recognizer typically does to the numbers of a row, undone (the patterns above)."""
     line = _LETTER_IN_NUMBER.sub(lambda m: _LETTER_DIGITS[m.group(0)], line)
     line = _LOST_POINT_HIGH.sub(lambda m: f"{m.group(1)}.{m.group(3)}" if len(m.group(3)) == len(m.group(2))
                                 else m.group(0), line)
