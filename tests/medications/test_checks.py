@@ -164,3 +164,36 @@ def test_medicines_named_the_way_patients_name_them():
     assert found({}, "胰岛素", {"name": "胰岛素", "dose": "40 U"}) <= {("duplicate_ingredient", "major"),
                                                                     ("duplicate_class", "moderate")}
     assert ("unknown_drug", "info") in found({}, "避孕神药")
+
+
+def _interactions(*drugs: str) -> list:
+    return [f for f in check_medications({}, list(drugs)).findings if f.kind == "interaction"]
+
+
+def test_leflunomide_and_methotrexate_with_drugs_whose_label_warns_of_liver_injury():
+    """The leflunomide and methotrexate labels warn about other potentially hepatotoxic drugs: an NSAID, a statin or
+    a macrolide beside either is a moderate interaction about the liver; a drug without a liver warning is not."""
+    for pair in (["来氟米特", "布洛芬"], ["来氟米特", "阿奇霉素"], ["甲氨蝶呤", "非诺贝特"], ["来氟米特", "卡托普利"]):
+        found = _interactions(*pair)
+        assert any(f.severity == "moderate" and "肝" in f.message for f in found), pair
+    assert _interactions("来氟米特", "氨氯地平") == []
+    assert _interactions("布洛芬", "阿托伐他汀") == []  # two liver warnings alone are not a pair
+
+
+def test_tamoxifen_with_moderate_cyp2d6_inhibitors_and_not_with_venlafaxine():
+    assert any("CYP2D6" in f.message for f in _interactions("他莫昔芬", "度洛西汀"))
+    assert not any("CYP2D6" in f.message for f in _interactions("他莫昔芬", "文拉法辛"))
+
+
+def test_mifepristone_inhibits_cyp3a4_and_prolongs_qt():
+    assert any(f.severity == "moderate" for f in _interactions("米非司酮", "辛伐他汀"))
+    assert any("QT" in f.message for f in _interactions("米非司酮", "左氧氟沙星"))
+    assert _interactions("米非司酮", "对乙酰氨基酚") == []
+
+
+def test_label_interactions_of_tricyclics_potassium_citrate_and_intravenous_magnesium():
+    assert _interactions("阿米替林", "去氧肾上腺素")
+    assert _interactions("枸橼酸钾", "奥氮平")
+    assert _interactions("硫酸镁", "庆大霉素")
+    assert _interactions("阿米替林", "氨溴索") == []
+    assert _interactions("枸橼酸钾", "氨氯地平") == []
