@@ -95,3 +95,45 @@ def test_a_condition_the_patient_asks_about_is_not_a_diagnosis():
 def test_fever_in_a_parents_words(said, expected):
     status, _ = read(("patient", said))
     assert status.get("fever") == expected
+
+
+@pytest.mark.parametrize("reply, expected", [
+    ("有", "absent"),          # passes wind: no sign of obstruction
+    ("放屁挺多的", "absent"),
+    ("没有", "present"),       # passes no wind
+    ("不放", "present"),
+    ("不清楚", "hypothetical"),
+])
+def test_a_question_about_passing_wind_counts_its_answer_the_right_way_round(reply, expected):
+    """"有没有放屁？" holds the words 没有放屁, the name of a finding by its absence (no flatus): the question asks
+    about the positive, so a yes means the finding is absent and a no that it is present."""
+    status, _ = read(("doctor", "孩子有没有放屁？"), ("patient", reply))
+    assert status.get("no_flatus_stool") == expected
+    question_alone, _ = read(("doctor", "孩子有没有排气？"))
+    assert question_alone.get("no_flatus_stool") in (None, "hypothetical")
+    stated, _ = read(("patient", "肚子胀，两天没有放屁了"))
+    assert stated.get("no_flatus_stool") == "present"
+
+
+def test_a_compound_complaint_is_a_mention_of_each_part():
+    _, r = read(("patient", "前几天肠胃炎上吐下泻"))
+    said = pooled_status([m for m in r.mentions if m.kind == "finding"])
+    assert said.get("vomiting") == "present" and said.get("diarrhea") == "present"
+    _, r = read(("patient", "孩子吐了两次"))
+    assert "diarrhea" not in pooled_status(r.mentions)
+
+
+@pytest.mark.parametrize("text, fid", [
+    ("她总是放屁，声音还挺大", "flatulence"),
+    ("而且拉出来的都是水了", "diarrhea"),
+    ("看过嗓子稍微有点红", "pharyngeal_congestion"),
+])
+def test_parents_words(text, fid):
+    status, _ = read(("patient", text))
+    assert status.get(fid) == "present"
+
+
+def test_a_tonsillitis_named_by_the_parent_is_a_diagnosis_not_pus_on_the_tonsils():
+    status, r = read(("patient", "医生说是扁桃体发炎"))
+    assert "tonsil_exudate" not in status
+    assert any(m.kind == "condition" and m.id == "acute_tonsillopharyngitis" for m in r.mentions)

@@ -101,3 +101,32 @@ def test_each_step_is_fast():
         times.append(time.perf_counter() - t)
     times.sort()
     assert times[len(times) // 2] < 0.05  # the whole step (understanding + assessment + choice); the bench measures the choice
+
+
+def test_a_childs_unknown_age_is_asked_first_and_a_feverish_young_infant_is_an_emergency():
+    state, step = start("孩子发烧")
+    assert step.question.id == "child_age"
+    step = answer(state, "2个月")
+    assert step.status == "ended" and step.end_reason == "red_flag"
+    state, step = start("孩子发烧")
+    step = answer(state, "5岁")
+    assert step.status == "open" and step.question.id != "child_age"
+    state, step = start("3岁孩子发烧")  # said: not asked again, and no adult's age question later
+    _, steps = run("3岁孩子发烧", reply="不清楚")
+    assert not any(s.question and s.question.id in ("child_age", "general_age") for s in steps)
+    _, steps = run("我头疼三天了", reply="不清楚")
+    assert not any(s.question and s.question.id == "child_age" for s in steps)
+
+
+@pytest.mark.parametrize("opening", ["孩子咳嗽", "宝宝拉肚子", "我咳嗽", "肚子疼"])
+def test_the_limit_never_cuts_the_history_medicines_and_allergies(opening):
+    """A parent who can tell little ("不清楚" to everything) still gets asked what the report needs most, within
+    the limit; a sick child's danger signs (convulsions) are asked too."""
+    _, steps = run(opening, reply="不清楚")
+    ids = [s.question.id for s in steps if s.question]
+    assert len(ids) <= MAX_QUESTIONS
+    assert {"general_history", "general_medications", "general_allergies"} <= set(ids)
+    if opening.startswith(("孩子", "宝宝")):
+        assert "child_convulsions" in ids
+    else:
+        assert "child_convulsions" not in ids

@@ -39,7 +39,7 @@ def test_the_model_words_the_next_question(model):
     assert step.question.phrased_by is None and step.question.text == template_text  # no model: the template
     # The same step with a model: whatever it proposes must pass; a reply that changes the question is refused.
     model.replies[:] = [{"content": "小朋友这次咳了多长时间啦？"}]
-    state, step = start("孩子咳嗽", llm=model.cfg)
+    state, step = start("5岁孩子咳嗽", llm=model.cfg)  # the age said, so the first question is how long
     q = step.question
     assert q.phrased_by == "scripted" and q.text == "小朋友这次咳了多长时间啦？"
     assert "孩子咳嗽" in model.requests[-1]["messages"][1]["content"]  # the model sees the patient's words

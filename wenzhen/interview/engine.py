@@ -333,8 +333,18 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
         return (q.id not in asked_ids and not set(q.skip_if) & known and _fits(q, p, state)
                 and not (q.about and all(f in settled or f in asked_about for f in q.about)))
 
-    complaint_phase = sum(1 for q in asked if not q.source.startswith("template:general")
-                          and q.slot not in GENERAL_SLOTS) < MAX_COMPLAINT_QUESTIONS
+    # The general questions (history, medicines, allergies, a child's danger signs) are never cut by the limit: the
+    # complaint's questions stop early enough to leave room for them.
+    general_left = sum(1 for t in general_t for q in t.questions if open_q(q))
+    complaint_phase = (sum(1 for q in asked if not q.source.startswith("template:general")
+                           and q.slot not in GENERAL_SLOTS) < MAX_COMPLAINT_QUESTIONS
+                       and len(asked) + general_left < MAX_QUESTIONS)
+    # 1. A child's age, when the parent has not said it: it moves the triage (a fever under 3 months) and the
+    # questions that follow, so it comes before them.
+    if "age" not in known and band in ("infant", "child"):
+        q = next((q for t in general_t if t.ages for q in t.questions if "age" in q.skip_if and open_q(q)), None)
+        if q is not None:
+            return _from_template(q, general_t, lang)
     # 2. How long.
     if "duration" not in known and not any(q.slot == "duration" for q in asked):
         q = next((q for t in complaint_t for q in t.questions if q.slot == "duration" and open_q(q)), None)

@@ -53,6 +53,8 @@ _TURN = re.compile(r"(?:^|(?<=[\s。.!?！？;；]))(?:[\[【(（](?P<who2>" + _
 _DOCTOR = set(_DOCTOR_LABELS)
 _QUESTION = _CUE["question"]
 _ANSWER_NO = _CUE["answer_no"]
+_ASKS_POSITIVE = _CUE["asks_the_positive"]
+_NEGATION_HEAD = _CUE["negation_head"]
 _ANSWER_YES = _CUE["answer_yes"]
 _ANSWER_UNSURE = _CUE["answer_unsure"]
 _ANSWER_UNKNOWN = _CUE["answer_unknown"]
@@ -226,6 +228,9 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
     """In a doctor–patient dialogue (`spans`, from _dialogue_turns), a finding the doctor asks about takes
     the patient's answer. Returns whether the text was read as a dialogue.
     """
+    for hit, f in findings:
+        if _asks_the_positive(text, hit):
+            f.status, f.cues = "hypothetical", f.cues + ["asks: positive"]
     if not spans:
         return False
     starts = sorted(h.start for h, _ in findings)
@@ -237,7 +242,11 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
             continue  # "除了发热还有别的吗？" asks about the others; "发烧几天了？" takes the fever as given
         reply = next((sp for sp in spans[idx + 1:] if sp[0] == "patient"), None)
         answer = text[reply[1]:reply[2]] if reply else ""
-        echo = _echo(answer, f.evidence.text)
+        inverted = _asks_the_positive(text, hit)
+        asked = f.evidence.text
+        if inverted and (head := _NEGATION_HEAD.match(asked)):
+            asked = asked[head.end():]  # the answer echoes 放屁, not 没有放屁
+        echo = _echo(answer, asked)
         if _ANSWER_UNKNOWN.match(answer):
             f.status, f.cues = "hypothetical", f.cues + ["answer: unknown"]  # asked, and nobody knows: no evidence
         elif _ANSWER_UNSURE.match(answer):
@@ -256,7 +265,15 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
             f.status, f.cues = "present", f.cues + ["answer: amount"]
         else:
             f.status = "hypothetical"  # asked but not answered: not evidence either way
+        if inverted and f.status in ("present", "absent"):
+            # "有没有放屁？" "没有": the child passes no wind, so the finding named by that absence is present
+            f.status = "absent" if f.status == "present" else "present"
     return True
+
+
+def _asks_the_positive(text: str, hit: Hit) -> bool:
+    """"有没有放屁？": the words of a finding named by an absence (没有放屁) inside a question about the positive."""
+    return hit.start > 0 and bool(_NEGATION_HEAD.match(text, hit.start)) and bool(_ASKS_POSITIVE.match(text, hit.start - 1))
 
 
 def _names_own_finding(text: str, pos: int, starts: list[int]) -> bool:
@@ -723,12 +740,17 @@ def understand_with_mentions(text: str, kb: KnowledgeBase | None = None,
     _attach_attributes(pairs, norm, lex, seg, taken + age_spans, language)
 
     findings = [f for _, f in pairs]
-    mentions = [f.model_copy() for f in findings] if keep_mentions else []
+    mentions: list[Finding] = []
     for _, f in pairs:
+        if keep_mentions:
+            mentions.append(f.model_copy())
         for implied in kb.findings[f.id].implies:
             fd = kb.findings[implied]
-            findings.append(f.model_copy(update={"id": fd.id, "name": fd.name,
-                                                 "category": fd.category, "implied_by": f.id, "cues": list(f.cues)}))
+            entailed = f.model_copy(update={"id": fd.id, "name": fd.name, "category": fd.category,
+                                            "implied_by": f.id, "cues": list(f.cues)})
+            findings.append(entailed)
+            if keep_mentions:  # 上吐下泻 is a mention of vomiting and of diarrhoea too
+                mentions.append(entailed.model_copy())
     findings = _merge(findings)
 
     pregnancy = None
