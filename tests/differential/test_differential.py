@@ -150,3 +150,26 @@ def test_a_full_picture_outweighs_the_base_rate(text, cid):
 def test_the_base_rate_still_decides_a_vague_picture():
     d = assess("发烧，头疼", age=30).differential
     assert get_kb().conditions[d.likely[0].id].prevalence in ("very_common", "common")
+
+
+@pytest.mark.parametrize("text, first, not_first", [
+    # 中国变应性鼻炎诊断和治疗指南（2022）: sneezing, watery discharge, nasal itching and blockage
+    ("孩子总打喷嚏，流清鼻涕，老揉鼻子", "allergic_rhinitis", "common_cold"),
+    ("孩子流鼻涕，鼻子痒，他是过敏体质", "allergic_rhinitis", "common_cold"),
+    ("孩子发烧两天，流鼻涕，嗓子疼，鼻子不通气", "common_cold", "allergic_rhinitis"),
+    # 手足口病诊疗指南（2018）: macules, papules and vesicles with fever; itchy crops of vesicles are chickenpox
+    ("孩子发烧，起了皮疹，还有疱疹", "hand_foot_mouth_disease", "chickenpox"),
+    ("孩子身上长了一颗颗水疱，很痒，低烧", "chickenpox", "hand_foot_mouth_disease"),
+    # 儿科学（第9版）幼儿急疹: the rash comes as the fever goes (热退疹出)
+    ("宝宝烧了三天，烧退了身上出疹子", "roseola_infantum", "kawasaki_disease"),
+])
+def test_common_childhood_presentations_by_their_guideline_features(text, first, not_first):
+    ranked = [c.id for c in assess(text).differential.likely]
+    assert ranked[0] == first, ranked[:3]
+    assert not_first != ranked[0]
+
+
+def test_a_rash_after_the_fever_medicine_is_not_a_rash_after_the_fever():
+    from wenzhen.understanding import understand
+    said = {f.id for f in understand("吃了退烧药以后起了疹子").findings}
+    assert "rash" in said and "rash_after_fever_subsides" not in said
