@@ -137,3 +137,23 @@ def test_a_tonsillitis_named_by_the_parent_is_a_diagnosis_not_pus_on_the_tonsils
     status, r = read(("patient", "医生说是扁桃体发炎"))
     assert "tonsil_exudate" not in status
     assert any(m.kind == "condition" and m.id == "acute_tonsillopharyngitis" for m in r.mentions)
+
+
+@pytest.mark.parametrize("turns, fid, expected", [
+    ((("doctor", "有痰吗？"), ("patient", "早上有一点")), "sputum", "present"),           # a yes after its time
+    ((("doctor", "咳嗽有痰吗？"), ("patient", "一般早上睡醒有一点，其他时间还好")), "sputum", "present"),
+    ((("doctor", "晚上咳嗽吗？"), ("patient", "晚上没有")), "night_cough", "absent"),      # the clause ends denying
+    ((("doctor", "晚上咳嗽吗？"), ("patient", "晚上咳得厉害")), "night_cough", "present"),
+    ((("patient", "不知道为什么一直咳嗽"),), "cough", "present"),    # not knowing the cause, not doubting the cough
+    ((("patient", "不知道是不是发烧了"),), "fever", "uncertain"),
+    ((("patient", "咳的时候嘴里都是痰"),), "sputum", "present"),
+])
+def test_answers_and_doubts_in_parents_words(turns, fid, expected):
+    status, _ = read(*turns)
+    assert status.get(fid) == expected
+
+
+def test_denying_the_night_cough_does_not_deny_the_cough():
+    _, r = read(("patient", "孩子咳嗽三天了"), ("doctor", "晚上咳嗽吗？"), ("patient", "晚上没有"))
+    said = pooled_status([m for m in r.mentions if m.kind == "finding"])
+    assert said.get("cough") == "present" and said.get("night_cough") == "absent"

@@ -56,6 +56,7 @@ _ANSWER_NO = _CUE["answer_no"]
 _ASKS_POSITIVE = _CUE["asks_the_positive"]
 _NEGATION_HEAD = _CUE["negation_head"]
 _ANSWER_YES = _CUE["answer_yes"]
+_ANSWER_YES_WHEN = _CUE["answer_yes_when"]
 _ANSWER_UNSURE = _CUE["answer_unsure"]
 _ANSWER_UNKNOWN = _CUE["answer_unknown"]
 _ASKS_AMOUNT = _CUE["asks_amount"]
@@ -65,6 +66,7 @@ _ANSWER_WHEN = _CUE["answer_when"]
 # An answer that repeats the word asked about: the first Chinese character of a clause, after fillers.
 _ANSWER_FILLER = _CUE["answer_filler"]
 _ECHO_SKIP = set(_WORDS["echo_skip"])
+_ENDS_DENIED = _CUE["ends_denied"]
 
 
 def _echo(answer: str, asked: str) -> str | None:
@@ -76,6 +78,8 @@ def _echo(answer: str, asked: str) -> str | None:
         # "晕，心跳快", "站起来就晕": yes; "不晕", "没怎么吐": no.
         at = next((i for i, c in enumerate(clause) if c in chars), None)
         if at is not None and at <= 6:
+            if _ENDS_DENIED.search(clause[at + 1:]):
+                return "no"  # "晚上咳嗽吗？" "晚上没有": the clause ends denying it
             return "no" if re.search(r"(?:不|没有|没|无)[^不没无]{0,2}$", clause[:at]) else "yes"
     return None
 
@@ -258,7 +262,8 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
             f.status, f.cues = ("present", f.cues + ["answer: yes"]) if echo == "yes" else ("absent", f.cues + ["answer: no"])
         elif _ANSWER_NO.match(answer):
             f.status, f.cues = "absent", f.cues + ["answer: no"]
-        elif (yes := _ANSWER_YES.match(answer)) and not _names_own_finding(text, reply[1] + yes.end(), starts):
+        elif ((yes := _ANSWER_YES.match(answer) or _ANSWER_YES_WHEN.match(answer))
+              and not _names_own_finding(text, reply[1] + yes.end(), starts)):
             f.status, f.cues = "present", f.cues + ["answer: yes"]
         elif (_ANSWER_AMOUNT.match(answer) or _ANSWER_WHEN.match(answer)) and _ASKS_AMOUNT.search(text, *seg.sentence_bounds(hit.start, spans[idx][1], spans[idx][2])):
             # "发烧多少度？" "38.5"; "咳嗽多久了？" "三天": the question takes the finding as given.
@@ -749,7 +754,8 @@ def understand_with_mentions(text: str, kb: KnowledgeBase | None = None,
             entailed = f.model_copy(update={"id": fd.id, "name": fd.name, "category": fd.category,
                                             "implied_by": f.id, "cues": list(f.cues)})
             findings.append(entailed)
-            if keep_mentions:  # 上吐下泻 is a mention of vomiting and of diarrhoea too
+            if keep_mentions and f.status in ("present", "uncertain"):
+                # 上吐下泻 is a mention of vomiting and of diarrhoea too; "晚上不咳" denies only the night cough
                 mentions.append(entailed.model_copy())
     findings = _merge(findings)
 
