@@ -157,3 +157,21 @@ def test_denying_the_night_cough_does_not_deny_the_cough():
     _, r = read(("patient", "孩子咳嗽三天了"), ("doctor", "晚上咳嗽吗？"), ("patient", "晚上没有"))
     said = pooled_status([m for m in r.mentions if m.kind == "finding"])
     assert said.get("cough") == "present" and said.get("night_cough") == "absent"
+
+
+@pytest.mark.parametrize("question, reply, fid, expected", [
+    ("今天有没有小便？", "没有", "oliguria", "present"),      # a normal function answered no is the finding
+    ("哭的时候有没有眼泪？", "没有", "no_tears_crying", "present"),
+    ("放屁了吗？", "没有", "no_flatus_stool", "present"),
+    ("Any tears when she cries?", "no", "no_tears_crying", "present"),
+    ("哭的时候有没有眼泪？", "有", "no_tears_crying", None),  # the function is there: nothing to record
+    ("尿了吗？", "尿了", "oliguria", None),
+])
+def test_a_normal_function_asked_about_and_answered(question, reply, fid, expected):
+    status, _ = read(("doctor", question), ("patient", reply))
+    assert status.get(fid) == expected
+
+
+def test_a_question_naming_the_loss_of_a_function_is_not_a_lost_function_when_denied():
+    status, _ = read(("doctor", "孩子尿量有没有比平时少？"), ("patient", "没有"))
+    assert status.get("oliguria") != "present"

@@ -136,7 +136,8 @@ def build_report(state: InterviewState, interview_id: str | None = None, kb: Kno
         hpi.append(m["temperature"].format(t=p.vitals.temp_c))
 
     def answered(slot: str) -> str | None:
-        return next((ans for q, ans in answers if q.slot == slot), None)
+        # a question about a finding (过敏体质吗？) is reported with the findings, not as the slot's answer
+        return next((ans for q, ans in answers if q.slot == slot and not q.about), None)
 
     history = [f for f in mine if f.category in ("history", "risk_factor") and f.status in ("present", "uncertain")]
     denied_history = [f for f in mine if f.category == "history" and f.status == "absent"]

@@ -371,6 +371,8 @@ def _lost_functions(text: str, lex: Lexicons, kb: KnowledgeBase, hits: list[Hit]
         question, answer = text[a:b], text[a_start:a_end]
         if not _QUESTION.search(question) or any(a <= h.start < b for h in hits):
             continue
+        if re.search(lex.raw["dialogue_function_reduced"], question, re.I):
+            continue
         if not answer.strip() or _ANSWER_UNSURE.match(answer) or _ANSWER_UNKNOWN.match(answer) or not _NEGATED_ANSWER.match(answer):
             continue
         for q in lex.raw["dialogue_function_questions"]:
