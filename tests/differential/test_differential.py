@@ -173,3 +173,25 @@ def test_a_rash_after_the_fever_medicine_is_not_a_rash_after_the_fever():
     from wenzhen.understanding import understand
     said = {f.id for f in understand("吃了退烧药以后起了疹子").findings}
     assert "rash" in said and "rash_after_fever_subsides" not in said
+
+
+@pytest.mark.parametrize("text, first, max_level", [
+    ("眼睛溅进了消毒液", "chemical_eye_injury", 2),            # irrigate now: an emergency
+    ("孩子眼睛里揉进了石灰", "chemical_eye_injury", 2),
+    ("吃鱼卡了鱼刺，咽东西疼", "pharyngeal_foreign_body", 4),
+    ("喝了酒，前两天在输头孢，现在脸红心慌", "disulfiram_like_reaction", 3),
+])
+def test_the_event_as_people_tell_it(text, first, max_level):
+    a = assess(text)
+    assert a.differential.likely[0].id == first
+    assert a.triage.triage_level <= max_level
+
+
+@pytest.mark.parametrize("text, event_condition", [
+    ("心慌胸闷", "disulfiram_like_reaction"),
+    ("嗓子疼，咽东西疼", "pharyngeal_foreign_body"),
+    ("5岁孩子发烧两天，咳嗽，呼吸急促", "drowning_injury"),
+])
+def test_an_injury_of_an_event_is_not_suggested_without_the_event(text, event_condition):
+    dx = assess(text).differential
+    assert event_condition not in {c.id for c in dx.likely + dx.cant_miss}
