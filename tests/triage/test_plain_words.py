@@ -253,3 +253,19 @@ def test_emergencies_in_chats_and_relayed_messages(text):
 def test_worried_relatives_words(text, most, least):
     level = assess(text).triage.triage_level
     assert most <= level <= least
+# Events told in the relative's own order of words (the chemical after the verb, the bleeding timed): each reaches
+# at least its level; the everyday versions do not.
+@pytest.mark.parametrize("text, at_least", [
+    ("孩子吃果冻噎住了，脸都憋紫了", 1),             # choking with cyanosis
+    ("老人家吃了几个野蘑菇，现在又吐又拉", 2),         # wild mushrooms
+    ("孩子鼻子流血流了半小时还止不住", 2),             # active bleeding
+    ("婆婆脚肿，最近晚上睡觉躺不平，得坐着", 3),       # orthopnoea: heart failure
+    ("眼睛溅进了消毒液", 2),
+])
+def test_plainly_worded_emergencies(text, at_least):
+    assert assess(text).triage.triage_level <= at_least
+
+
+@pytest.mark.parametrize("text", ["孩子流鼻血，按了一会儿就止住了", "我有点感冒，流鼻涕，嗓子有点疼", "眼睛里进了沙子，揉了揉好了"])
+def test_their_everyday_versions_stay_calm(text):
+    assert assess(text).triage.triage_level >= 3
