@@ -261,11 +261,19 @@ def test_worried_relatives_words(text, most, least):
     ("孩子鼻子流血流了半小时还止不住", 2),             # active bleeding
     ("婆婆脚肿，最近晚上睡觉躺不平，得坐着", 3),       # orthopnoea: heart failure
     ("眼睛溅进了消毒液", 2),
+    ("孩子误吞了一颗纽扣电池", 2),                       # the battery, not just an object
+    ("孩子发烧，身上起了一片一片按不退的紫红点", 2),     # 按不退: a non-blanching rash, not a denial
+    ("孩子发烧，身上的红点按了不退", 2),
+    ("我儿子跟人打架，肚子被踢了，现在脸色发白", 2),     # internal bleeding after a blow
+    ("爷爷咳了好多血", 2),
+    ("Grandpa is coughing up a lot of blood", 2),
 ])
 def test_plainly_worded_emergencies(text, at_least):
     assert assess(text).triage.triage_level <= at_least
 
 
-@pytest.mark.parametrize("text", ["孩子流鼻血，按了一会儿就止住了", "我有点感冒，流鼻涕，嗓子有点疼", "眼睛里进了沙子，揉了揉好了"])
+@pytest.mark.parametrize("text", ["孩子流鼻血，按了一会儿就止住了", "我有点感冒，流鼻涕，嗓子有点疼", "眼睛里进了沙子，揉了揉好了",
+                                  "孩子身上起红疹子，按一下就退了", "肚子被踢了一脚，有点疼", "痰里有点血丝",
+                                  "孩子吞了一枚硬币"])
 def test_their_everyday_versions_stay_calm(text):
     assert assess(text).triage.triage_level >= 3
