@@ -267,6 +267,8 @@ def test_worried_relatives_words(text, most, least):
     ("我儿子跟人打架，肚子被踢了，现在脸色发白", 2),     # internal bleeding after a blow
     ("爷爷咳了好多血", 2),
     ("Grandpa is coughing up a lot of blood", 2),
+    ("孩子喘得厉害，说话都说不成句，嘴唇有点紫", 1),     # words only, cyanosis
+    ("孩子被热油烫了脸和脖子", 2),                       # a burn to the face and neck: the airway
 ])
 def test_plainly_worded_emergencies(text, at_least):
     assert assess(text).triage.triage_level <= at_least
