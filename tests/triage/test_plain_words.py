@@ -269,6 +269,8 @@ def test_worried_relatives_words(text, most, least):
     ("Grandpa is coughing up a lot of blood", 2),
     ("孩子喘得厉害，说话都说不成句，嘴唇有点紫", 1),     # words only, cyanosis
     ("孩子被热油烫了脸和脖子", 2),                       # a burn to the face and neck: the airway
+    ("小孩玩的时候手指被门夹断了一截", 2),               # an amputated fingertip: replantation has a time limit
+    ("我朋友在桑拿房里晕倒了，身上很烫", 2),             # heat stroke
 ])
 def test_plainly_worded_emergencies(text, at_least):
     assert assess(text).triage.triage_level <= at_least
@@ -276,6 +278,6 @@ def test_plainly_worded_emergencies(text, at_least):
 
 @pytest.mark.parametrize("text", ["孩子流鼻血，按了一会儿就止住了", "我有点感冒，流鼻涕，嗓子有点疼", "眼睛里进了沙子，揉了揉好了",
                                   "孩子身上起红疹子，按一下就退了", "肚子被踢了一脚，有点疼", "痰里有点血丝",
-                                  "孩子吞了一枚硬币"])
+                                  "孩子吞了一枚硬币", "手指被门夹了一下，有点紫"])
 def test_their_everyday_versions_stay_calm(text):
     assert assess(text).triage.triage_level >= 3
