@@ -180,6 +180,7 @@ def test_a_rash_after_the_fever_medicine_is_not_a_rash_after_the_fever():
     ("孩子眼睛里揉进了石灰", "chemical_eye_injury", 2),
     ("吃鱼卡了鱼刺，咽东西疼", "pharyngeal_foreign_body", 4),
     ("喝了酒，前两天在输头孢，现在脸红心慌", "disulfiram_like_reaction", 3),
+    ("孩子掉进水里被捞上来，一直咳嗽", "drowning_injury", 2),
 ])
 def test_the_event_as_people_tell_it(text, first, max_level):
     a = assess(text)

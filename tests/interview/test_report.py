@@ -69,10 +69,3 @@ def test_the_past_history_is_the_answer_to_the_history_question_not_to_a_finding
         reply = "不是" if q.id == "child_atopy" else "做过阑尾手术" if q.id == "general_history" else "没有"
         step = answer(state, reply)
     assert "阑尾" in build_report(state).past_history
-
-
-def test_drowning_is_not_a_candidate_without_going_under_water():
-    from wenzhen.assessment import assess
-    dx = assess("5岁孩子发烧两天，咳嗽，呼吸急促").differential
-    assert "drowning_injury" not in {c.id for c in dx.likely + dx.cant_miss}
-    assert assess("孩子掉进水里被捞上来，一直咳嗽").differential.likely[0].id == "drowning_injury"

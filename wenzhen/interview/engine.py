@@ -340,8 +340,8 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
                            and q.slot not in GENERAL_SLOTS) < MAX_COMPLAINT_QUESTIONS
                        and len(asked) + general_left < MAX_QUESTIONS)
     # 1. A child's age, when the parent has not said it: it moves the triage (a fever under 3 months) and the
-    # questions that follow, so it comes before them.
-    if "age" not in known and band in ("infant", "child"):
+    # questions that follow, so it comes before them. general_t holds the children's template only for a child.
+    if "age" not in known:
         q = next((q for t in general_t if t.ages for q in t.questions if "age" in q.skip_if and open_q(q)), None)
         if q is not None:
             return _from_template(q, general_t, lang)

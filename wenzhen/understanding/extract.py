@@ -232,8 +232,9 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
     """In a doctor–patient dialogue (`spans`, from _dialogue_turns), a finding the doctor asks about takes
     the patient's answer. Returns whether the text was read as a dialogue.
     """
+    positive = {id(hit) for hit, _ in findings if _asks_the_positive(text, hit)}
     for hit, f in findings:
-        if _asks_the_positive(text, hit):
+        if id(hit) in positive:
             f.status, f.cues = "hypothetical", f.cues + ["asks: positive"]
     if not spans:
         return False
@@ -246,7 +247,7 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
             continue  # "除了发热还有别的吗？" asks about the others; "发烧几天了？" takes the fever as given
         reply = next((sp for sp in spans[idx + 1:] if sp[0] == "patient"), None)
         answer = text[reply[1]:reply[2]] if reply else ""
-        inverted = _asks_the_positive(text, hit)
+        inverted = id(hit) in positive
         asked = f.evidence.text
         if inverted and (head := _NEGATION_HEAD.match(asked)):
             asked = asked[head.end():]  # the answer echoes 放屁, not 没有放屁
