@@ -196,3 +196,25 @@ def test_the_event_as_people_tell_it(text, first, max_level):
 def test_an_injury_of_an_event_is_not_suggested_without_the_event(text, event_condition):
     dx = assess(text).differential
     assert event_condition not in {c.id for c in dx.likely + dx.cant_miss}
+
+
+@pytest.mark.parametrize("text", [
+    "吃了头孢以后全身起红疹子，很痒",
+    "孩子吃了阿莫西林两天，身上出了好多红点",
+    "服了三天阿莫西林胶囊后出疹子",
+    "I started amoxicillin 3 days ago and now have a rash all over",
+])
+def test_a_rash_after_a_medicine_is_first_a_drug_eruption(text):
+    assert assess(text).differential.likely[0].id == "drug_eruption"
+
+
+@pytest.mark.parametrize("text", [
+    "孩子发烧两天，身上出了皮疹",       # a febrile child's rash is an infection's until a medicine is named
+    "没吃什么药，身上起了很多红疹子",
+    "对青霉素过敏，今天身上起了皮疹",   # an allergy is not a medicine taken
+])
+def test_a_drug_eruption_needs_a_medicine_taken(text):
+    dx = assess(text).differential
+    assert dx.likely and "drug_eruption" not in {c.id for c in dx.likely + dx.cant_miss}
+    # the dangerous drug reactions stay can't-miss: a medicine may be taken yet not said
+    assert {"stevens_johnson_syndrome", "dress_syndrome"} & {c.id for c in dx.cant_miss}

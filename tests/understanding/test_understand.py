@@ -318,5 +318,28 @@ def test_a_medicines_product_name_names_no_symptom(text, absent):
 def test_a_symptom_beside_a_product_name_is_still_read():
     from wenzhen.understanding import understand
 
-    assert {f.id for f in understand("头疼吃了一片布洛芬").findings} == {"headache"}
+    assert {f.id for f in understand("头疼吃了一片布洛芬").findings} == {"headache", "medication_taken"}
     assert "cough" in {f.id for f in understand("喝了止咳糖浆还是咳").findings}
+
+
+@pytest.mark.parametrize("text, finding", [
+    ("吃了一瓶安眠药", "medication_overdose"),          # a medicine taken, but first an overdose
+    ("孩子吃了十几片降压药", "medication_overdose"),
+    ("吃了头孢以后喝酒，现在脸红心慌", "disulfiram_reaction"),
+    ("吃了头孢以后全身起红疹子", "medication_taken"),
+    ("孩子吃了两天阿莫西林", "medication_taken"),         # named by the medicine itself
+    ("挂了三天水还在烧", "medication_taken"),
+])
+def test_a_medicine_taken_gives_way_to_what_the_words_say_more_specifically(text, finding):
+    from wenzhen.understanding import understand
+
+    ids = {f.id for f in understand(text).findings if f.status == "present"}
+    assert finding in ids
+    assert finding == "medication_taken" or "medication_taken" not in ids or finding == "disulfiram_reaction"
+
+
+def test_no_medicine_is_taken_when_none_is_said():
+    from wenzhen.understanding import understand
+
+    for text in ("对青霉素过敏", "没吃药，发烧两天", "孩子咳嗽三天"):
+        assert "medication_taken" not in {f.id for f in understand(text).findings if f.status == "present"}

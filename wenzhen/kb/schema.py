@@ -74,6 +74,9 @@ class FindingDef(Strict):
     from_lab: LabCriterion | None = Field(default=None, description="lab results that establish it (WBC 15×10⁹/L → 白细胞升高)")
     from_duration: DurationCriterion | None = Field(
         default=None, description="another finding lasting at least this long establishes it (diarrhoea for 6 weeks → chronic diarrhoea)")
+    gives_way: bool = Field(default=False, description="its words yield to any other finding read from overlapping words "
+                            "(a medicine taken, beside an overdose or a reaction named in the same words)")
+    from_medication: bool = Field(default=False, description="any medicine the text says is taken establishes it (amoxicillin named → took a medicine)")
     source: str = Field(min_length=3)
     review: bool = Field(default=False, description="written from the cited sources but not yet checked by a clinician")
 

@@ -10,7 +10,7 @@ from ..kb import KnowledgeBase, get_kb
 from ..kb.base import read_messages
 from .cues import CUE as _CUE
 from .cues import WORDS as _WORDS
-from .lexicon import _CJK, LEXICON_PATH, Hit, Lexicons, get_lexicons
+from .lexicon import _CJK, LEXICON_PATH, Hit, Lexicons, get_lexicons, leftmost_longest
 from .measurements import AgeMention, Span, extract_ages, extract_durations, extract_gestation, extract_vitals
 from .models import (
     Allergy,
@@ -644,6 +644,21 @@ def _allergies(text: str, lex: Lexicons, kb: KnowledgeBase, language: str) -> tu
 
 
 @lru_cache(maxsize=8)
+@lru_cache(maxsize=8)
+def _giving_way(kb: KnowledgeBase) -> frozenset[str]:
+    return frozenset(f.id for f in kb.findings.values() if f.gives_way)
+
+
+def _give_way(hits: list[Hit], giving_way: frozenset[str]) -> list[Hit]:
+    """Drop the hits of findings that give way wherever another finding is read from overlapping words: 吃了一瓶
+    安眠药 is an overdose, not only a medicine taken."""
+    others = [h for h in hits if h.value not in giving_way]
+    if len(others) == len(hits):
+        return hits
+    return others + [h for h in hits if h.value in giving_way
+                     and not any(o.start < h.end and h.start < o.end for o in others)]
+
+
 def _implies(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
     return {f.id: frozenset(f.implies) for f in kb.findings.values() if f.implies}
 
@@ -703,7 +718,8 @@ def understand_with_mentions(text: str, kb: KnowledgeBase | None = None,
     taken = vital_spans + allergy_spans
 
     products = [Span(m.start(), m.end()) for m in _PRODUCT_NAME.finditer(low)]
-    hits = [h for h in lex.findings.find(low, lex.finding_patterns.all_hits(low), _implies(kb))
+    raw = _give_way(lex.findings.all_hits(low) + lex.finding_patterns.all_hits(low), _giving_way(kb))
+    hits = [h for h in leftmost_longest(raw, _implies(kb))
             if not _overlaps(h, allergy_spans) and not _overlaps(h, products)]
     inverted = _CHART_INVERSION.match(low) if language == "en" else None
     if inverted:
@@ -789,6 +805,7 @@ def understand_with_mentions(text: str, kb: KnowledgeBase | None = None,
         notes.append("no symptom, sign or measurement was recognised in the text")
     findings = _drop_general_denials(findings, _implies(kb))
     findings += _from_durations(findings, kb)
+    findings += _from_medications(findings, medications, kb)
     return ClinicalPicture(
         text=norm,
         language=language,  # type: ignore[arg-type]
@@ -831,6 +848,16 @@ def _from_durations(findings: list[Finding], kb: KnowledgeBase) -> list[Finding]
                                duration_hours=base.duration_hours, duration_text=base.duration_text,
                                implied_by=f"duration:{crit.finding}"))
     return out
+
+
+def _from_medications(findings: list[Finding], medications: list[Medication], kb: KnowledgeBase) -> list[Finding]:
+    """Findings that a named medicine establishes (吃了阿莫西林 → took a medicine), unless already said or denied."""
+    if not medications:
+        return []
+    said = {f.id for f in findings if f.experiencer == "patient"}
+    ev = medications[0].evidence
+    return [Finding(id=fd.id, name=fd.name, category=fd.category, evidence=ev, implied_by=f"medication:{medications[0].id}")
+            for fd in kb.findings.values() if fd.from_medication and fd.id not in said]
 
 
 @lru_cache(maxsize=8)
