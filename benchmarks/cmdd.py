@@ -28,8 +28,9 @@ STATUS = {"present": "1", "uncertain": "3", "absent": "2", "hypothetical": "3"}
 NAMES = yaml.safe_load((Path(__file__).with_name("dialogue_names.yaml")).read_text(encoding="utf-8"))
 
 
-def name_map(dataset_name: str) -> dict[str, tuple[str, str] | None]:
-    """dataset name → (kind, wenzhen id) or None, from the one mapping table."""
+def name_map(dataset_name: str) -> dict[str, tuple[str, str | list[str]] | None]:
+    """dataset name → (kind, wenzhen id) or None, from the one mapping table; kind "conditions" holds a list (a
+    label naming a group of conditions)."""
     return {n: (next(iter(v.items())) if v else None) for n, v in NAMES[dataset_name].items()}
 
 
