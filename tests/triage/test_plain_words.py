@@ -3,7 +3,10 @@
 Where the engine is known to stop one level short (II for a case a clinician might call I, III for
 a likely hip fracture) the bound is that level, so a regression still fails.
 """
+from pathlib import Path
+
 import pytest
+import yaml
 
 from wenzhen.assessment import assess
 
@@ -281,3 +284,19 @@ def test_plainly_worded_emergencies(text, at_least):
                                   "孩子吞了一枚硬币", "手指被门夹了一下，有点紫"])
 def test_their_everyday_versions_stay_calm(text):
     assert assess(text).triage.triage_level >= 3
+
+
+_RELATIVES = yaml.safe_load((Path(__file__).parent / "data" / "plain_words_relatives.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", _RELATIVES, ids=[c["id"] for c in _RELATIVES])
+def test_relatives_messages_are_triaged_within_bounds(case):
+    level = assess(case["text"]).triage.triage_level
+    assert level <= case["max_level"], f"under-triaged ({case['why']})"
+    assert level >= case["min_level"], f"over-triaged ({case['why']})"
+
+
+def test_the_relatives_set_holds_both_kinds():
+    emergencies = [c for c in _RELATIVES if c["max_level"] <= 2]
+    minor = [c for c in _RELATIVES if c["min_level"] >= 3]
+    assert len(emergencies) >= 100 and len(minor) >= 30

@@ -76,6 +76,8 @@ def test_family_history_is_not_the_patient():
     ("我妈七十多岁，头晕", 75, "female"),
     ("my son is 3 and has a fever", 3, "male"),
     ("58M chest pain", 58, "male"),
+    ("宝宝才一个半月，发烧", 1.5 / 12, None),     # 个半: one and a half months
+    ("两个多月的宝宝吐奶", 2.5 / 12, None),
 ])
 def test_age_and_sex(text, age, sex):
     d = understand(text).demographics

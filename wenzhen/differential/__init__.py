@@ -233,8 +233,8 @@ def _measured_absent(picture: ClinicalPicture, kb: KnowledgeBase, by_id: dict) -
             for fd, met, ev in measured_findings(picture, kb) if not met and fd.id not in by_id}
 
 
-def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> Differential:
-    """Rank the conditions that fit the picture; surface the can't-miss ones."""
+def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None, max_likely: int = MAX_LIKELY) -> Differential:
+    """Rank the conditions that fit the picture (the first max_likely); surface the can't-miss ones."""
     kb = kb or get_kb()
 
     band = _age_band_for(picture)
@@ -282,11 +282,11 @@ def differential(picture: ClinicalPicture, kb: KnowledgeBase | None = None) -> D
     near = sorted(near, key=lambda s: -(s[0] + URGENCY_WEIGHT * (4 - s[1].typical_urgency)))[:MAX_CANT_MISS]
     near.sort(key=lambda s: (s[1].typical_urgency, -round(s[0], 3)))
     built: dict[str, Candidate] = {}
-    for s in scored[:MAX_LIKELY] + near:  # only what is shown becomes a model and gets its names
+    for s in scored[:max_likely] + near:  # only what is shown becomes a model and gets its names
         if s[1].id in built:
             continue
         built[s[1].id] = _candidate(kb, by_id, round(math.exp(s[0] - top) / z, 4), *s)
-    likely = [built[s[1].id] for s in scored[:MAX_LIKELY]]
+    likely = [built[s[1].id] for s in scored[:max_likely]]
     cant_miss = [built[s[1].id] for s in near]
     return Differential(likely=likely, cant_miss=cant_miss, considered=len(scored))
 

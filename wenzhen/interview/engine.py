@@ -25,7 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..assessment import Assessment, AssessRequest, assess_picture
-from ..differential import _own_findings
+from ..differential import _own_findings, differential
 from ..kb import KnowledgeBase, get_kb
 from ..kb.base import pick, read_messages
 from ..kb.interview_schema import InterviewTemplate, TemplateQuestion
@@ -489,7 +489,10 @@ def _most_informative(p: ClinicalPicture, a: Assessment, kb: KnowledgeBase, sett
     leading conditions, plus a bonus for a clinician-chosen question of the complaint's template, plus the danger
     it could reveal (triage levels gained × how likely a yes is). None when no question could change the leader,
     raise the triage, or gain enough."""
-    cands = list({c.id: c for c in a.differential.likely + a.differential.cant_miss}.values())[:TOP_CANDIDATES]
+    # Deeper than the five shown: a condition just below them (a cold, behind bronchitis and tuberculosis) is what a
+    # telling question may bring up.
+    deep = differential(a.understanding, kb, max_likely=TOP_CANDIDATES)
+    cands = list({c.id: c for c in deep.likely + a.differential.cant_miss}.values())[:TOP_CANDIDATES + len(a.differential.cant_miss)]
     if len(cands) < 2:
         pool_t = [q for t in complaint_t for q in t.questions if q.about and open_q(q)]
         return ("template", pool_t[0], "danger" if pool_t[0].slot == "red_flags" else "information") if pool_t else None

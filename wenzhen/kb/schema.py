@@ -393,6 +393,9 @@ class UnknownAgePolicy(Strict):
 
     adult_rules_up_to_min_age: float = Field(ge=0, description="rules whose min_age is at most this still fire")
     rules_reaching_age: float = Field(ge=0, description="rules whose max_age is at least this (they include adults) still fire")
+    adult_rules_up_to_min_age_by_subject: dict[str, float] = Field(
+        default_factory=dict, description="the same bound for a relative the writer names (a parent of an adult writer "
+        "is middle-aged or older): subject relation → min_age bound")
 
 
 class TriagePolicy(Strict):

@@ -181,8 +181,9 @@ def _rule_fires(rule: TriageRule, picture: ClinicalPicture, affirmed: dict, age:
         if age is None:
             # Unknown age: keep adult rules (escalate when unsure), skip age-specific ones.
             unknown = policy.unknown_age
-            if (rule.max_age is not None and rule.max_age < unknown.rules_reaching_age) \
-                    or (rule.min_age or 0) > unknown.adult_rules_up_to_min_age:
+            bound = unknown.adult_rules_up_to_min_age_by_subject.get(picture.demographics.subject or "",
+                                                                     unknown.adult_rules_up_to_min_age)
+            if (rule.max_age is not None and rule.max_age < unknown.rules_reaching_age) or (rule.min_age or 0) > bound:
                 return None
         else:
             if rule.min_age is not None and age < rule.min_age:

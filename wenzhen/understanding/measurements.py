@@ -150,11 +150,11 @@ def extract_vitals(text: str) -> tuple[VitalSigns, list[Span]]:
 # ---------------------------------------------------------------- age
 _AGE_ZH = re.compile(rf"(?P<n>{NUM})\s*(?P<more>多|来)?\s*(?:周)?岁(?P<half>半)?")
 # "三个月大", not "这两天大便发黑" (大便, 大量, 大概 start a new word).
-_AGE_MONTH_ZH = re.compile(rf"(?<!这)(?<!那)(?<!前)(?<!近)(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天)(?P<big>大(?![便量概汗口片块小声部多家都])|龄)")
+_AGE_MONTH_ZH = re.compile(rf"(?<!这)(?<!那)(?<!前)(?<!近)(?P<n>{NUM}|半)\s*(?P<more>多)?\s*(?:(?P<half>个半)|个(?P<more2>多)?)?(?P<u>月|周|天)(?P<big>大(?![便量概汗口片块小声部多家都])|龄)")
 # "宝宝8个月", "孩子才两个月", but not "生完孩子一周" (the mother, a week after giving birth) nor
 # "孩子高烧三天" (a duration: only a few filler words may stand between the child and the age).
-_AGE_MONTH_CHILD_ZH = re.compile(rf"(?<!生完)(?<!生了)(?<!刚生)(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|新生儿|宝贝|患儿(?:男|女)?[，,]?|男婴|女婴)(?:今年|现在|目前|才|刚刚|刚|已经|满|出生|生下来|是|都|快|还|不到|大概|大约|差不多|有|只有|将近|接近|约|就){{0,3}}\s*(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天(?=大|龄|的|[，,。;；!?\s]|$))(?!前|了)")
-_AGE_MONTH_BEFORE_CHILD_ZH = re.compile(rf"(?P<n>{NUM}|半)\s*(?P<more>多)?\s*个?(?P<u>月|周|天)(?:大)?的?(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|宝贝|新生儿)")
+_AGE_MONTH_CHILD_ZH = re.compile(rf"(?<!生完)(?<!生了)(?<!刚生)(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|新生儿|宝贝|患儿(?:男|女)?[，,]?|男婴|女婴)(?:今年|现在|目前|才|刚刚|刚|已经|满|出生|生下来|是|都|快|还|不到|大概|大约|差不多|有|只有|将近|接近|约|就){{0,3}}\s*(?P<n>{NUM}|半)\s*(?P<more>多)?\s*(?:(?P<half>个半)|个(?P<more2>多)?)?(?P<u>月|周|天(?=大|龄|的|[，,。;；!?\s]|$))(?!前|了)")
+_AGE_MONTH_BEFORE_CHILD_ZH = re.compile(rf"(?P<n>{NUM}|半)\s*(?P<more>多)?\s*(?:(?P<half>个半)|个(?P<more2>多)?)?(?P<u>月|周|天)(?:大)?的?(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|宝贝|新生儿)")
 _AGE_BORN_ZH = re.compile(rf"(?:出生|生下来|生出来|落地|降生)(?:后|了)?\s*(?:才|刚|刚刚|满|第)?\s*(?P<n>{NUM})\s*(?:来|多)?\s*(?P<u>天|周|个月)")
 _AGE_EN = re.compile(
     r"(?P<n>\d{1,3}(?:\.\d)?)[\s-]*(?P<u>years?|yrs?|months?|mos?|weeks?|wks?|days?)[\s-]*old|"
@@ -201,7 +201,7 @@ def extract_ages(text: str) -> list[AgeMention]:
             n = 0.5 if raw == "半" else _num(raw)
             if n is None:
                 continue
-            if m.groupdict().get("more"):
+            if any(m.groupdict().get(g) for g in ("more", "more2", "half")):  # 两个多月, 一个半月
                 n += 0.5
             add(n * _ZH_UNIT_YEARS[m.group("u")], m)
     for m in _AGE_EN.finditer(text):
