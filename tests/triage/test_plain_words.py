@@ -286,17 +286,30 @@ def test_their_everyday_versions_stay_calm(text):
     assert assess(text).triage.triage_level >= 3
 
 
-_RELATIVES = yaml.safe_load((Path(__file__).parent / "data" / "plain_words_relatives.yaml").read_text(encoding="utf-8"))
+_DATA = Path(__file__).parent / "data"
+_RELATIVES = yaml.safe_load((_DATA / "plain_words_relatives.yaml").read_text(encoding="utf-8"))
+_OTHERS = [c for name in ("plain_words_selftyped.yaml", "clinical_vignettes.yaml")
+           for c in yaml.safe_load((_DATA / name).read_text(encoding="utf-8"))]
 
 
-@pytest.mark.parametrize("case", _RELATIVES, ids=[c["id"] for c in _RELATIVES])
+@pytest.mark.parametrize("case", _RELATIVES + _OTHERS, ids=[c["id"] for c in _RELATIVES + _OTHERS])
 def test_relatives_messages_are_triaged_within_bounds(case):
     level = assess(case["text"]).triage.triage_level
     assert level <= case["max_level"], f"under-triaged ({case['why']})"
     assert level >= case["min_level"], f"over-triaged ({case['why']})"
 
 
-def test_the_relatives_set_holds_both_kinds():
-    emergencies = [c for c in _RELATIVES if c["max_level"] <= 2]
-    minor = [c for c in _RELATIVES if c["min_level"] >= 3]
-    assert len(emergencies) >= 100 and len(minor) >= 30
+def test_the_sets_hold_both_kinds_and_few_adjusted_bounds():
+    cases = _RELATIVES + _OTHERS
+    emergencies = [c for c in cases if c["max_level"] <= 2]
+    minor = [c for c in cases if c["min_level"] >= 3]
+    assert len(emergencies) >= 200 and len(minor) >= 80
+    assert sum("adjusted" in c for c in cases) <= 5
+
+
+@pytest.mark.parametrize("text, level", [
+    ("被自家猫挠了一下，手背上几道红印子，没出血", 3),   # a denied danger word is no alarm
+    ("出血了", 2),                                      # a danger word alone still is
+])
+def test_a_denied_danger_word_is_no_alarm(text, level):
+    assert assess(text).triage.triage_level >= level if level > 2 else assess(text).triage.triage_level <= level

@@ -345,3 +345,13 @@ def test_no_medicine_is_taken_when_none_is_said():
 
     for text in ("对青霉素过敏", "没吃药，发烧两天", "孩子咳嗽三天"):
         assert "medication_taken" not in {f.id for f in understand(text).findings if f.status == "present"}
+
+
+@pytest.mark.parametrize("text, sbp", [
+    ("血压量了八十多", 80), ("高压才80", 80), ("血压一直150左右", 150), ("血压150/90", 150),
+    ("高血压20年", None), ("血压高了3天", None),    # the disease and a duration are not readings
+])
+def test_one_number_for_the_blood_pressure_is_the_systolic(text, sbp):
+    from wenzhen.understanding.measurements import extract_vitals
+
+    assert extract_vitals(text)[0].sbp == sbp

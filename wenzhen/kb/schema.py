@@ -357,6 +357,10 @@ class DangerWords(Strict):
     """Words that mean danger even when nothing else in the complaint was understood."""
 
     words: list[str] = Field(min_length=1, description="lower case; matched anywhere in the normalised text")
+    negators: list[str] = Field(default_factory=list, description="a word just after one of these is denied, not an "
+                                "alarm (no bleeding)")
+    questions: list[str] = Field(default_factory=list, description="… unless they are part of one of these questions "
+                                 "(is there any bleeding?)")
     level: TriageLevel
     disposition: Disposition
     reason: Text

@@ -292,6 +292,8 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
         spans = [(f.evidence.start, f.evidence.end) for f in picture.findings if f.evidence.end > f.evidence.start]
         said = [w for w in danger.words
                 if any(not any(a <= m.start() and m.end() <= b for a, b in spans)
+                       and (not low[:m.start()].endswith(tuple(danger.negators))  # "没出血": denied, not an alarm
+                            or low[:m.start()].endswith(tuple(danger.questions)))  # "有没有出血" only asks
                        for m in (re.finditer(rf"\b{re.escape(w)}\b", low) if w.isascii() else re.finditer(re.escape(w), low)))]
         if said:
             fired.append(FiredRule(id="unrecognised_danger_words", level=danger.level, reason=danger.reason,

@@ -23,7 +23,14 @@ _BP = [
 ]
 _BP_CONTEXT = re.compile(r"血压|高压|bp\b|blood pressure", re.I)
 _BP_BARE = re.compile(r"(?<![\d./])(?P<s>\d{2,3})\s*[/／]\s*(?P<d>\d{2,3})(?![\d./])")
-_SBP_ONLY = re.compile(rf"(?:收缩压|高压|sbp|systolic){_SEP}(?P<v>{NUM})", re.I)
+_BP_WORDS = read_messages(Path(__file__).with_name("bp_words.yaml"))
+_BP_LEAD = f"(?:{'|'.join(map(re.escape, _BP_WORDS['lead']))})*"
+_SBP_ONLY = re.compile(rf"(?:收缩压|高压|sbp|systolic){_BP_LEAD}{_SEP}(?P<v>{NUM})", re.I)
+# One number for the blood pressure is the upper one (bp_words.yaml).
+_SBP_LONE = re.compile(
+    "".join(f"(?<!{re.escape(w)})" for w in _BP_WORDS["label_not_after"])
+    + f"(?:{'|'.join(map(re.escape, _BP_WORDS['label']))}){_BP_LEAD}{_SEP}(?P<v>{NUM})\\s*"
+    + f"(?!\\s*(?:\\d|{'|'.join(map(re.escape, _BP_WORDS['not_followed_by']))}))", re.I)
 _TEMP = re.compile(
     rf"(?:体温|发烧|发热|高烧|低烧|烧到|烧了|烧|temp(?:erature)?|fever|\bt\b|\bt(?=\d{{2}}(?:\.\d)?\b)|腋温|耳温|肛温){_SEP}"
     rf"(?P<v>{NUM})\s*(?P<u>度|°c|°f|℃|℉|c\b|f\b|degrees?(?: ?[cf]\b)?)?\s*(?P<frac>[一二三四五六七八九\d](?![\d.]))?",
@@ -107,6 +114,9 @@ def extract_vitals(text: str) -> tuple[VitalSigns, list[Span]]:
                 break
     for m in _SBP_ONLY.finditer(text):
         put("sbp", _num(m.group("v")), m)
+    if v.sbp is None:
+        for m in _SBP_LONE.finditer(text):
+            put("sbp", _num(m.group("v")), m)
     for m in list(_TEMP.finditer(text)) + list(_TEMP_BARE.finditer(text)) + list(_TEMP_BARE_DU.finditer(text)) + list(_TEMP_MEASURED.finditer(text)):
         t = _num(m.group("v"))
         if t is None:
