@@ -169,7 +169,10 @@ _AGE_BORN_ZH = re.compile(rf"(?:出生|生下来|生出来|落地|降生)(?:后|
 _AGE_EN = re.compile(
     r"(?P<n>\d{1,3}(?:\.\d)?)[\s-]*(?P<u>years?|yrs?|months?|mos?|weeks?|wks?|days?)[\s-]*old|"
     r"(?:aged?|age of)\s*(?P<n2>\d{1,3})|(?P<n3>\d{1,3})\s*(?:yo|y/o|y\.o\.)(?![a-z])|"
-    r"(?:i am|i'm|im|is|he's|she's)\s+(?P<n4>\d{1,3})(?=\s*(?:$|[,.;!]|and|years|yrs|with|now))",
+    r"(?:i am|i'm|im|is|he's|she's)\s+(?P<n4>\d{1,3})(?=\s*(?:$|[,.;!]|and|years|yrs|with|now))|"
+    # "she's 5 months, hot to touch", "baby is 8 months": an age in months, weeks or days without "old"
+    r"(?:he's|she's|who's|baby's|(?:baby|son|daughter|he|she|child|boy|girl|kid|toddler|infant|grandson|granddaughter) is)"
+    r"\s+(?P<n5>\d{1,2}(?:\.\d)?)\s*(?P<u5>months?|mos?|weeks?|wks?|days?)(?=\s*(?:$|[,.;!]|and|now))",
     re.I,
 )
 _AGE_SEX_COMPACT = re.compile(r"(?<![\w.])(?P<n>\d{1,3})\s*(?:y|yo|岁)?\s*(?P<s>[MF])(?![\w])|(?<![\w])(?P<s2>[MF])\s*/\s*(?P<n2>\d{1,3})(?![\w])")
@@ -217,6 +220,8 @@ def extract_ages(text: str) -> list[AgeMention]:
     for m in _AGE_EN.finditer(text):
         if m.group("n"):
             add(float(m.group("n")) * _EN_UNIT_YEARS[m.group("u")[0].lower()], m)
+        elif m.group("n5"):
+            add(float(m.group("n5")) * _EN_UNIT_YEARS[m.group("u5")[0].lower()], m)
         else:
             raw = m.group("n2") or m.group("n3") or m.group("n4")
             add(float(raw), m)
