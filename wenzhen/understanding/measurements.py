@@ -166,6 +166,8 @@ _AGE_MONTH_ZH = re.compile(rf"(?<!这)(?<!那)(?<!前)(?<!近)(?P<n>{NUM}|半)\s
 _AGE_MONTH_CHILD_ZH = re.compile(rf"(?<!生完)(?<!生了)(?<!刚生)(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|新生儿|宝贝|患儿(?:男|女)?[，,]?|男婴|女婴)(?:今年|现在|目前|才|刚刚|刚|已经|满|出生|生下来|是|都|快|还|不到|大概|大约|差不多|有|只有|将近|接近|约|就){{0,3}}\s*(?P<n>{NUM}|半)\s*(?P<more>多)?\s*(?:(?P<half>个半)|个(?P<more2>多)?)?(?P<u>月|周|天(?=大|龄|的|[，,。;；!?\s]|$))(?!前|了)")
 _AGE_MONTH_BEFORE_CHILD_ZH = re.compile(rf"(?P<n>{NUM}|半)\s*(?P<more>多)?\s*(?:(?P<half>个半)|个(?P<more2>多)?)?(?P<u>月|周|天)(?:大)?的?(?:宝宝|婴儿|孩子|小孩|儿子|女儿|娃|宝贝|新生儿)")
 _AGE_BORN_ZH = re.compile(rf"(?:出生|生下来|生出来|落地|降生)(?:后|了)?\s*(?:才|刚|刚刚|满|第)?\s*(?P<n>{NUM})\s*(?:来|多)?\s*(?P<u>天|周|个月)")
+_AGE_WORDS = {k: float(v) for k, v in read_messages(Path(__file__).with_name("age_words.yaml"))["words"].items()}
+_AGE_WORD = re.compile("|".join(sorted(map(re.escape, _AGE_WORDS), key=len, reverse=True)))
 _AGE_EN = re.compile(
     r"(?P<n>\d{1,3}(?:\.\d)?)[\s-]*(?P<u>years?|yrs?|months?|mos?|weeks?|wks?|days?)[\s-]*old|"
     r"(?:aged?|age of)\s*(?P<n2>\d{1,3})|(?P<n3>\d{1,3})\s*(?:yo|y/o|y\.o\.)(?![a-z])|"
@@ -217,6 +219,9 @@ def extract_ages(text: str) -> list[AgeMention]:
             if any(m.groupdict().get(g) for g in ("more", "more2", "half")):  # 两个多月, 一个半月
                 n += 0.5
             add(n * _ZH_UNIT_YEARS[m.group("u")], m)
+    if not out:
+        for m in _AGE_WORD.finditer(text):
+            add(_AGE_WORDS[m.group(0)], m)
     for m in _AGE_EN.finditer(text):
         if m.group("n"):
             add(float(m.group("n")) * _EN_UNIT_YEARS[m.group("u")[0].lower()], m)
