@@ -355,3 +355,20 @@ def test_one_number_for_the_blood_pressure_is_the_systolic(text, sbp):
     from wenzhen.understanding.measurements import extract_vitals
 
     assert extract_vitals(text)[0].sbp == sbp
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("i didnt hit my head", "head_injury"), ("she hasnt vomited", "vomiting"), ("he doesnt have a fever", "fever"),
+    ("VA 6/6 both eyes, no photophobia, no pain", "eye_pain"),   # a denial between a site and its complaint word
+])
+def test_english_denials_typed_loosely(text, absent):
+    from wenzhen.understanding import understand
+
+    assert absent not in {f.id for f in understand(text).findings if f.status == "present"}
+
+
+def test_a_denial_of_one_thing_keeps_the_next_complaint():
+    from wenzhen.understanding import understand
+
+    assert "chest_pain" in {f.id for f in understand("i didn't sleep, had chest pain all night").findings
+                            if f.status == "present"}

@@ -361,6 +361,8 @@ class DangerWords(Strict):
                                 "alarm (no bleeding)")
     questions: list[str] = Field(default_factory=list, description="… unless they are part of one of these questions "
                                  "(is there any bleeding?)")
+    negated_gap: list[str] = Field(default_factory=list, description="words that may stand between a negator and the "
+                                   "word it denies (no active bleeding)")
     level: TriageLevel
     disposition: Disposition
     reason: Text

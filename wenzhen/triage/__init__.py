@@ -267,6 +267,15 @@ def _self_care_ok(picture: ClinicalPicture, differential: Differential | None, k
     return all(d <= pol.max_duration_hours for d in durations)
 
 
+def _denied(before: str, danger) -> bool:
+    """"没出血", "无活动性出血": the danger word is denied, not an alarm; "有没有出血" only asks."""
+    for gap in danger.negated_gap:
+        if before.endswith(gap):
+            before = before[:-len(gap)]
+            break
+    return before.endswith(tuple(danger.negators)) and not before.endswith(tuple(danger.questions))
+
+
 def triage(picture: ClinicalPicture, differential: Differential | None = None,
            kb: KnowledgeBase | None = None) -> TriageResult:
     kb = kb or get_kb()
@@ -292,8 +301,7 @@ def triage(picture: ClinicalPicture, differential: Differential | None = None,
         spans = [(f.evidence.start, f.evidence.end) for f in picture.findings if f.evidence.end > f.evidence.start]
         said = [w for w in danger.words
                 if any(not any(a <= m.start() and m.end() <= b for a, b in spans)
-                       and (not low[:m.start()].endswith(tuple(danger.negators))  # "没出血": denied, not an alarm
-                            or low[:m.start()].endswith(tuple(danger.questions)))  # "有没有出血" only asks
+                       and not _denied(low[:m.start()], danger)
                        for m in (re.finditer(rf"\b{re.escape(w)}\b", low) if w.isascii() else re.finditer(re.escape(w), low)))]
         if said:
             fired.append(FiredRule(id="unrecognised_danger_words", level=danger.level, reason=danger.reason,

@@ -21,6 +21,7 @@ from .text import _CJK
 _BREAK_EN, _BREAK_ZH = CUE["site_break_en"], CUE["site_break_zh"]
 _JOINER_EN, _JOINER_ZH = CUE["site_joiner_en"], CUE["site_joiner_zh"]
 _FILLER = CUE["site_filler"]
+_DENIED_BETWEEN_EN = CUE["site_denied_between_en"]
 _REACH = 120  # characters around a complaint word searched for its site, before the words between are discounted
 
 
@@ -92,6 +93,8 @@ def _joined(low: str, a: _Word, b: _Word, c: _Compiled) -> bool:
     cjk = a.cjk or b.cjk
     if c.sites.search(between):
         return False  # another site is nearer: "右腿疼，左手肿"
+    if not cjk and _DENIED_BETWEEN_EN.search(between):
+        return False
     rest = (_JOINER_ZH if cjk else _JOINER_EN).sub("", _FILLER.sub("", c.symptoms.sub("", between)))
     if len(rest) > c.gap["zh" if cjk else "en"]:
         return False
