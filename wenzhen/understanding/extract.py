@@ -659,6 +659,7 @@ def _give_way(hits: list[Hit], giving_way: frozenset[str]) -> list[Hit]:
                      and not any(o.start < h.end and h.start < o.end for o in others)]
 
 
+@lru_cache(maxsize=8)
 def _implies(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
     return {f.id: frozenset(f.implies) for f in kb.findings.values() if f.implies}
 
