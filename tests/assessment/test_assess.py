@@ -35,3 +35,12 @@ def test_speed_is_milliseconds():
     assess("热身")
     a = assess("65岁男性，高血压糖尿病多年，突然胸痛喘不过气两小时，现在应该怎么办？")
     assert a.elapsed_ms < 50
+
+
+def test_a_medicine_taken_is_listed_once():
+    from wenzhen.assessment import assess
+    from wenzhen.assessment.render import render
+
+    text = render(assess("我爸吃着华法林，胸口压着疼半小时了，出冷汗"))
+    assert "华法林" in text and "用过药物" not in text
+    assert "用过药物" in render(assess("吃了头孢以后全身起红疹子"))  # said in words, not by a named medicine

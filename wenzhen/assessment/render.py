@@ -63,6 +63,8 @@ def render(a: Assessment, lang: str | None = None) -> str:
     if bits:
         out.append("  • " + s["items"].join(bits))
     for f in u.findings:
+        if (f.implied_by or "").startswith("medication:"):
+            continue  # "took a medicine", read from a named medicine: the medicine line below says it
         attrs = [s["status"][f.status]]
         if f.experiencer == "other":
             attrs.append(w["other_person"])
