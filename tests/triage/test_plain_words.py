@@ -287,24 +287,19 @@ def test_their_everyday_versions_stay_calm(text):
 
 
 _DATA = Path(__file__).parent / "data"
-_RELATIVES = yaml.safe_load((_DATA / "plain_words_relatives.yaml").read_text(encoding="utf-8"))
-_OTHERS = [c for name in ("plain_words_selftyped.yaml", "clinical_vignettes.yaml", "plain_words_parents.yaml",
-                                                   "triage_dialogues.yaml", "plain_words_adults_en.yaml",
-                                                   "plain_words_parents_zh.yaml", "clinical_vignettes_en2.yaml",
-                                                   "clinical_records_zh.yaml", "mixed_specialty.yaml",
-                                                   "common_presentations.yaml")
-           for c in yaml.safe_load((_DATA / name).read_text(encoding="utf-8"))]
+# Every file there: cases written by authors who did not see the knowledge base.
+_CASES = [c for path in sorted(_DATA.glob("*.yaml")) for c in yaml.safe_load(path.read_text(encoding="utf-8"))]
 
 
-@pytest.mark.parametrize("case", _RELATIVES + _OTHERS, ids=[c["id"] for c in _RELATIVES + _OTHERS])
-def test_relatives_messages_are_triaged_within_bounds(case):
+@pytest.mark.parametrize("case", _CASES, ids=[c["id"] for c in _CASES])
+def test_messages_others_wrote_are_triaged_within_bounds(case):
     level = assess(case["text"]).triage.triage_level
     assert level <= case["max_level"], f"under-triaged ({case['why']})"
     assert level >= case["min_level"], f"over-triaged ({case['why']})"
 
 
 def test_the_sets_hold_both_kinds_and_few_adjusted_bounds():
-    cases = _RELATIVES + _OTHERS
+    cases = _CASES
     emergencies = [c for c in cases if c["max_level"] <= 2]
     minor = [c for c in cases if c["min_level"] >= 3]
     assert len(emergencies) >= 540 and len(minor) >= 225

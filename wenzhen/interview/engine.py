@@ -492,7 +492,7 @@ def _most_informative(p: ClinicalPicture, a: Assessment, kb: KnowledgeBase, sett
     # Deeper than the five shown: a condition just below them (a cold, behind bronchitis and tuberculosis) is what a
     # telling question may bring up.
     deep = differential(a.understanding, kb, max_likely=TOP_CANDIDATES)
-    cands = list({c.id: c for c in deep.likely + a.differential.cant_miss}.values())[:TOP_CANDIDATES + len(a.differential.cant_miss)]
+    cands = list({c.id: c for c in deep.likely + a.differential.cant_miss}.values())
     if len(cands) < 2:
         pool_t = [q for t in complaint_t for q in t.questions if q.about and open_q(q)]
         return ("template", pool_t[0], "danger" if pool_t[0].slot == "red_flags" else "information") if pool_t else None

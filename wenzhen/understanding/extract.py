@@ -858,7 +858,12 @@ def _from_medications(findings: list[Finding], medications: list[Medication], kb
     said = {f.id for f in findings if f.experiencer == "patient"}
     ev = medications[0].evidence
     return [Finding(id=fd.id, name=fd.name, category=fd.category, evidence=ev, implied_by=f"medication:{medications[0].id}")
-            for fd in kb.findings.values() if fd.from_medication and fd.id not in said]
+            for fd in _medication_defs(kb) if fd.id not in said]
+
+
+@lru_cache(maxsize=8)
+def _medication_defs(kb: KnowledgeBase) -> tuple:
+    return tuple(fd for fd in kb.findings.values() if fd.from_medication)
 
 
 @lru_cache(maxsize=8)
