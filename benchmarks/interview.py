@@ -90,6 +90,22 @@ def _opening(goal: dict, words: dict) -> str:
     return words["child"] + words["list"].join(said) + "".join(words["list"] + words["deny"] + d for d in denied)
 
 
+def _reply(q, implicit: dict, words: dict) -> str:
+    """The parent's truthful answer: 有/没有 to a question about one finding; to a question about several (a
+    checklist), the present ones and the absent ones by name ("有咳痰，没有发烧"); 不清楚 when none is known."""
+    known = [(name, value) for name, (target, value) in implicit.items()
+             if target and target[0] == "finding" and target[1] in q.about]
+    if not known:
+        return words["unsure"]
+    if len(q.about) == 1:
+        return words["affirm"] if known[0][1] else words["deny"]
+    present = [n for n, v in known if v]
+    absent = [n for n, v in known if not v]
+    parts = ([words["affirm"] + words["and"].join(present)] if present else []) + \
+            ([words["deny"] + words["and"].join(absent)] if absent else [])
+    return words["list"].join(parts)
+
+
 def dxy(limit: int | None = None, seed: int = 0) -> dict:
     kb = get_kb()
     sym = name_map("dxy")
@@ -110,12 +126,7 @@ def dxy(limit: int | None = None, seed: int = 0) -> dict:
             implicit[name] = (target, value)
         state, step = start(_opening(g, words))
         while step.status == "open" and step.question is not None:
-            q = step.question
-            reply = words["unsure"]
-            for name, (target, value) in implicit.items():
-                if target and target[0] == "finding" and target[1] in q.about:
-                    reply = words["affirm"] if value else words["deny"]
-                    break
+            reply = _reply(step.question, implicit, words)
             t = time.perf_counter()
             step = answer(state, reply)
             step_ms.append((time.perf_counter() - t) * 1000)

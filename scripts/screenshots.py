@@ -48,9 +48,16 @@ def main(out: Path) -> None:
                 page.click("#go")
                 page.wait_for_selector(result)
                 if name == "interview":  # answer three questions by quick reply: a conversation, not an empty page
-                    for _ in range(3):
-                        page.locator("#replies button").last.click()
+                    # none of the danger signs; two of the associated symptoms, picked together; then "no"
+                    page.locator("#replies button").first.click()
+                    page.wait_for_timeout(300)
+                    if page.locator("#pick").count():
+                        page.locator("#replies button").nth(1).click()
+                        page.locator("#replies button").nth(2).click()
+                        page.click("#pick")
                         page.wait_for_timeout(300)
+                    page.locator("#replies button").first.click()
+                    page.wait_for_timeout(300)
                 target = out / f"{name}-{size}.png"
                 page.screenshot(path=str(target), full_page=True)
                 print(target)

@@ -129,12 +129,24 @@ def test_interview_page(server, page):
     page.click("#go")
     page.wait_for_selector("#replies button")
     assert page.locator("#replies button").count() >= 2  # quick replies
-    # Answer "没有" by quick reply until it ends; the report for the doctor appears.
+    # Answer "没有" by quick reply until it ends (on the first list of symptoms, pick two and send them together);
+    # the report for the doctor appears.
+    picked = False
     for _ in range(30):
         if page.locator("#triage").count():
             break
         before = page.locator(".msg").count()
         buttons = page.locator("#replies button")
+        if not picked and page.locator("#pick").count() and "精神" not in page.locator(".msg.bot").last.inner_text():
+            assert page.locator("#pick").is_disabled()  # nothing picked yet
+            two = [buttons.nth(1).inner_text(), buttons.nth(2).inner_text()]
+            buttons.nth(1).click()
+            buttons.nth(2).click()
+            page.click("#pick")
+            page.locator(".msg").nth(before + 1).wait_for()
+            assert "、".join(two) in page.locator(".msg.me").last.inner_text()
+            picked = True
+            continue
         if buttons.count():
             no = buttons.filter(has_text="没有")
             (no.first if no.count() else buttons.first).click()
@@ -144,7 +156,7 @@ def test_interview_page(server, page):
         page.locator(".msg").nth(before + 1).wait_for()  # my answer and the next question (or the end)
     page.wait_for_selector("#triage")
     page.wait_for_selector("#report", state="visible")
-    assert "主诉" in page.inner_text("#report")
+    assert picked and "主诉" in page.inner_text("#report")
     assert no_sideways_scroll(page)
     # A reload picks up the same interview (the id is kept in the page's storage).
     page.reload()

@@ -120,12 +120,12 @@ def test_a_childs_unknown_age_is_asked_first_and_a_feverish_young_infant_is_an_e
 @pytest.mark.parametrize("opening", ["孩子咳嗽", "宝宝拉肚子", "我咳嗽", "肚子疼"])
 def test_the_limit_never_cuts_the_history_medicines_and_allergies(opening):
     """A parent who can tell little ("不清楚" to everything) still gets asked what the report needs most, within
-    the limit; a sick child's danger signs (convulsions) are asked too."""
+    the limit; a sick child's danger signs (IMCI: lethargy, convulsions, vomiting everything) are asked too."""
     _, steps = run(opening, reply="不清楚")
     ids = [s.question.id for s in steps if s.question]
     assert len(ids) <= MAX_QUESTIONS
     assert {"general_history", "general_medications", "general_allergies"} <= set(ids)
     if opening.startswith(("孩子", "宝宝")):
-        assert "child_convulsions" in ids
+        assert "child_danger_signs" in ids
     else:
-        assert "child_convulsions" not in ids
+        assert "child_danger_signs" not in ids

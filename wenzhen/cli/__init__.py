@@ -330,9 +330,20 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def _picked_options(reply: str, q) -> str:
+    """A reply given as option numbers: "2" is that option; for a checklist, "2,4" (or "2 4") names both."""
+    from ..interview.engine import MSG
+    parts = re.split(r"[\s,，、]+", reply)
+    if q.options and parts and all(x.isdigit() and 1 <= int(x) <= len(q.options) for x in parts):
+        picked = [q.options[int(x) - 1] for x in dict.fromkeys(parts)]
+        if len(picked) == 1 or q.checklist:
+            return MSG["cli"]["list_joiner"].join(picked)
+    return reply
+
+
 def cmd_interview(args: argparse.Namespace) -> int:
     """An interactive pre-consultation interview in the terminal (answers from stdin, one per line; a number picks
-    a quick reply; an empty input or EOF ends it), then the report. Saved like the REST API's, so --resume works."""
+    a quick reply, several numbers ("2,4") several items of a checklist; an empty input or EOF ends it), then the report. Saved like the REST API's, so --resume works."""
     import json
 
     from ..interview.engine import MSG, InterviewEnded, StartRequest
@@ -364,9 +375,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
             if reply is None or not reply.strip() or reply.strip().lower() in MSG["cli"]["quit_words"]:
                 step = svc.stop(iid)
                 break
-            reply = reply.strip()
-            if reply.isdigit() and 1 <= int(reply) <= len(q.options):
-                reply = q.options[int(reply) - 1]
+            reply = _picked_options(reply.strip(), q)
             step = svc.answer(iid, reply)
         if step.message:
             print(step.message)
@@ -590,7 +599,7 @@ def build_parser() -> argparse.ArgumentParser:
     iv.add_argument("--sex", choices=["female", "male"])
     iv.add_argument("--lang", choices=["auto", "zh", "en"], default="auto")
     iv.add_argument("--resume", metavar="ID", help="go on with a saved interview")
-    iv.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default $WENZHEN_DATABASE_URL or the SQLite file)")
+    iv.add_argument("--database", metavar="URL", help="SQLAlchemy URL or a SQLite file path (default $WENZHEN_DATABASE_URL or the SQLite file)")
     iv.add_argument("--report", choices=["text", "json", "fhir"], default="text")
     iv.set_defaults(func=cmd_interview)
     rd = sub.add_parser("record", help="draft a record from a consultation dialogue (file or -)")

@@ -174,7 +174,7 @@ def _score(c: ConditionDef, picture: ClinicalPicture, band: str, by_id: dict, hi
             score -= DENIED_FACTOR * w.weight
             con.append((w.id, w.weight, f.evidence.text))
     if presenting and own is not None:
-        score -= UNEXPLAINED_WEIGHT * len(presenting - own[c.id])
+        score -= (c.unexplained_weight or UNEXPLAINED_WEIGHT) * len(presenting - own[c.id])
     if (course == "long" and c.course == "acute") or (course == "new" and c.course == "chronic"):
         score -= COURSE_PENALTY
         con.append((f"course:{course}", COURSE_PENALTY, None))

@@ -31,11 +31,13 @@ from ..kb.base import pick, read_messages
 from ..kb.interview_schema import InterviewTemplate, TemplateQuestion
 from ..types import ComplaintText
 from ..understanding import ClinicalPicture, age_band, understand
+from ..understanding.cues import CUE
 from ..understanding.text import detect_language
 from .dialogue import MAX_TURN_CHARS, WORDS, DialogueReading, Utterance, dialogue_text, understand_dialogue
 from .templates import question_for_finding, templates
 
 MSG = read_messages(Path(__file__).with_name("messages.yaml"))
+ANSWER_YES = CUE["answer_yes"]
 
 MAX_QUESTIONS = 20  # a hard limit on one interview
 MAX_COMPLAINT_QUESTIONS = 8  # about the complaint itself; the general questions (history, medicines…) come after
@@ -43,6 +45,8 @@ MAX_FINDING_QUESTIONS = 8  # questions about findings (information gain, danger,
 MAX_SCREENING = 3  # questions asked for the danger they could reveal even when a yes is unlikely
 DANGER_LIKELY = 0.2  # beyond MAX_SCREENING, danger counts only when a yes is at least this likely
 MAX_DESCRIPTIVE = 2  # onset, character… beyond the duration
+WHICH_SUFFIX = ":which"  # the follow-up to a bare yes to a checklist
+MAX_CHECKLIST = 5  # findings asked about in one question ("还有下面这些情况吗？"), the patient naming those present
 MIN_GAIN_BITS = 0.08  # below this a question that cannot change the leading condition is not worth asking
 TEMPLATE_BONUS_BITS = 0.1
 TOP_CANDIDATES = 10
@@ -68,6 +72,7 @@ class Question(BaseModel):
     text: str
     options: list[str] = Field(default_factory=list, description="quick replies")
     about: list[str] = Field(default_factory=list, description="finding ids the answer settles")
+    checklist: bool = Field(default=False, description="asks about several findings at once; the answer names those present")
     why: str | None = None
     source: str = Field(description="template:<id>, triage or differential")
     phrased_by: str | None = Field(default=None, description="the language model that worded it, when one did")
@@ -105,6 +110,15 @@ class InterviewState(BaseModel):
 
     def utterances(self) -> list[Utterance]:
         return [Utterance(speaker=t.speaker, text=t.text) for t in self.turns]
+
+    def unclear_checklists(self) -> list[int]:
+        """Turn indices of bare yeses ("有") to a checklist that is not about danger signs: some of its findings are
+        present, but which is not said. They are read as unknown and the findings asked one by one."""
+        out = []
+        for i, q, said in self.exchanges():
+            if q.checklist and q.slot != "red_flags" and said is not None and _bare_yes(said, q.about):
+                out.append(i + 1)
+        return out
 
 
 class TriageSummary(BaseModel):
@@ -162,7 +176,10 @@ def _descriptive_answers(state: InterviewState, reading: DialogueReading, kb: Kn
 
 
 def _assess(state: InterviewState, kb: KnowledgeBase) -> tuple[DialogueReading, Assessment]:
-    reading = understand_dialogue(state.utterances(), state.language)
+    turns = state.utterances()
+    for i in state.unclear_checklists():
+        turns[i] = Utterance(speaker="patient", text=WORDS["unclear_which"][state.language])
+    reading = understand_dialogue(turns, state.language)
     _descriptive_answers(state, reading, kb)
     req = AssessRequest(text=reading.text[:20_000], age=state.age, sex=state.sex, language=state.language)
     return reading, assess_picture(reading.picture, req, kb)
@@ -319,7 +336,19 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
     band = _band(p, state)
     settled = {f.id for f in p.findings if f.experiencer == "patient" and f.status != "hypothetical"}
     asked_ids = {q.id for q in asked}
-    asked_about = {f for q in asked for f in q.about}
+    # A checklist answered by a bare yes ("有"): asked at once which of them ("是哪几种？"); its findings stay
+    # open until then. After the follow-up, whatever its answer, they count as asked.
+    unclear_turns = set(state.unclear_checklists())
+    followed = {q.id.removesuffix(WHICH_SUFFIX) for q in asked if q.id.endswith(WHICH_SUFFIX)}
+    pending = [state.turns[i - 1].question for i in sorted(unclear_turns)
+               if not state.turns[i - 1].question.id.endswith(WHICH_SUFFIX) and state.turns[i - 1].question.id not in followed]
+    asked_about = {f for i, q, _ in state.exchanges() if i + 1 not in unclear_turns or q.id in followed
+                   or q.id.endswith(WHICH_SUFFIX) for f in q.about}
+    if pending:
+        left = [f for f in pending[-1].about if f not in settled]
+        if left:
+            return _which_question(pending[-1], left, p, lang, kb)
+    unclear: set[str] = set()
     known = _known_facts(p, state)
     chief = _chief(reading, kb)
     all_t = templates(kb)
@@ -349,14 +378,33 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
     if "duration" not in known and not any(q.slot == "duration" for q in asked):
         q = next((q for t in complaint_t for q in t.questions if q.slot == "duration" and open_q(q)), None)
         return _from_template(q, complaint_t, lang) if q else _fallback_duration(lang)
+    # 2b. The danger signs every sick child is checked for (IMCI), together, right after the age and the duration.
+    q = next((q for t in general_t if t.ages for q in t.questions if q.slot == "red_flags" and open_q(q)), None)
+    if q is not None:
+        return _from_template(q, general_t, lang).model_copy(update={"purpose": "danger", "why": MSG["why"]["triage"][lang]})
+    # 3a. The complaint's associated symptoms, as the template lists them, in one question (what is already known left out).
+    if complaint_phase:
+        for t in complaint_t:
+            for q in t.questions:
+                if not q.checklist or q.slot == "red_flags" or q.id in asked_ids or not _fits(q, p, state):
+                    continue
+                left = [f for f in q.about if f not in settled and f not in asked_about and f not in unclear]
+                if len(left) == len(q.about):
+                    return _from_template(q, complaint_t, lang).model_copy(update={"purpose": "information"})
+                if len(left) >= 2:
+                    return _checklist_question(left, p, lang, kb, a).model_copy(update={"id": q.id, "source": f"template:{t.id}"})
     # 3. The most informative question.
     n_info = sum(1 for q in asked if q.source == "differential" or (q.about and q.source.startswith("template")))
     if n_info < MAX_FINDING_QUESTIONS and complaint_phase:
         openers = _triage_openers(p, a, kb, settled | asked_about)
         screened = sum(1 for q in asked if q.purpose == "danger")
-        best = _most_informative(p, a, kb, settled | asked_about, complaint_t, open_q, openers, screened < MAX_SCREENING)
-        if best is not None:
-            kind, item, purpose = best
+        ranked = _most_informative(p, a, kb, settled | asked_about, complaint_t, open_q, openers, screened < MAX_SCREENING)
+        if ranked:
+            _, kind, item, purpose = ranked[0]
+            if purpose == "information":
+                listed = _checklist_items(ranked, unclear, p, lang, kb)
+                if len(listed) >= 2:
+                    return _checklist_question(listed, p, lang, kb, a)
             if kind == "template":
                 q = _from_template(item, complaint_t, lang)
                 why = MSG["why"]["triage"][lang] if purpose == "danger" else _why(item.about[0], a, kb, lang) or q.why
@@ -384,7 +432,57 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
 def _from_template(q: TemplateQuestion, ts: list[InterviewTemplate], lang: str) -> Question:
     tid = next((t.id for t in ts if q in t.questions), "general")
     return Question(id=q.id, slot=q.slot, text=pick(q.ask, lang), options=[pick(o, lang) for o in q.options],
-                    about=list(q.about), why=MSG["why"]["template"][lang], source=f"template:{tid}")
+                    about=list(q.about), checklist=q.checklist, why=MSG["why"]["template"][lang], source=f"template:{tid}")
+
+
+def _bare_yes(said: str, about: list[str]) -> bool:
+    """A yes that names none of the findings asked about ("有", "yes")."""
+    if not ANSWER_YES.match(said):
+        return False
+    named = {f.id for f in understand(said).findings}
+    return not named & set(about)
+
+
+def _checklist_items(ranked: list, unclear: set[str], p: ClinicalPicture, lang: str, kb: KnowledgeBase) -> list[str]:
+    """The findings worth asking together: the leading information questions about one symptom each, in order of
+    their gain, up to MAX_CHECKLIST; not those a bare yes left unclear (asked one by one)."""
+    out: list[str] = []
+    for score, kind, item, purpose in ranked:
+        if purpose != "information" or score < MIN_GAIN_BITS:
+            break
+        fid = item if kind == "finding" else (item.about[0] if len(item.about) == 1 and item.slot != "red_flags" else None)
+        if fid is None or fid in unclear or fid in out or kb.findings[fid].category not in ASKABLE_CATEGORIES:
+            continue
+        out.append(fid)
+        if len(out) == MAX_CHECKLIST:
+            break
+    return _readable_checklist(tuple(out), _subject(p), lang, kb) if len(out) >= 2 else out
+
+
+@lru_cache(maxsize=4096)
+def _readable_checklist(fids: tuple[str, ...], subject: str, lang: str, kb: KnowledgeBase) -> list[str]:
+    """The findings a checklist question is read back as asking about: "没有" must deny each of them."""
+    names = MSG["list"][lang].join(pick(kb.findings[f].name, lang) for f in fids)
+    text = MSG["checklist"][subject][lang].format(names=names)
+    turns = [Utterance(speaker="doctor", text=text), Utterance(speaker="patient", text=WORDS["probe_no"][lang])]
+    denied = {f.id for f in understand(dialogue_text(turns, lang)[0]).findings if f.status == "absent"}
+    return [f for f in fids if f in denied]
+
+
+def _which_question(q: Question, fids: list[str], p: ClinicalPicture, lang: str, kb: KnowledgeBase) -> Question:
+    """After a bare yes to a checklist: which of them?"""
+    names = [pick(kb.findings[f].name, lang) for f in fids]
+    text = MSG["which"][lang].format(names=MSG["list"][lang].join(names))
+    return Question(id=q.id + WHICH_SUFFIX, slot="associated", text=text, options=[*names, MSG["yes_no_options"][lang][-1]],
+                    about=fids, checklist=True, why=q.why, source=q.source, purpose=q.purpose)
+
+
+def _checklist_question(fids: list[str], p: ClinicalPicture, lang: str, kb: KnowledgeBase, a: Assessment) -> Question:
+    names = [pick(kb.findings[f].name, lang) for f in fids]
+    text = MSG["checklist"][_subject(p)][lang].format(names=MSG["list"][lang].join(names))
+    options = [MSG["checklist_none"][lang], *names, MSG["yes_no_options"][lang][-1]]
+    return Question(id="checklist:" + "+".join(fids), slot="associated", text=text, options=options, about=fids,
+                    checklist=True, why=_why(fids[0], a, kb, lang), source="differential", purpose="information")
 
 
 def _fallback_duration(lang: str) -> Question:
@@ -484,18 +582,18 @@ def _entropy(scores: list[float]) -> float:
 
 def _most_informative(p: ClinicalPicture, a: Assessment, kb: KnowledgeBase, settled: set[str],
                       complaint_t: list[InterviewTemplate], open_q, openers: dict[str, int],
-                      screen: bool = True) -> tuple[str, object, str] | None:
+                      screen: bool = True) -> list[tuple[float, str, object, str]]:
     """The finding (or template question) worth most: its expected information gain over the differential's
     leading conditions, plus a bonus for a clinician-chosen question of the complaint's template, plus the danger
     it could reveal (triage levels gained × how likely a yes is). None when no question could change the leader,
-    raise the triage, or gain enough."""
+    raise the triage, or gain enough. Returned with the others worth asking, best first: (score, kind, item, purpose)."""
     # Deeper than the five shown: a condition just below them (a cold, behind bronchitis and tuberculosis) is what a
     # telling question may bring up.
     deep = differential(a.understanding, kb, max_likely=TOP_CANDIDATES)
     cands = list({c.id: c for c in deep.likely + a.differential.cant_miss}.values())
     if len(cands) < 2:
         pool_t = [q for t in complaint_t for q in t.questions if q.about and open_q(q)]
-        return ("template", pool_t[0], "danger" if pool_t[0].slot == "red_flags" else "information") if pool_t else None
+        return [(0.0, "template", pool_t[0], "danger" if pool_t[0].slot == "red_flags" else "information")] if pool_t else []
     scores = [c.score for c in cands]
     conds = [kb.conditions[c.id] for c in cands]
     weights = [{w.id: w for w in c.findings} for c in conds]
@@ -522,7 +620,7 @@ def _most_informative(p: ClinicalPicture, a: Assessment, kb: KnowledgeBase, sett
                         no[i] -= DENIED_FACTOR * w.weight
                         q = max(q, P_KEY if w.key else P_STRONG if w.weight >= 2 else P_WEAK)
                 elif fid in kb.findings and kb.findings[fid].category in PRESENTING and fid not in own[c.id]:
-                    yes[i] -= UNEXPLAINED_WEIGHT
+                    yes[i] -= c.unexplained_weight or UNEXPLAINED_WEIGHT
             p_yes_c.append(q)
         p_yes = sum(pc * qc for pc, qc in zip(probs, p_yes_c))
         g = h0 - p_yes * _entropy(yes) - (1 - p_yes) * _entropy(no)
@@ -559,12 +657,11 @@ def _most_informative(p: ClinicalPicture, a: Assessment, kb: KnowledgeBase, sett
         g, danger, flips = gain([fid])
         options.append((g + danger, flips, "finding", fid, "danger" if danger > g else "information"))
     options = [o for o in options if o[1] or o[0] >= MIN_GAIN_BITS]
-    if not options:
-        return None
     options.sort(key=lambda o: (-o[0], str(o[3] if o[2] == "finding" else o[3].id)))
+    out = []
     for g, flips, kind, item, purpose in options:
-        if kind == "template":
-            return kind, item, purpose
-        if item in question_for_finding(kb) or _askable(item, _own_words(item, p, a.language, kb), a.language):
-            return kind, item, purpose
-    return None
+        if kind == "template" or item in question_for_finding(kb) or _askable(item, _own_words(item, p, a.language, kb), a.language):
+            out.append((g, kind, item, purpose))
+            if len(out) > 2 * MAX_CHECKLIST:
+                break
+    return out

@@ -91,7 +91,13 @@ def _dumps(value: Any) -> str:
 
 
 def _normalize_url(url: str) -> URL:
-    parsed = make_url(url)
+    """A SQLAlchemy URL, or a plain file path meaning a SQLite file there. Raises ValueError for anything else."""
+    if "://" not in url and url.strip():
+        url = f"sqlite:///{Path(url).expanduser().resolve()}"
+    try:
+        parsed = make_url(url)
+    except (sa.exc.ArgumentError, ValueError) as e:
+        raise ValueError(f"not a database URL or file path: {url!r} ({e})") from e
     # A bare postgresql:// URL means psycopg2 to SQLAlchemy; the driver we depend on is psycopg 3.
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")

@@ -23,13 +23,24 @@ class TemplateQuestion(Strict):
     id: str = Field(pattern=ID_PATTERN)
     slot: Slot
     ask: Text = Field(description="the question, plain and kind; one thing at a time")
-    options: list[Text] = Field(default_factory=list, max_length=6, description="quick replies")
+    options: list[Text] = Field(default_factory=list, max_length=8, description="quick replies")
     about: list[str] = Field(default_factory=list, description="finding ids the answer settles (present/absent); the "
                              "question names each in words the understanding module reads")
     skip_if: list[KnownFact] = Field(default_factory=list, description="known facts that make the question unnecessary")
+    checklist: bool = Field(default=False, description="asks about several findings at once (IMCI's general danger "
+                            "signs): the answer names those present, or says none; a bare yes to danger signs counts "
+                            "as all of them")
     sex: Sex | None = Field(default=None, description="only for this sex (pregnancy: female)")
     min_age_years: float | None = None
     max_age_years: float | None = None
+
+
+    @field_validator("checklist")
+    @classmethod
+    def _several(cls, v: bool, info) -> bool:
+        if v and len(info.data.get("about") or []) < 2:
+            raise ValueError("a checklist asks about at least two findings")
+        return v
 
 
 class InterviewTemplate(Strict):

@@ -132,6 +132,9 @@ class ConditionDef(Strict):
     requires_any: list[str] = Field(default_factory=list, description="finding ids of which one must be present for the "
                                     "condition to be considered at all (a pregnancy complication needs a pregnancy)")
     self_care_possible: bool = Field(default=False, description="mild cases may be managed at home")
+    unexplained_weight: float | None = Field(default=None, gt=0, description="log-odds lost for each of the patient's "
+                                             "symptoms and signs the condition does not produce, when not the usual 1.0: a "
+                                             "diagnosis made only without a focus (fever without localising symptoms) loses more")
     source: str = Field(min_length=3)
     review: bool = Field(default=False, description="written from the cited sources but not yet checked by a clinician")
 

@@ -80,11 +80,13 @@ def _echo(answer: str, asked: str) -> str | None:
         if at is not None and at <= 6:
             if _ENDS_DENIED.search(clause[at + 1:]):
                 return "no"  # "晚上咳嗽吗？" "晚上没有": the clause ends denying it
-            return "no" if re.search(r"(?:不|没有|没|无)[^不没无]{0,2}$", clause[:at]) else "yes"
+            before = clause[:at]
+            return "no" if re.search(r"(?:不|没有|没|无)[^不没无]{0,2}$", before) or _DENIED_COORDINATION.search(before) else "yes"
     return None
 
 
 _ANSWER_AMOUNT = _CUE["answer_amount"]
+_DENIED_COORDINATION = _CUE["denied_coordination"]
 _DEGREE_YES = _CUE["degree_yes"]
 _PRESUPPOSED = _CUE["presupposed"]
 _PRESUPPOSING = _CUE["presupposing_question"]
@@ -261,8 +263,13 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
         elif echo:
             # "头晕吗？" "晕，心跳快"; "肿吗？吐了吗？" "不肿，吐了一次": the answer repeats the word asked about.
             f.status, f.cues = ("present", f.cues + ["answer: yes"]) if echo == "yes" else ("absent", f.cues + ["answer: no"])
-        elif _ANSWER_NO.match(answer):
+        elif (no := _ANSWER_NO.match(answer)) and (not answer[no.end():].strip()
+                                                   or not _names_own_finding(text, reply[1] + no.end(), starts)
+                                                   or _finding_at(findings, reply[1] + no.end()) in (f.id, None)):
+            # "没有流涕" to "有没有发烧、流涕？" denies the runny nose only; the fever stays unanswered
             f.status, f.cues = "absent", f.cues + ["answer: no"]
+        elif no:
+            f.status = "hypothetical"
         elif ((yes := _ANSWER_YES.match(answer) or _ANSWER_YES_WHEN.match(answer))
               and not _names_own_finding(text, reply[1] + yes.end(), starts)):
             f.status, f.cues = "present", f.cues + ["answer: yes"]
@@ -280,6 +287,11 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
 def _asks_the_positive(text: str, hit: Hit) -> bool:
     """"有没有放屁？": the words of a finding named by an absence (没有放屁) inside a question about the positive."""
     return hit.start > 0 and bool(_NEGATION_HEAD.match(text, hit.start)) and bool(_ASKS_POSITIVE.match(text, hit.start - 1))
+
+
+def _finding_at(findings: list, pos: int) -> str | None:
+    """The finding whose words start at `pos` (or one character on), if any."""
+    return next((f.id for h, f in findings if 0 <= h.start - pos <= 1), None)
 
 
 def _names_own_finding(text: str, pos: int, starts: list[int]) -> bool:
@@ -594,6 +606,8 @@ def _merge(findings: list[Finding]) -> list[Finding]:
             merged[key] = f
             continue
         better, other = (f, cur) if (_STATUS_RANK[f.status], f.historical) < (_STATUS_RANK[cur.status], cur.historical) else (cur, f)
+        if better.status == "hypothetical" and better.implied_by and other.status == "absent" and not other.implied_by:
+            better, other = other, better  # "没有精神萎靡" is not undone by a question about 嗜睡, which implies it
         for attr in ("onset", "duration_hours", "duration_text", "severity"):
             if getattr(better, attr) is None and getattr(other, attr) is not None:
                 setattr(better, attr, getattr(other, attr))
