@@ -151,3 +151,29 @@ def test_english_checklists_work_end_to_end():
     answer(state, "cough and a runny nose")
     assert _status(state, "cough") == "present" and _status(state, "runny_nose") == "present"
     assert _status(state, "rash") != "absent"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_item_of_a_template_checklist_is_read_when_picked_alone(lang):
+    """The chat page sends the picked items' labels ("流鼻涕、烦躁不安"): each must name its finding, present."""
+    kb = get_kb()
+    for t in templates(kb).values():
+        for q in t.questions:
+            if not q.checklist:
+                continue
+            items = q.options[1:-1]
+            assert len(items) == len(q.about), q.id  # one quick reply per finding, in order
+            ask = q.ask.zh if lang == "zh" else q.ask.en
+            for fid, label in zip(q.about, items):
+                said = label.zh if lang == "zh" else label.en
+                r = understand_dialogue([Utterance(speaker="patient", text="孩子不舒服" if lang == "zh" else "my child is unwell"),
+                                         Utterance(speaker="doctor", text=ask), Utterance(speaker="patient", text=said)], lang)
+                present = {f.id for f in r.picture.findings if f.status == "present"}
+                assert fid in present, (q.id, said, present)
+
+
+def test_a_list_with_some_items_known_keeps_the_templates_plain_words():
+    state, step = start("孩子5岁，发烧两天，咳嗽")
+    step = _to_question(state, step, "fever_child_associated", reply="都没有")
+    assert step is not None and "咳嗽" not in step.question.about  # already said
+    assert "烦躁不安" in step.question.text and "流鼻涕" in step.question.text

@@ -392,7 +392,10 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
                 if len(left) == len(q.about):
                     return _from_template(q, complaint_t, lang).model_copy(update={"purpose": "information"})
                 if len(left) >= 2:
-                    return _checklist_question(left, p, lang, kb, a).model_copy(update={"id": q.id, "source": f"template:{t.id}"})
+                    # the template's own plain words for each item (流鼻涕, 烦躁不安), when its options list them in order
+                    items = q.options[1:-1]
+                    labels = {f: pick(o, lang) for f, o in zip(q.about, items)} if len(items) == len(q.about) else None
+                    return _checklist_question(left, p, lang, kb, a, labels).model_copy(update={"id": q.id, "source": f"template:{t.id}"})
     # 3. The most informative question.
     n_info = sum(1 for q in asked if q.source == "differential" or (q.about and q.source.startswith("template")))
     if n_info < MAX_FINDING_QUESTIONS and complaint_phase:
@@ -448,8 +451,10 @@ def _checklist_items(ranked: list, unclear: set[str], p: ClinicalPicture, lang: 
     their gain, up to MAX_CHECKLIST; not those a bare yes left unclear (asked one by one)."""
     out: list[str] = []
     for score, kind, item, purpose in ranked:
-        if purpose != "information" or score < MIN_GAIN_BITS:
+        if score < MIN_GAIN_BITS:
             break
+        if purpose != "information":
+            continue  # danger questions are asked on their own
         fid = item if kind == "finding" else (item.about[0] if len(item.about) == 1 and item.slot != "red_flags" else None)
         if fid is None or fid in unclear or fid in out or kb.findings[fid].category not in ASKABLE_CATEGORIES:
             continue
@@ -477,8 +482,10 @@ def _which_question(q: Question, fids: list[str], p: ClinicalPicture, lang: str,
                     about=fids, checklist=True, why=q.why, source=q.source, purpose=q.purpose)
 
 
-def _checklist_question(fids: list[str], p: ClinicalPicture, lang: str, kb: KnowledgeBase, a: Assessment) -> Question:
-    names = [pick(kb.findings[f].name, lang) for f in fids]
+def _checklist_question(fids: list[str], p: ClinicalPicture, lang: str, kb: KnowledgeBase, a: Assessment,
+                        labels: dict[str, str] | None = None) -> Question:
+    """Several findings in one question, each named by `labels` (a template's plain words) or its KB name."""
+    names = [(labels or {}).get(f) or pick(kb.findings[f].name, lang) for f in fids]
     text = MSG["checklist"][_subject(p)][lang].format(names=MSG["list"][lang].join(names))
     options = [MSG["checklist_none"][lang], *names, MSG["yes_no_options"][lang][-1]]
     return Question(id="checklist:" + "+".join(fids), slot="associated", text=text, options=options, about=fids,

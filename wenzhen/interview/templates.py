@@ -33,8 +33,15 @@ def templates(kb: KnowledgeBase | None = None) -> dict[str, InterviewTemplate]:
 def question_for_finding(kb: KnowledgeBase | None = None) -> dict[str, tuple[str, TemplateQuestion]]:
     """A template's own wording for a one-finding question, by finding id (the differential's questions use it)."""
     out: dict[str, tuple[str, TemplateQuestion]] = {}
-    for t in templates(kb or get_kb()).values():
+    ts = templates(kb or get_kb()).values()
+    for t in ts:
         for q in t.questions:
             if len(q.about) == 1:
                 out.setdefault(q.about[0], (t.id, q))
+    # Then a question about two close findings (不肯吃奶、胃口差) for each of them, better than the KB's clinical name.
+    for t in ts:
+        for q in t.questions:
+            if len(q.about) > 1 and not q.checklist:
+                for f in q.about:
+                    out.setdefault(f, (t.id, q))
     return out

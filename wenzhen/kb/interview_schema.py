@@ -23,7 +23,7 @@ class TemplateQuestion(Strict):
     id: str = Field(pattern=ID_PATTERN)
     slot: Slot
     ask: Text = Field(description="the question, plain and kind; one thing at a time")
-    options: list[Text] = Field(default_factory=list, max_length=8, description="quick replies")
+    options: list[Text] = Field(default_factory=list, max_length=10, description="quick replies")
     about: list[str] = Field(default_factory=list, description="finding ids the answer settles (present/absent); the "
                              "question names each in words the understanding module reads")
     skip_if: list[KnownFact] = Field(default_factory=list, description="known facts that make the question unnecessary")
