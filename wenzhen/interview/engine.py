@@ -400,7 +400,7 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
     n_info = sum(1 for q in asked if q.source == "differential" or (q.about and q.source.startswith("template")))
     if n_info < MAX_FINDING_QUESTIONS and complaint_phase:
         openers = _triage_openers(p, a, kb, settled | asked_about)
-        screened = sum(1 for q in asked if q.purpose == "danger")
+        screened = sum(1 for q in asked if q.purpose == "danger" and not q.checklist)  # the danger-sign list is routine
         ranked = _most_informative(p, a, kb, settled | asked_about, complaint_t, open_q, openers, screened < MAX_SCREENING)
         if ranked:
             _, kind, item, purpose = ranked[0]
@@ -450,14 +450,16 @@ def _checklist_items(ranked: list, unclear: set[str], p: ClinicalPicture, lang: 
     """The findings worth asking together: the leading information questions about one symptom each, in order of
     their gain, up to MAX_CHECKLIST; not those a bare yes left unclear (asked one by one)."""
     out: list[str] = []
-    for score, kind, item, purpose in ranked:
+    for n, (score, kind, item, purpose) in enumerate(ranked):
         if score < MIN_GAIN_BITS:
             break
-        if purpose != "information":
-            continue  # danger questions are asked on their own
         fid = item if kind == "finding" else (item.about[0] if len(item.about) == 1 and item.slot != "red_flags" else None)
-        if fid is None or fid in unclear or fid in out or kb.findings[fid].category not in ASKABLE_CATEGORIES:
-            continue
+        listable = purpose == "information" and fid is not None and fid not in unclear and \
+            kb.findings[fid].category in ASKABLE_CATEGORIES
+        if n == 0 and not listable:
+            return []  # the best question is one of its own (a red flag, a template's): asked alone, first
+        if not listable or fid in out:
+            continue  # danger questions are asked on their own
         out.append(fid)
         if len(out) == MAX_CHECKLIST:
             break
