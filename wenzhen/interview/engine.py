@@ -488,7 +488,9 @@ def _checklist_question(fids: list[str], p: ClinicalPicture, lang: str, kb: Know
                         labels: dict[str, str] | None = None) -> Question:
     """Several findings in one question, each named by `labels` (a template's plain words) or its KB name."""
     names = [(labels or {}).get(f) or pick(kb.findings[f].name, lang) for f in fids]
-    text = MSG["checklist"][_subject(p)][lang].format(names=MSG["list"][lang].join(names))
+    # a quick reply starts with a capital ("Runny nose"); inside the English sentence it does not
+    in_text = [n[:1].lower() + n[1:] if lang == "en" and n[1:2].islower() else n for n in names]
+    text = MSG["checklist"][_subject(p)][lang].format(names=MSG["list"][lang].join(in_text))
     options = [MSG["checklist_none"][lang], *names, MSG["yes_no_options"][lang][-1]]
     return Question(id="checklist:" + "+".join(fids), slot="associated", text=text, options=options, about=fids,
                     checklist=True, why=_why(fids[0], a, kb, lang), source="differential", purpose="information")
