@@ -5,7 +5,8 @@
   benchmarks/dialogue_names.yaml; unmapped items stay in the gold as misses). Statuses: 阳性 / 阴性 from the patient's
   words or answers, 医生阳性 / 医生阴性 from a doctor's statement, 未知 for what was only asked or is unsure.
 - DXY goals (paediatric, train split as dev): a simulated parent opens with the explicit symptoms ("孩子咳嗽，流涕，
-  没有发烧") and answers each question truthfully from the implicit ones ("有"/"没有"), "不清楚" to anything else.
+  没有发烧") and answers each question truthfully from the implicit ones ("有"/"没有"; a list by naming the present and
+  the absent ones, "有咳痰，没有发烧"), "不清楚" to anything else.
   Reported: recall of the implicit symptoms (learned with the right status), questions asked (all, and those about
   symptoms), the gold disease in the top 1 / top 3 of the final differential (a label naming a group: any condition
   of the group), and how many ended as emergencies.
@@ -116,6 +117,7 @@ def dxy(limit: int | None = None, seed: int = 0) -> dict:
     found = total = 0
     n_questions: list[int] = []
     n_symptom_q: list[int] = []
+    n_findings: list[int] = []  # a list question asks about several
     top1 = top3 = emergencies = 0
     choose_ms: list[float] = []
     step_ms: list[float] = []
@@ -146,6 +148,7 @@ def dxy(limit: int | None = None, seed: int = 0) -> dict:
                 found += 1
         n_questions.append(len(state.asked()))
         n_symptom_q.append(sum(1 for q in state.asked() if q.about))
+        n_findings.append(sum(len(q.about) for q in state.asked()))
         emergencies += step.end_reason == "red_flag"
         gold = sym.get(g["disease_tag"])
         golds = set() if gold is None else set(gold[1]) if gold[0] == "conditions" else {gold[1]}
@@ -160,6 +163,7 @@ def dxy(limit: int | None = None, seed: int = 0) -> dict:
 
     return {"goals": n, "implicit_recall": round(found / max(1, total), 4), "implicit_symptoms": total,
             "questions_mean": round(statistics.mean(n_questions), 2), "symptom_questions_mean": round(statistics.mean(n_symptom_q), 2),
+            "findings_asked_mean": round(statistics.mean(n_findings), 2),
             "top1": round(top1 / n, 4), "top3": round(top3 / n, 4), "ended_as_emergency": emergencies,
             "choose_ms_p50": pct(choose_ms, 0.5), "choose_ms_p95": pct(choose_ms, 0.95),
             "step_ms_p50": pct(step_ms, 0.5), "step_ms_p95": pct(step_ms, 0.95),

@@ -126,12 +126,14 @@ def section_interview(r: dict) -> str:
         "(symptom item, status) over the ontology's 症状 items, statuses 阳性/阴性 (patient), 医生阳性/医生阴性 (a doctor's "
         f"statement), 未知: precision {m['precision']:.3f}, recall {m['recall']:.3f}, **F1 {m['f1']:.3f}**.", "",
         f"**Simulated parents from the DXY goals** ({d['goals']} goals, the train split used as dev): the parent opens with "
-        "the explicit symptoms and answers each question from the implicit ones (有/没有), 不清楚 to anything else. "
+        "the explicit symptoms and answers each question from the implicit ones (有/没有 to a question about one finding; to a "
+        "list, the present and the absent ones by name: 有咳痰，没有发烧), 不清楚 to anything else. "
         "A label naming a group (上呼吸道感染, 肺炎, 小儿腹泻) is found when any KB condition of the group is "
         "(benchmarks/dialogue_names.yaml). Targets on held-out goals: implicit recall ≥ 0.7 with ≤ 8 questions, top-1 ≥ 0.75.", "",
-        "| implicit symptoms | recall | questions (mean, all) | questions about findings (mean) | top-1 | top-3 | ended as emergency |",
-        "|---|---|---|---|---|---|---|",
+        "| implicit symptoms | recall | questions (mean, all) | questions about findings (mean) | findings asked about (mean) | top-1 | top-3 | ended as emergency |",
+        "|---|---|---|---|---|---|---|---|",
         f"| {d['implicit_symptoms']} | {d['implicit_recall']:.3f} | {d['questions_mean']} | {d['symptom_questions_mean']} | "
+        f"{d['findings_asked_mean']} | "
         f"{_pct(d['top1'])} | {_pct(d['top3'])} | {d['ended_as_emergency']} |", "",
         f"Speed (one core shared with the reading): choosing the next question p50 **{d['choose_ms_p50']} ms**, p95 "
         f"{d['choose_ms_p95']} ms (target p50 ≤ 5 ms); a whole answer step (reading the dialogue, assessing it, choosing) "
