@@ -177,3 +177,25 @@ def test_a_list_with_some_items_known_keeps_the_templates_plain_words():
     step = _to_question(state, step, "fever_child_associated", reply="都没有")
     assert step is not None and "咳嗽" not in step.question.about  # already said
     assert "烦躁不安" in step.question.text and "流鼻涕" in step.question.text
+
+
+SENSATIONS = {"headache", "chest_tightness", "chest_pain", "myalgia", "nausea", "dizziness", "sore_throat"}
+
+
+@pytest.mark.parametrize("opening", ["宝宝1岁，发烧两天，咳嗽", "孩子2岁，吐了两次，拉肚子", "my 18 month old has a fever and a runny nose"])
+def test_a_toddlers_parent_is_not_asked_about_sensations_the_child_cannot_tell(opening):
+    state, step = start(opening)
+    while step.status == "open":
+        step = answer(state, "不清楚" if state.language == "zh" else "Not sure")
+    asked = {f for q in state.asked() for f in q.about}
+    assert not asked & SENSATIONS, asked & SENSATIONS
+
+
+def test_an_older_childs_parent_is_asked_about_them():
+    asked = set()
+    for opening in ("孩子6岁，发烧两天，咳嗽", "孩子7岁，吐了两次，拉肚子", "孩子8岁，嗓子疼，发烧"):
+        state, step = start(opening)
+        while step.status == "open":
+            step = answer(state, "不清楚")
+        asked |= {f for q in state.asked() for f in q.about}
+    assert asked & SENSATIONS

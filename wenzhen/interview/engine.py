@@ -358,9 +358,13 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
 
     general_t.sort(key=lambda t: not t.ages)  # the children's questions before the general ones
 
+    # Sensations a child this young cannot tell (a headache, nausea): a parent is not asked about them.
+    age = _age(p, state)
+    too_young = {f for f, min_age in _self_reported(kb).items() if age is not None and age < min_age}
+
     def open_q(q: TemplateQuestion) -> bool:
         return (q.id not in asked_ids and not set(q.skip_if) & known and _fits(q, p, state)
-                and not (q.about and all(f in settled or f in asked_about for f in q.about)))
+                and not (q.about and all(f in settled or f in asked_about or f in too_young for f in q.about)))
 
     # The general questions (history, medicines, allergies, a child's danger signs) are never cut by the limit: the
     # complaint's questions stop early enough to leave room for them.
@@ -388,7 +392,7 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
             for q in t.questions:
                 if not q.checklist or q.slot == "red_flags" or q.id in asked_ids or not _fits(q, p, state):
                     continue
-                left = [f for f in q.about if f not in settled and f not in asked_about and f not in unclear]
+                left = [f for f in q.about if f not in settled and f not in asked_about and f not in unclear and f not in too_young]
                 if len(left) == len(q.about):
                     return _from_template(q, complaint_t, lang).model_copy(update={"purpose": "information"})
                 if len(left) >= 2:
@@ -399,9 +403,10 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
     # 3. The most informative question.
     n_info = sum(1 for q in asked if q.source == "differential" or (q.about and q.source.startswith("template")))
     if n_info < MAX_FINDING_QUESTIONS and complaint_phase:
-        openers = _triage_openers(p, a, kb, settled | asked_about)
+        openers = _triage_openers(p, a, kb, settled | asked_about | too_young)
         screened = sum(1 for q in asked if q.purpose == "danger" and not q.checklist)  # the danger-sign list is routine
-        ranked = _most_informative(p, a, kb, settled | asked_about, complaint_t, open_q, openers, screened < MAX_SCREENING)
+        ranked = _most_informative(p, a, kb, settled | asked_about | too_young, complaint_t, open_q, openers,
+                                   screened < MAX_SCREENING)
         if ranked:
             _, kind, item, purpose = ranked[0]
             if purpose == "information":
@@ -430,6 +435,12 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
             if open_q(q):
                 return _from_template(q, general_t, lang)
     return None
+
+
+@lru_cache(maxsize=4)
+def _self_reported(kb: KnowledgeBase) -> dict[str, float]:
+    """Finding id → the age from which a child can tell it."""
+    return {f.id: f.self_report_min_age for f in kb.findings.values() if f.self_report_min_age is not None}
 
 
 def _from_template(q: TemplateQuestion, ts: list[InterviewTemplate], lang: str) -> Question:

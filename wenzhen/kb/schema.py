@@ -77,6 +77,9 @@ class FindingDef(Strict):
     gives_way: bool = Field(default=False, description="its words yield to any other finding read from overlapping words "
                             "(a medicine taken, beside an overdose or a reaction named in the same words)")
     from_medication: bool = Field(default=False, description="any medicine the text says is taken establishes it (amoxicillin named → took a medicine)")
+    self_report_min_age: float | None = Field(default=None, ge=0, le=18, description="a sensation only the patient can "
+                                              "tell (a headache, nausea): a parent is not asked about it for a child younger "
+                                              "than this, who cannot say it")
     source: str = Field(min_length=3)
     review: bool = Field(default=False, description="written from the cited sources but not yet checked by a clinician")
 
