@@ -1,6 +1,8 @@
 """Checklist questions: several findings asked at once (a sick child's danger signs, a complaint's associated
 symptoms, the findings that best separate the leading conditions). The answer names those present; "都没有" denies
 all; a bare yes to danger signs escalates, to anything else it is asked again one by one."""
+import re
+
 import pytest
 
 from wenzhen.interview import Utterance, answer, start, understand_dialogue
@@ -199,3 +201,20 @@ def test_an_older_childs_parent_is_asked_about_them():
             step = answer(state, "不清楚")
         asked |= {f for q in state.asked() for f in q.about}
     assert asked & SENSATIONS
+
+
+def test_english_questions_to_a_parent_ask_about_the_child():
+    for opening in ("My 4 year old son has had a fever and a cough for two days", "my 6 year old daughter has tummy pain"):
+        state, step = start(opening)
+        texts = []
+        while step.status == "open":
+            texts.append(step.question.text)
+            step = answer(state, "No.")
+        assert not [t for t in texts if re.match(r"(?:Are|Do|Have) you\b", t)], texts
+        assert any(t.startswith(("Is your child", "Does your child", "Has your child")) for t in texts)
+    state, step = start("I've had a cough for two days")  # an adult is still asked as "you"
+    texts = []
+    while step.status == "open":
+        texts.append(step.question.text)
+        step = answer(state, "No.")
+    assert not any("your child" in t for t in texts)

@@ -16,6 +16,7 @@ A question about something the patient already said is never asked.
 from __future__ import annotations
 
 import math
+import re
 import time
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -230,6 +231,8 @@ def advance(state: InterviewState, kb: KnowledgeBase | None = None, llm=None) ->
             state.status, state.end_reason = "ended", "red_flag"
         else:
             q = next_question(state, reading, a, kb)
+            if q is not None and lang == "en" and _subject(reading.picture) == "child":
+                q = _to_the_parent(q)
             if q is None:
                 state.status, state.end_reason = "ended", "limit" if len(asked) >= MAX_QUESTIONS else "enough"
             else:
@@ -435,6 +438,26 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
             if open_q(q):
                 return _from_template(q, general_t, lang)
     return None
+
+
+_CHILD_REWRITES_EN = [(re.compile(a), b) for a, b in WORDS["child_rewrites_en"]]
+
+
+def _to_the_parent(q: Question) -> Question:
+    """An English question written to the patient, asked of the child ("Are you…" → "Is your child…"), when it
+    still reads back as asking about the same findings."""
+    for pattern, repl in _CHILD_REWRITES_EN:
+        text = pattern.sub(repl, q.text, count=1)
+        if text != q.text:
+            return q.model_copy(update={"text": text}) if _reads_back(text, tuple(q.about)) else q
+    return q
+
+
+@lru_cache(maxsize=1024)
+def _reads_back(text: str, about: tuple[str, ...]) -> bool:
+    turns = [Utterance(speaker="doctor", text=text), Utterance(speaker="patient", text=WORDS["probe_no"]["en"])]
+    denied = {f.id for f in understand(dialogue_text(turns, "en")[0]).findings if f.status == "absent"}
+    return set(about) <= denied
 
 
 @lru_cache(maxsize=4)
