@@ -26,7 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..assessment import Assessment, AssessRequest, assess_picture
-from ..differential import _own_findings, differential
+from ..differential import DENIED_FACTOR, UNEXPLAINED_WEIGHT, _own_findings, differential
 from ..kb import KnowledgeBase, get_kb
 from ..kb.base import pick, read_messages
 from ..kb.interview_schema import InterviewTemplate, TemplateQuestion
@@ -55,8 +55,6 @@ DANGER_BITS_PER_LEVEL = 1.0  # a question that could raise the triage by one lev
 DANGER_FLOOR = 0.1
 # P(the finding is present | condition): from how strongly the knowledge base weighs it for the condition.
 P_KEY, P_STRONG, P_WEAK, P_BACKGROUND = 0.85, 0.6, 0.4, 0.05
-DENIED_FACTOR = 0.5  # as in the differential: a denied finding counts half its weight against
-UNEXPLAINED_WEIGHT = 1.0
 PRESENTING = ("symptom", "sign")
 # What a patient or parent can be asked in the knowledge base's own words: symptoms. Examination signs, known
 # illnesses and circumstances carry clinical names ("免疫抑制", "高原"): the templates ask about them in plain words
@@ -114,10 +112,10 @@ class InterviewState(BaseModel):
 
     def unclear_checklists(self) -> list[int]:
         """Turn indices of bare yeses ("有") to a checklist that is not about danger signs: some of its findings are
-        present, but which is not said. They are read as unknown and the findings asked one by one."""
+        present, but which is not said. They are read as unknown, and "which of them?" is asked."""
         out = []
         for i, q, said in self.exchanges():
-            if q.checklist and q.slot != "red_flags" and said is not None and _bare_yes(said, q.about):
+            if q.checklist and q.slot != "red_flags" and said is not None and _bare_yes(said, tuple(q.about)):
                 out.append(i + 1)
         return out
 
@@ -351,7 +349,6 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
         left = [f for f in pending[-1].about if f not in settled]
         if left:
             return _which_question(pending[-1], left, p, lang, kb)
-    unclear: set[str] = set()
     known = _known_facts(p, state)
     chief = _chief(reading, kb)
     all_t = templates(kb)
@@ -395,7 +392,7 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
             for q in t.questions:
                 if not q.checklist or q.slot == "red_flags" or q.id in asked_ids or not _fits(q, p, state):
                     continue
-                left = [f for f in q.about if f not in settled and f not in asked_about and f not in unclear and f not in too_young]
+                left = [f for f in q.about if f not in settled and f not in asked_about and f not in too_young]
                 if len(left) == len(q.about):
                     return _from_template(q, complaint_t, lang).model_copy(update={"purpose": "information"})
                 if len(left) >= 2:
@@ -413,7 +410,7 @@ def next_question(state: InterviewState, reading: DialogueReading, a: Assessment
         if ranked:
             _, kind, item, purpose = ranked[0]
             if purpose == "information":
-                listed = _checklist_items(ranked, unclear, p, lang, kb)
+                listed = _checklist_items(ranked, p, lang, kb)
                 if len(listed) >= 2:
                     return _checklist_question(listed, p, lang, kb, a)
             if kind == "template":
@@ -453,11 +450,8 @@ def _to_the_parent(q: Question) -> Question:
     return q
 
 
-@lru_cache(maxsize=1024)
 def _reads_back(text: str, about: tuple[str, ...]) -> bool:
-    turns = [Utterance(speaker="doctor", text=text), Utterance(speaker="patient", text=WORDS["probe_no"]["en"])]
-    denied = {f.id for f in understand(dialogue_text(turns, "en")[0]).findings if f.status == "absent"}
-    return set(about) <= denied
+    return set(about) <= denied_by_no(text, "en")
 
 
 @lru_cache(maxsize=4)
@@ -472,7 +466,8 @@ def _from_template(q: TemplateQuestion, ts: list[InterviewTemplate], lang: str) 
                     about=list(q.about), checklist=q.checklist, why=MSG["why"]["template"][lang], source=f"template:{tid}")
 
 
-def _bare_yes(said: str, about: list[str]) -> bool:
+@lru_cache(maxsize=1024)
+def _bare_yes(said: str, about: tuple[str, ...]) -> bool:
     """A yes that names none of the findings asked about ("有", "yes")."""
     if not ANSWER_YES.match(said):
         return False
@@ -480,16 +475,15 @@ def _bare_yes(said: str, about: list[str]) -> bool:
     return not named & set(about)
 
 
-def _checklist_items(ranked: list, unclear: set[str], p: ClinicalPicture, lang: str, kb: KnowledgeBase) -> list[str]:
+def _checklist_items(ranked: list, p: ClinicalPicture, lang: str, kb: KnowledgeBase) -> list[str]:
     """The findings worth asking together: the leading information questions about one symptom each, in order of
-    their gain, up to MAX_CHECKLIST; not those a bare yes left unclear (asked one by one)."""
+    their gain, up to MAX_CHECKLIST."""
     out: list[str] = []
     for n, (score, kind, item, purpose) in enumerate(ranked):
         if score < MIN_GAIN_BITS:
             break
         fid = item if kind == "finding" else (item.about[0] if len(item.about) == 1 and item.slot != "red_flags" else None)
-        listable = purpose == "information" and fid is not None and fid not in unclear and \
-            kb.findings[fid].category in ASKABLE_CATEGORIES
+        listable = purpose == "information" and fid is not None and kb.findings[fid].category in ASKABLE_CATEGORIES
         if n == 0 and not listable:
             return []  # the best question is one of its own (a red flag, a template's): asked alone, first
         if not listable or fid in out:
@@ -500,13 +494,10 @@ def _checklist_items(ranked: list, unclear: set[str], p: ClinicalPicture, lang: 
     return _readable_checklist(tuple(out), _subject(p), lang, kb) if len(out) >= 2 else out
 
 
-@lru_cache(maxsize=4096)
 def _readable_checklist(fids: tuple[str, ...], subject: str, lang: str, kb: KnowledgeBase) -> list[str]:
     """The findings a checklist question is read back as asking about: "没有" must deny each of them."""
     names = MSG["list"][lang].join(pick(kb.findings[f].name, lang) for f in fids)
-    text = MSG["checklist"][subject][lang].format(names=names)
-    turns = [Utterance(speaker="doctor", text=text), Utterance(speaker="patient", text=WORDS["probe_no"][lang])]
-    denied = {f.id for f in understand(dialogue_text(turns, lang)[0]).findings if f.status == "absent"}
+    denied = denied_by_no(MSG["checklist"][subject][lang].format(names=names), lang)
     return [f for f in fids if f in denied]
 
 
@@ -575,11 +566,15 @@ def _why(fid: str, a: Assessment | None, kb: KnowledgeBase, lang: str) -> str | 
 
 
 @lru_cache(maxsize=4096)
+def denied_by_no(question: str, lang: str) -> frozenset[str]:
+    """The findings a question is read back as asking about: those a plain "没有" / "No." to it denies."""
+    turns = [Utterance(speaker="doctor", text=question), Utterance(speaker="patient", text=WORDS["probe_no"][lang])]
+    return frozenset(f.id for f in understand(dialogue_text(turns, lang)[0]).findings if f.status == "absent")
+
+
 def _askable(fid: str, text: str, lang: str) -> bool:
     """A question we phrase ourselves must be read back as asking about its finding: "没有" → absent."""
-    turns = [Utterance(speaker="doctor", text=text), Utterance(speaker="patient", text=WORDS["probe_no"][lang])]
-    p = understand(dialogue_text(turns, lang)[0])
-    return any(f.id == fid and f.status == "absent" for f in p.findings)
+    return fid in denied_by_no(text, lang)
 
 
 @lru_cache(maxsize=4)
@@ -630,8 +625,8 @@ def _most_informative(p: ClinicalPicture, a: Assessment, kb: KnowledgeBase, sett
                       screen: bool = True) -> list[tuple[float, str, object, str]]:
     """The finding (or template question) worth most: its expected information gain over the differential's
     leading conditions, plus a bonus for a clinician-chosen question of the complaint's template, plus the danger
-    it could reveal (triage levels gained × how likely a yes is). None when no question could change the leader,
-    raise the triage, or gain enough. Returned with the others worth asking, best first: (score, kind, item, purpose)."""
+    it could reveal (triage levels gained × how likely a yes is), with the others worth asking, best first:
+    (score, kind, item, purpose). Empty when no question could change the leader, raise the triage, or gain enough."""
     # Deeper than the five shown: a condition just below them (a cold, behind bronchitis and tuberculosis) is what a
     # telling question may bring up.
     deep = differential(a.understanding, kb, max_likely=TOP_CANDIDATES)

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 from ..understanding import understand
-from .dialogue import WORDS, Utterance, dialogue_text
-from .engine import MSG, Question
+from .engine import MSG, Question, denied_by_no
 
 MAX_CHARS = 80
 _QUESTION_MARK = re.compile(r"[?？]")
@@ -15,9 +14,7 @@ _QUESTION_MARK = re.compile(r"[?？]")
 
 def _reads_as(text: str, q: Question, lang: str) -> bool:
     """The rephrased question read back: answered "no", it denies what the original asks about and nothing else."""
-    turns = [Utterance(speaker="doctor", text=text), Utterance(speaker="patient", text=WORDS["probe_no"][lang])]
-    p = understand(dialogue_text(turns, lang)[0])
-    denied = {f.id for f in p.findings if f.status == "absent"}
+    denied = denied_by_no(text, lang)
     original = {f.id for f in understand(q.text).findings}
     named = {f.id for f in understand(text).findings}
     return set(q.about) <= denied and named <= original | set(q.about)
