@@ -143,3 +143,14 @@ def test_the_patient_speaker_label_is_not_a_third_person():
     r = understand_dialogue([U(speaker="patient", text="宝宝咳嗽三天了"), U(speaker="doctor", text="建议先雾化"),
                              U(speaker="patient", text="她还有点拉肚子")])
     assert [(f.id, f.experiencer) for f in r.picture.findings if f.id == "diarrhea"] == [("diarrhea", "patient")]
+
+
+@pytest.mark.parametrize("chat,present,absent", [
+    ("how long?\n2 days\nfever?\nyes\nchest pain?\nno\nany cough?\nno", {"fever"}, {"chest_pain", "cough"}),
+    ("how long?\n2 days\nfever?\nyes\ncough?\nyes\nshort of breath?\nno", {"fever", "cough"}, {"dyspnea"}),
+])
+def test_a_yes_or_no_in_a_pasted_chat_answers_its_own_question_not_the_next_line(chat, present, absent):
+    """"fever?\\nyes\\nchest pain?": the next question is not the answer's own words; the yes is the fever's."""
+    status = {f.id: f.status for f in understand(chat).findings}
+    assert {f for f in present if status.get(f) == "present"} == present, status
+    assert {f for f in absent if status.get(f) == "absent"} == absent, status

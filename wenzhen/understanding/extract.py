@@ -263,15 +263,14 @@ def _apply_dialogue(findings: list[tuple[Hit, Finding]], text: str, spans: Turns
         elif echo:
             # "头晕吗？" "晕，心跳快"; "肿吗？吐了吗？" "不肿，吐了一次": the answer repeats the word asked about.
             f.status, f.cues = ("present", f.cues + ["answer: yes"]) if echo == "yes" else ("absent", f.cues + ["answer: no"])
-        elif (no := _ANSWER_NO.match(answer)) and (not answer[no.end():].strip()
-                                                   or not _names_own_finding(text, reply[1] + no.end(), starts)
+        elif (no := _ANSWER_NO.match(answer)) and (not _names_own_finding(text, reply[1] + no.end(), starts, reply[2])
                                                    or _finding_at(findings, reply[1] + no.end()) in (f.id, None)):
             # "没有流涕" to "有没有发烧、流涕？" denies the runny nose only; the fever stays unanswered
             f.status, f.cues = "absent", f.cues + ["answer: no"]
         elif no:
             f.status = "hypothetical"
         elif ((yes := _ANSWER_YES.match(answer) or _ANSWER_YES_WHEN.match(answer))
-              and not _names_own_finding(text, reply[1] + yes.end(), starts)):
+              and not _names_own_finding(text, reply[1] + yes.end(), starts, reply[2])):
             f.status, f.cues = "present", f.cues + ["answer: yes"]
         elif (_ANSWER_AMOUNT.match(answer) or _ANSWER_WHEN.match(answer)) and _ASKS_AMOUNT.search(text, *seg.sentence_bounds(hit.start, spans[idx][1], spans[idx][2])):
             # "发烧多少度？" "38.5"; "咳嗽多久了？" "三天": the question takes the finding as given.
@@ -294,13 +293,14 @@ def _finding_at(findings: list, pos: int) -> str | None:
     return next((f.id for h, f in findings if 0 <= h.start - pos <= 1), None)
 
 
-def _names_own_finding(text: str, pos: int, starts: list[int]) -> bool:
+def _names_own_finding(text: str, pos: int, starts: list[int], end: int) -> bool:
     """"有点喘" answering "脖子发硬吗？": "a bit" leads into something of its own (a finding, or words that are not
-    the one asked about), so it answers nothing else."""
+    the one asked about), so it answers nothing else. Only the reply itself (up to `end`) counts: the next question
+    ("fever?\nyes\ncough?") is not the answer's own words."""
     i = bisect_left(starts, pos)
-    if i < len(starts) and starts[i] - pos <= 1:
+    if i < len(starts) and starts[i] < end and starts[i] - pos <= 1:
         return True
-    return bool(_DEGREE_YES.search(text, 0, pos)) and bool(_CJK_CONTENT.match(text, pos))
+    return bool(_DEGREE_YES.search(text, 0, pos)) and bool(_CJK_CONTENT.match(text, pos, end))
 
 
 def _dialogue_turns(text: str) -> Turns | None:
